@@ -1,0 +1,61 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import version as package_version
+
+from fastapi import FastAPI
+
+from api.graphql.schema import graphql_router
+from api.routes import health
+from api.state import AppState
+from graph.driver import Connection, open_driver
+from mskg.settings import Settings
+
+log = logging.getLogger("mskg.api")
+
+
+def connection_from(settings: Settings) -> Connection:
+    """The Neo4j connection named by settings (the CLI fills them in for the local server)."""
+    if settings.neo4j_uri is None or settings.neo4j_password is None:
+        raise ValueError(
+            "no Neo4j connection: set NEO4J_URI and NEO4J_PASSWORD, or run through `mskg serve`, "
+            "which uses the local server started by `mskg neo4j start`"
+        )
+    return Connection(
+        uri=settings.neo4j_uri,
+        user=settings.neo4j_user,
+        password=settings.neo4j_password.get_secret_value(),
+        database=settings.neo4j_database,
+    )
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Build the app. The lifespan opens the driver and applies the schema if Neo4j answers."""
+    connection = connection_from(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        driver = open_driver(connection)
+        state = AppState(connection=connection, driver=driver)
+        app.state.mskg = state
+        error = await state.readiness()
+        if error is not None:
+            # Serve anyway: /readyz reports the cause and the schema is applied once Neo4j is up.
+            log.warning("Neo4j not ready at start-up: %s (%s)", error, error.hint)
+        try:
+            yield
+        finally:
+            await driver.close()
+
+    app = FastAPI(
+        title="MSKG — Metaverse Standards Knowledge Graph",
+        version=package_version("mskg"),
+        lifespan=lifespan,
+    )
+    app.include_router(health.router)
+    app.include_router(graphql_router(), prefix="/graphql")
+    return app

@@ -1,0 +1,16 @@
+"""The assembled GraphQL schema and its FastAPI router."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.fastapi import GraphQLRouter
+
+from api.graphql.context import Context, build_context
+from api.graphql.queries import Query
+
+schema = strawberry.Schema(query=Query)
+
+
+def graphql_router() -> GraphQLRouter[Context, None]:
+    # GraphiQL is served to browsers (Accept: text/html) on GET /graphql.
+    return GraphQLRouter(schema, context_getter=build_context, graphql_ide="graphiql")

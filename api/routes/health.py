@@ -1,0 +1,35 @@
+"""Liveness and readiness probes (Kubernetes-style)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from api.deps import StateDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", summary="The process is up (does not touch Neo4j)")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get(
+    "/readyz",
+    summary="Neo4j answers and the schema is in place",
+    responses={503: {"description": "Neo4j is unreachable; the body says why and what to do"}},
+)
+async def readyz(state: StateDep) -> JSONResponse:
+    error = await state.readiness()
+    body: dict[str, Any]
+    if error is None:
+        body = {"status": "ready", "neo4j": {"uri": state.connection.uri}}
+        return JSONResponse(body)
+    body = {
+        "status": "unavailable",
+        "neo4j": {"uri": state.connection.uri, "error": str(error), "hint": error.hint},
+    }
+    return JSONResponse(body, status_code=503)

@@ -1,0 +1,41 @@
+"""What the app keeps for its lifetime (one instance per process, held on `app.state`)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+
+from graph.driver import AsyncDriver, Connection, ping
+from graph.errors import GraphUnavailableError
+from graph.schema import apply_schema
+
+log = logging.getLogger("mskg.api")
+
+
+@dataclass
+class AppState:
+    connection: Connection
+    driver: AsyncDriver
+    schema_applied: bool = False
+    _schema_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    async def ensure_schema(self) -> None:
+        """Apply constraints and indexes once Neo4j answers (at start-up, or later on /readyz)."""
+        if self.schema_applied:
+            return
+        async with self._schema_lock:
+            if self.schema_applied:
+                return
+            await apply_schema(self.driver, self.connection.database)
+            self.schema_applied = True
+            log.info("schema applied on %s", self.connection.uri)
+
+    async def readiness(self) -> GraphUnavailableError | None:
+        """None when Neo4j answers now (applying the schema if still pending), else the cause."""
+        try:
+            await ping(self.driver, self.connection.database)
+            await self.ensure_schema()
+        except GraphUnavailableError as exc:
+            return exc
+        return None

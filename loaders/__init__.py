@@ -1,0 +1,1 @@
+"""Loaders: parse a source format, validate into ontology models, write through `graph/`."""

@@ -1,0 +1,1 @@
+"""MSKG's composition root: settings and the `mskg` command line."""

@@ -1,0 +1,1 @@
+"""The `mskg` command line."""

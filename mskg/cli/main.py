@@ -1,0 +1,40 @@
+"""Entry point of the `mskg` console script."""
+
+from __future__ import annotations
+
+import typer
+
+from mskg.cli import neo4j_cmd
+from mskg.cli.local import with_connection
+from mskg.settings import Settings
+
+app = typer.Typer(
+    help="MSKG — the Metaverse Standards Knowledge Graph (Neo4j, GraphQL, RDF).",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+app.add_typer(neo4j_cmd.app, name="neo4j")
+
+
+@app.command()
+def serve(
+    host: str | None = typer.Option(None, help="Listen address [default: MSKG_HOST or 127.0.0.1]"),
+    port: int | None = typer.Option(None, help="Listen port [default: MSKG_PORT or 8000]"),
+) -> None:
+    """Serve the API (GraphQL at /graphql, probes at /healthz and /readyz) under uvicorn."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = with_connection(Settings())
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level=settings.log_level,
+        proxy_headers=True,
+    )
+
+
+if __name__ == "__main__":
+    app()

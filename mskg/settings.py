@@ -1,0 +1,77 @@
+"""Settings for every entry point, read from the environment (and a `.env` file).
+
+Built at entry points only (the CLI, the test fixtures) and passed down; nothing reads the
+environment at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Passwords that must never reach a real deployment (the Neo4j default and the usual examples).
+_PLACEHOLDER_SECRETS = frozenset({"neo4j", "password", "changeme", "change-me", "secret", "test"})
+
+LogLevel = Literal["critical", "error", "warning", "info", "debug"]
+
+
+class Settings(BaseSettings):
+    """All of MSKG's configuration. `NEO4J_*` for the database, `MSKG_*` for the rest."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="MSKG_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    neo4j_uri: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("NEO4J_URI", "neo4j_uri"),
+        description="Bolt or neo4j(+s) URI of your own Neo4j; unset = the local server.",
+    )
+    neo4j_user: str = Field(
+        default="neo4j", validation_alias=AliasChoices("NEO4J_USER", "neo4j_user")
+    )
+    neo4j_password: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("NEO4J_PASSWORD", "neo4j_password")
+    )
+    neo4j_database: str = Field(
+        default="neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "neo4j_database")
+    )
+
+    host: str = Field(default="127.0.0.1", description="Address the API listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port the API listens on.")
+    data_dir: Path = Field(default=Path(".mskg"), description="Local state: the Neo4j home.")
+    base_iri: str = Field(
+        default="https://w3id.org/mskg/",
+        description="Base of every entity IRI; must end with '/' or '#'.",
+    )
+    log_level: LogLevel = "info"
+
+    neo4j_bolt_port: int = Field(default=7687, ge=1, le=65535)
+    neo4j_heap: str = Field(default="1g", pattern=r"^\d+[kmg]$")
+    neo4j_pagecache: str = Field(default="512m", pattern=r"^\d+[kmg]$")
+
+    @field_validator("base_iri")
+    @classmethod
+    def _iri_ends_with_separator(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")) or not value.endswith(("/", "#")):
+            raise ValueError("MSKG_BASE_IRI must be an http(s) IRI ending with '/' or '#'")
+        return value
+
+    @model_validator(mode="after")
+    def _external_needs_real_password(self) -> Settings:
+        if self.neo4j_uri is None:
+            return self
+        if self.neo4j_password is None:
+            raise ValueError("NEO4J_URI is set but NEO4J_PASSWORD is not")
+        if self.neo4j_password.get_secret_value().lower() in _PLACEHOLDER_SECRETS:
+            raise ValueError(
+                "NEO4J_PASSWORD is a well-known placeholder; set a real secret for your Neo4j"
+            )
+        return self
+
+    @property
+    def local_neo4j_home(self) -> Path:
+        return self.data_dir / "neo4j"

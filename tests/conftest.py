@@ -1,0 +1,151 @@
+"""Shared fixtures: a real Neo4j for the whole session, and a real API process.
+
+A private Neo4j server is started in a temporary directory on free ports (unless NEO4J_URI is
+set, in which case that server is used) and stopped at the end of the session.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import httpx
+import pytest
+
+from graph.driver import AsyncDriver, Connection, open_driver
+from graph.maintenance import clear_database
+from graph.schema import apply_schema
+from neo4j_local.server import LocalNeo4j, ServerOptions, free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+MSKG = str(Path(sys.executable).with_name("mskg"))
+
+
+def _external_connection() -> Connection | None:
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        return None
+    return Connection(
+        uri=uri,
+        user=os.environ.get("NEO4J_USER", "neo4j"),
+        password=os.environ["NEO4J_PASSWORD"],
+        database=os.environ.get("NEO4J_DATABASE", "neo4j"),
+    )
+
+
+def start_private_server(home: Path) -> LocalNeo4j:
+    if shutil.which("java") is None:
+        pytest.fail("java is not on PATH: the tests need a real Neo4j (install a JDK 17)")
+    server = LocalNeo4j(
+        ServerOptions(home=home, bolt_port=free_port(), heap="768m", pagecache="256m")
+    )
+    server.start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def neo4j_connection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
+    external = _external_connection()
+    if external is not None:
+        yield external
+        return
+    server = start_private_server(tmp_path_factory.mktemp("neo4j-session"))
+    try:
+        yield Connection(uri=server.options.uri, user="neo4j", password=server.password())
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+async def driver(neo4j_connection: Connection) -> AsyncIterator[AsyncDriver]:
+    drv = open_driver(neo4j_connection)
+    await apply_schema(drv, neo4j_connection.database)
+    try:
+        yield drv
+    finally:
+        await drv.close()
+
+
+@pytest.fixture
+async def empty_graph(driver: AsyncDriver, neo4j_connection: Connection) -> AsyncDriver:
+    """The session's driver over a database emptied for this test."""
+    await clear_database(driver, neo4j_connection.database)
+    return driver
+
+
+@dataclass(frozen=True)
+class ApiProcess:
+    base_url: str
+    process: subprocess.Popen[bytes]
+    log: IO[bytes]
+
+
+def api_env(connection: Connection, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "MSKG_"))}
+    env.update(
+        NEO4J_URI=connection.uri,
+        NEO4J_USER=connection.user,
+        NEO4J_PASSWORD=connection.password,
+        NEO4J_DATABASE=connection.database,
+        MSKG_LOG_LEVEL="warning",
+    )
+    env.update(extra)
+    return env
+
+
+def start_api(env: dict[str, str], cwd: Path) -> ApiProcess:
+    """Run `mskg serve` as its own process on a free port and wait until it answers."""
+    port = free_port()
+    log = (cwd / f"api-{port}.log").open("wb")
+    process = subprocess.Popen(
+        [MSKG, "serve", "--port", str(port)], env=env, cwd=cwd, stdout=log, stderr=log
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log.close()
+            pytest.fail(f"API exited with {process.returncode}; see {log.name}")
+        try:
+            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
+                return ApiProcess(base_url=base_url, process=process, log=log)
+        except httpx.TransportError:
+            time.sleep(0.2)
+    process.kill()
+    process.wait()
+    log.close()
+    pytest.fail("API did not answer on /healthz within 60s")
+
+
+def stop_api(api: ApiProcess) -> None:
+    api.process.terminate()
+    try:
+        api.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        api.process.kill()
+        api.process.wait()
+    api.log.close()
+
+
+@pytest.fixture(scope="session")
+def api(
+    neo4j_connection: Connection, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ApiProcess]:
+    proc = start_api(api_env(neo4j_connection), tmp_path_factory.mktemp("api"))
+    try:
+        yield proc
+    finally:
+        stop_api(proc)
+
+
+@pytest.fixture
+def http(api: ApiProcess) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=api.base_url, timeout=30) as client:
+        yield client
