@@ -1,4 +1,4 @@
-"""Constraints and indexes, applied idempotently (every statement uses IF NOT EXISTS)."""
+"""Constraints and indexes derived from the ontology, applied idempotently (IF NOT EXISTS)."""
 
 from __future__ import annotations
 
@@ -8,19 +8,62 @@ from neo4j import AsyncDriver
 from neo4j.exceptions import DriverError, ServiceUnavailable
 
 from graph.driver import unavailable
-from ontology import RESOURCE_LABEL
+from ontology import ONTOLOGY, RESOURCE_LABEL
+from ontology.model import Datatype
 
-# Every resource node, whatever its class, carries the shared label and a unique IRI
-# (the neosemantics convention): the RDF export and the Linked Data routes look nodes up by it.
-BASE_STATEMENTS: tuple[str, ...] = (
-    f"CREATE CONSTRAINT resource_iri IF NOT EXISTS "
-    f"FOR (n:{RESOURCE_LABEL}) REQUIRE n.iri IS UNIQUE",
-)
+FULLTEXT_INDEX = "resource_labels"
+# Lucene's CJK analyzer indexes Han text as overlapping bigrams (so `区块链` is found inside a
+# longer committee name) and Latin text as lower-cased words (so `blockchain` is found too).
+FULLTEXT_ANALYZER = "cjk"
+
+
+def searchable_fields() -> tuple[str, ...]:
+    """Neo4j properties in the full-text index: every property declared `searchable`."""
+    names: list[str] = []
+    for cls in ONTOLOGY.classes:
+        for prop in ONTOLOGY.class_properties(cls):
+            if prop.searchable:
+                names += [n for n in prop.storage_names() if n not in names]
+    return tuple(names)
 
 
 def schema_statements() -> tuple[str, ...]:
     """All schema statements MSKG needs, in the order they must run."""
-    return BASE_STATEMENTS
+    statements = [
+        # Every resource node carries the shared label with a unique IRI (the neosemantics
+        # convention) and a key unique across classes (keys name entities in URLs and files).
+        f"CREATE CONSTRAINT resource_iri IF NOT EXISTS "
+        f"FOR (n:{RESOURCE_LABEL}) REQUIRE n.iri IS UNIQUE",
+        f"CREATE CONSTRAINT resource_key IF NOT EXISTS "
+        f"FOR (n:{RESOURCE_LABEL}) REQUIRE n.key IS UNIQUE",
+        f"CREATE INDEX resource_updated IF NOT EXISTS FOR (n:{RESOURCE_LABEL}) ON (n.updatedAt)",
+    ]
+    for cls in ONTOLOGY.classes:
+        lower = cls.name.lower()
+        statements.append(
+            f"CREATE CONSTRAINT {lower}_key IF NOT EXISTS "
+            f"FOR (n:{cls.name}) REQUIRE n.key IS UNIQUE"
+        )
+        for prop in cls.properties:
+            if prop.indexed:
+                for stored in prop.storage_names():
+                    statements.append(
+                        f"CREATE INDEX {lower}_{stored.lower()} IF NOT EXISTS "
+                        f"FOR (n:{cls.name}) ON (n.{stored})"
+                    )
+    for rel in ONTOLOGY.relations:
+        for prop in rel.properties:
+            if prop.datatype is Datatype.ENUM:
+                statements.append(
+                    f"CREATE INDEX rel_{rel.type.lower()}_{prop.name.lower()} IF NOT EXISTS "
+                    f"FOR ()-[r:{rel.type}]-() ON (r.{prop.name})"
+                )
+    fields = ", ".join(f"n.{name}" for name in searchable_fields())
+    statements.append(
+        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{RESOURCE_LABEL}) "
+        f"ON EACH [{fields}] OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{FULLTEXT_ANALYZER}'}}}}"
+    )
+    return tuple(statements)
 
 
 async def apply_schema(

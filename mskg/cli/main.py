@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from mskg.cli import neo4j_cmd
+from mskg.cli import load_cmd, neo4j_cmd, ontology_cmd
 from mskg.cli.local import with_connection
+from mskg.cli.validate_cmd import validate_command
 from mskg.settings import Settings
 
 app = typer.Typer(
@@ -14,6 +15,9 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 app.add_typer(neo4j_cmd.app, name="neo4j")
+app.add_typer(load_cmd.app, name="load")
+app.add_typer(ontology_cmd.app, name="ontology")
+app.command(name="validate")(validate_command)
 
 
 @app.command()

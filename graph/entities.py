@@ -1,0 +1,65 @@
+"""Reading entities and their relationships by key."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from neo4j import AsyncDriver
+
+from graph.errors import NotFoundError
+from graph.records import Entity, native
+from ontology import ONTOLOGY, RESOURCE_LABEL
+
+Direction = Literal["out", "in"]
+
+
+async def get_entity(driver: AsyncDriver, database: str, key: str) -> Entity:
+    """The entity with this key, or NotFoundError."""
+    records, _, _ = await driver.execute_query(
+        f"MATCH (n:{RESOURCE_LABEL} {{key: $key}}) RETURN labels(n) AS l, properties(n) AS p",
+        parameters_={"key": key},
+        database_=database,
+        routing_="r",
+    )
+    if not records:
+        raise NotFoundError(f"no entity with key {key!r}")
+    return Entity.from_record(records[0]["l"], records[0]["p"])
+
+
+async def related(
+    driver: AsyncDriver, database: str, key: str, rel_type: str, direction: Direction = "out"
+) -> list[tuple[Entity, dict[str, Any]]]:
+    """Entities at the other end of `rel_type` relationships, with each relationship's
+    properties, ordered by key."""
+    rel = ONTOLOGY.relation(rel_type)  # only declared types reach Cypher
+    pattern = f"-[r:{rel.type}]->" if direction == "out" else f"<-[r:{rel.type}]-"
+    records, _, _ = await driver.execute_query(
+        f"MATCH (:{RESOURCE_LABEL} {{key: $key}}){pattern}(m:{RESOURCE_LABEL}) "
+        "RETURN labels(m) AS l, properties(m) AS p, properties(r) AS rp ORDER BY m.key",
+        parameters_={"key": key},
+        database_=database,
+        routing_="r",
+    )
+    return [
+        (Entity.from_record(r["l"], r["p"]), {k: native(v) for k, v in r["rp"].items()})
+        for r in records
+    ]
+
+
+async def count_by_label(driver: AsyncDriver, database: str) -> dict[str, int]:
+    """Number of nodes per declared class."""
+    records, _, _ = await driver.execute_query(
+        f"MATCH (n:{RESOURCE_LABEL}) UNWIND labels(n) AS l WITH l WHERE l <> '{RESOURCE_LABEL}' "
+        "RETURN l, count(*) AS c",
+        database_=database,
+        routing_="r",
+    )
+    return {r["l"]: r["c"] for r in records}
+
+
+async def count_by_type(driver: AsyncDriver, database: str) -> dict[str, int]:
+    """Number of relationships per type."""
+    records, _, _ = await driver.execute_query(
+        "MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c", database_=database, routing_="r"
+    )
+    return {r["t"]: r["c"] for r in records}

@@ -1,0 +1,41 @@
+"""Entities as the graph layer returns them: class, key, IRI and native Python values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ontology import ONTOLOGY, RESOURCE_LABEL
+from ontology.model import ClassDef
+
+
+def native(value: Any) -> Any:
+    """Driver temporal values → Python's (lists element-wise)."""
+    if isinstance(value, list):
+        return [native(v) for v in value]
+    to_native = getattr(value, "to_native", None)
+    return to_native() if callable(to_native) else value
+
+
+@dataclass(frozen=True)
+class Entity:
+    cls: ClassDef
+    key: str
+    iri: str
+    props: dict[str, Any]
+
+    @classmethod
+    def from_record(cls, labels: list[str], props: Mapping[str, Any]) -> Entity:
+        class_name = next(label for label in labels if label != RESOURCE_LABEL)
+        return cls(
+            cls=ONTOLOGY.cls(class_name),
+            key=str(props["key"]),
+            iri=str(props.get("iri", "")),
+            props={k: native(v) for k, v in props.items()},
+        )
+
+    def label(self, lang: str = "en") -> str:
+        other = "zh" if lang == "en" else "en"
+        value = self.props.get(f"prefLabel_{lang}") or self.props.get(f"prefLabel_{other}")
+        return str(value or self.key)

@@ -1,0 +1,232 @@
+"""Batched, idempotent upserts of entities and relationships (UNWIND, one query per batch).
+
+Each row's properties are the full declared set (None = absent); a node or relationship whose
+stored values already equal the row is left untouched, so a second run of the same data changes
+nothing — not even `version` or `updatedAt`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any
+
+from neo4j import AsyncDriver, AsyncManagedTransaction
+
+from graph.errors import IntegrityError
+from ontology import ONTOLOGY, RESOURCE_LABEL
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    key: str
+    iri: str
+    props: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RelationRow:
+    start: str  # key of the start node
+    end: str  # key of the end node
+    props: dict[str, Any]
+
+
+@dataclass
+class UpsertCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    changed_keys: list[str] = field(default_factory=list)
+
+    def add(self, other: UpsertCounts) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.changed_keys += other.changed_keys
+
+
+def _differs(var: str) -> str:
+    # A value differs when exactly one side is null, or both are set and unequal.
+    return (
+        f"any(k IN keys(row.props) WHERE "
+        f"coalesce({var}[k] <> row.props[k], ({var}[k] IS NULL) <> (row.props[k] IS NULL)))"
+    )
+
+
+def _entity_query(label: str) -> str:
+    return f"""
+UNWIND $rows AS row
+MERGE (n:{RESOURCE_LABEL} {{key: row.key}})
+WITH n, row, CASE
+  WHEN n.version IS NULL THEN 'created'
+  WHEN NOT n:{label} THEN 'class-mismatch'
+  WHEN {_differs("n")} THEN 'updated'
+  ELSE 'unchanged' END AS outcome
+CALL (n, row, outcome) {{
+  WITH n, row, outcome WHERE outcome = 'created'
+  SET n:{label}, n.iri = row.iri, n += row.props, n.version = 1,
+      n.createdAt = $now, n.updatedAt = $now, n.createdBy = $actor, n.updatedBy = $actor
+}}
+CALL (n, row, outcome) {{
+  WITH n, row, outcome WHERE outcome = 'updated'
+  SET n += row.props, n.version = n.version + 1, n.updatedAt = $now, n.updatedBy = $actor
+}}
+RETURN outcome, count(*) AS c, collect(row.key) AS keys
+"""
+
+
+async def upsert_entities(
+    tx: AsyncManagedTransaction,
+    class_name: str,
+    rows: Sequence[EntityRow],
+    actor: str,
+    now: Any,
+) -> UpsertCounts:
+    """Create or update nodes of one class by key (keys are unique across all classes)."""
+    label = ONTOLOGY.cls(class_name).name  # only declared labels reach Cypher
+    result = await tx.run(
+        _entity_query(label),
+        {
+            "rows": [{"key": r.key, "iri": r.iri, "props": r.props} for r in rows],
+            "now": now,
+            "actor": actor,
+        },
+    )
+    return await _counts(result, f"keys already used by a node that is not a {label}")
+
+
+def _relation_query(rel_type: str, domain: Sequence[str], range_: Sequence[str]) -> str:
+    start_ok = " OR ".join(f"a:{label}" for label in domain)
+    end_ok = " OR ".join(f"b:{label}" for label in range_)
+    return f"""
+UNWIND $rows AS row
+OPTIONAL MATCH (a:{RESOURCE_LABEL} {{key: row.start}})
+OPTIONAL MATCH (b:{RESOURCE_LABEL} {{key: row.end}})
+CALL (a, b, row) {{
+  WITH a, b, row WHERE a IS NULL OR b IS NULL OR NOT ({start_ok}) OR NOT ({end_ok})
+  RETURN 'bad-endpoint' AS outcome, row.start + ' -> ' + row.end AS what
+UNION
+  WITH a, b, row WHERE a IS NOT NULL AND b IS NOT NULL AND ({start_ok}) AND ({end_ok})
+  MERGE (a)-[r:{rel_type}]->(b)
+  WITH r, row, CASE
+    WHEN r.createdAt IS NULL THEN 'created'
+    WHEN {_differs("r")} THEN 'updated'
+    ELSE 'unchanged' END AS outcome
+  CALL (r, row, outcome) {{
+    WITH r, row, outcome WHERE outcome = 'created'
+    SET r += row.props, r.createdAt = $now, r.updatedAt = $now,
+        r.createdBy = $actor, r.updatedBy = $actor
+  }}
+  CALL (r, row, outcome) {{
+    WITH r, row, outcome WHERE outcome = 'updated'
+    SET r += row.props, r.updatedAt = $now, r.updatedBy = $actor
+  }}
+  RETURN outcome, row.start + ' -> ' + row.end AS what
+}}
+RETURN outcome, count(*) AS c, collect(what) AS keys
+"""
+
+
+async def upsert_relations(
+    tx: AsyncManagedTransaction,
+    rel_type: str,
+    rows: Sequence[RelationRow],
+    actor: str,
+    now: Any,
+) -> UpsertCounts:
+    """Create or update relationships of one type between existing nodes (one per pair)."""
+    rel = ONTOLOGY.relation(rel_type)  # only declared types and labels reach Cypher
+    result = await tx.run(
+        _relation_query(rel.type, rel.domain, rel.range),
+        {
+            "rows": [{"start": r.start, "end": r.end, "props": r.props} for r in rows],
+            "now": now,
+            "actor": actor,
+        },
+    )
+    return await _counts(
+        result,
+        f"{rel.type} needs a start node of {'/'.join(rel.domain)} and an end node of "
+        f"{'/'.join(rel.range)}; missing or of another class",
+    )
+
+
+async def _counts(result: Any, mismatch_message: str) -> UpsertCounts:
+    counts = UpsertCounts()
+    async for record in result:
+        outcome = record["outcome"]
+        if outcome in ("class-mismatch", "bad-endpoint"):
+            raise IntegrityError(f"{mismatch_message}: {', '.join(record['keys'])}")
+        setattr(counts, outcome, record["c"])
+        if outcome != "unchanged":
+            counts.changed_keys += record["keys"]
+    return counts
+
+
+@dataclass
+class UpsertReport:
+    entities: dict[str, UpsertCounts] = field(default_factory=dict)
+    relations: dict[str, UpsertCounts] = field(default_factory=dict)
+
+
+async def upsert_graph(
+    driver: AsyncDriver,
+    database: str,
+    entities: dict[str, list[EntityRow]],
+    relations: dict[str, list[RelationRow]],
+    actor: str,
+    batch_size: int = 1000,
+    atomic: bool = True,
+) -> UpsertReport:
+    """Write entities (first) and then relationships as UNWIND batches.
+
+    `atomic`: all batches in one transaction (nothing is written if any fails); otherwise one
+    transaction per batch, for imports too large for one transaction.
+    """
+    now = datetime.now(UTC)
+    report = UpsertReport()
+    steps: list[tuple[UpsertCounts, Callable[[AsyncManagedTransaction], Awaitable[UpsertCounts]]]]
+    steps = []
+    for class_name, rows in entities.items():
+        counts = report.entities.setdefault(class_name, UpsertCounts())
+        for batch in _batches(rows, batch_size):
+            steps.append(
+                (
+                    counts,
+                    partial(
+                        upsert_entities, class_name=class_name, rows=batch, actor=actor, now=now
+                    ),
+                )
+            )
+    for rel_type, rel_rows in relations.items():
+        counts = report.relations.setdefault(rel_type, UpsertCounts())
+        for rel_batch in _batches(rel_rows, batch_size):
+            steps.append(
+                (
+                    counts,
+                    partial(
+                        upsert_relations, rel_type=rel_type, rows=rel_batch, actor=actor, now=now
+                    ),
+                )
+            )
+
+    async with driver.session(database=database) as session:
+        if atomic:
+
+            async def run_all(tx: AsyncManagedTransaction) -> list[UpsertCounts]:
+                return [await step(tx) for _, step in steps]
+
+            for (counts, _), result in zip(
+                steps, await session.execute_write(run_all), strict=True
+            ):
+                counts.add(result)
+        else:
+            for counts, step in steps:
+                counts.add(await session.execute_write(step))
+    return report
+
+
+def _batches(rows: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    return [rows[i : i + size] for i in range(0, len(rows), size)]

@@ -1,0 +1,29 @@
+"""YAML that remembers where each mapping starts, so errors can name the line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LINE = "__line__"
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping[LINE] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse one YAML file; every mapping gets its 1-based start line under `__line__`."""
+    with path.open(encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=_LineLoader)  # noqa: S506 -- a SafeLoader subclass

@@ -1,0 +1,45 @@
+"""Consistency rules the declaration must satisfy beyond what each term checks alone."""
+
+from __future__ import annotations
+
+from ontology.model import Ontology, PropertyDef
+from ontology.namespaces import expand
+
+
+def check_ontology(onto: Ontology) -> None:
+    """Raise ValueError on a declaration that could not be mapped both ways."""
+    _fields_unique_per_class(onto)
+    _predicates_reversible(onto)
+
+
+def _fields_unique_per_class(onto: Ontology) -> None:
+    for cls in onto.classes:
+        names = [p.name for p in onto.class_properties(cls)]
+        names += [r.field for r in onto.relations_from(cls.name)]
+        names += [r.inverse_field for r in onto.relations_to(cls.name)]
+        dupes = {n for n in names if names.count(n) > 1}
+        # A symmetric relation within one class shows both of its fields there.
+        if dupes:
+            raise ValueError(f"{cls.name}: field names used twice: {sorted(dupes)}")
+
+
+def _predicates_reversible(onto: Ontology) -> None:
+    """One predicate ↔ one property name (or one relationship type): RDF import relies on it."""
+    owners: dict[str, str] = {}
+
+    def claim(predicate: str, owner: str) -> None:
+        expand(predicate)  # unknown prefixes fail here
+        if owners.setdefault(predicate, owner) != owner:
+            raise ValueError(f"{predicate} is used by both {owners[predicate]} and {owner}")
+
+    props: list[PropertyDef] = list(onto.common) + list(onto.relation_common)
+    for cls in onto.classes:
+        props += cls.properties
+        claim(cls.rdf_type, f"class {cls.name}")
+        if cls.label_predicate != "skos:prefLabel":
+            claim(cls.label_predicate, "property prefLabel")
+    for rel in onto.relations:
+        props += rel.properties
+        claim(rel.predicate, f"relationship {rel.type}")
+    for prop in props:
+        claim(prop.predicate, f"property {prop.name}")

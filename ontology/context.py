@@ -1,0 +1,48 @@
+"""The JSON-LD context generated from the declaration: compact JSON for every term."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ontology import ONTOLOGY
+from ontology.model import Datatype, PropertyDef
+from ontology.namespaces import PREFIXES
+
+_TYPES: dict[Datatype, str] = {
+    Datatype.INTEGER: "xsd:integer",
+    Datatype.DOUBLE: "xsd:double",
+    Datatype.BOOLEAN: "xsd:boolean",
+    Datatype.DATE: "xsd:date",
+    Datatype.DATETIME: "xsd:dateTime",
+    Datatype.URI: "xsd:anyURI",
+}
+
+
+def _term(prop: PropertyDef, predicate: str) -> dict[str, Any]:
+    term: dict[str, Any] = {"@id": predicate}
+    if prop.datatype is Datatype.TEXT:
+        term["@container"] = "@language"
+    elif prop.datatype is Datatype.ENUM or prop.ref_class is not None:
+        term["@type"] = "@id"
+    elif prop.datatype in _TYPES:
+        term["@type"] = _TYPES[prop.datatype]
+    if prop.many and prop.datatype is not Datatype.TEXT:
+        term["@container"] = "@set"
+    return term
+
+
+def jsonld_context() -> dict[str, Any]:
+    """`@context` mapping prefixes, class names, property names and relationship fields."""
+    context: dict[str, Any] = dict(PREFIXES)
+    for cls in ONTOLOGY.classes:
+        context[cls.name] = cls.rdf_type
+        for prop in ONTOLOGY.class_properties(cls):
+            if prop.name == "prefLabel":
+                continue  # the label predicate differs per class; compact IRIs are used instead
+            context.setdefault(prop.name, _term(prop, prop.predicate))
+    for rel in ONTOLOGY.relations:
+        context.setdefault(rel.field, {"@id": rel.predicate, "@type": "@id"})
+        for prop in rel.properties:
+            context.setdefault(prop.name, _term(prop, prop.predicate))
+    context["key"] = {"@id": "mskg:key"}
+    return {"@context": context}

@@ -1,0 +1,229 @@
+"""The meta-model: how MSKG declares a class, a property, a relationship and a vocabulary.
+
+Each declaration is written once (in `classes.py`, `relations.py` and `vocab.py`); Neo4j names,
+pydantic models, GraphQL types, OWL, SHACL and the RDF mapping are derived from it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Datatype(StrEnum):
+    """Value types of properties; each maps to one Neo4j type and one RDF datatype."""
+
+    STRING = "string"  # plain string (identifiers, codes)
+    TEXT = "text"  # language-tagged text: stored per language as `<name>_zh`, `<name>_en`
+    INTEGER = "integer"
+    DOUBLE = "double"
+    BOOLEAN = "boolean"
+    DATE = "date"  # a full calendar date (Neo4j DATE, xsd:date)
+    # ISO 8601 of year, month or day precision ("1987", "2016-11", "2021-10-29"): sources often
+    # give only a year. Stored as a string (sorts correctly); RDF xsd:gYear/gYearMonth/date.
+    PARTIAL_DATE = "partial_date"
+    DATETIME = "datetime"
+    URI = "uri"
+    ENUM = "enum"
+
+
+LANGUAGES: tuple[str, ...] = ("zh", "en")
+"""The languages every TEXT property carries (more may be added here)."""
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Chinese and English labels (and optional definitions) of an ontology term."""
+
+    zh: str
+    en: str
+    definition_zh: str = ""
+    definition_en: str = ""
+
+
+@dataclass(frozen=True)
+class EnumValue:
+    name: str  # UPPER_SNAKE: the value stored in Neo4j and shown in GraphQL
+    labels: Labels
+    iri: str | None = None  # a standard term when one exists, else derived in the own namespace
+
+
+@dataclass(frozen=True)
+class EnumDef:
+    name: str  # CamelCase, e.g. "CommitteeKind"
+    labels: Labels
+    values: tuple[EnumValue, ...]
+
+    def value(self, name: str) -> EnumValue:
+        for value in self.values:
+            if value.name == name:
+                return value
+        raise KeyError(f"{self.name} has no value {name!r}")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(v.name for v in self.values)
+
+
+@dataclass(frozen=True)
+class PropertyDef:
+    """A data property of a class (or of a relationship)."""
+
+    name: str  # lowerCamel; the Neo4j property and GraphQL field name
+    datatype: Datatype
+    labels: Labels
+    predicate: str  # CURIE of the RDF predicate, e.g. "skos:prefLabel"
+    many: bool = False
+    required: bool = False
+    enum: str | None = None  # EnumDef name when datatype is ENUM
+    pattern: str | None = None  # regular expression a STRING value must match
+    minimum: float | None = None
+    maximum: float | None = None
+    private: bool = False  # hidden from anonymous readers (contact details)
+    searchable: bool = False  # part of the full-text index
+    ref_class: str | None = None  # STRING values are keys of this class (IRIs in RDF)
+    indexed: bool = False  # a range index for lookups and filters
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[a-z][A-Za-z0-9]*", self.name):
+            raise ValueError(f"property name {self.name!r} must be lowerCamelCase")
+        if (self.datatype is Datatype.ENUM) != (self.enum is not None):
+            raise ValueError(f"property {self.name!r}: enum= goes with datatype ENUM only")
+
+    def storage_names(self) -> tuple[str, ...]:
+        """Neo4j property names holding this property's values."""
+        if self.datatype is Datatype.TEXT:
+            return tuple(f"{self.name}_{lang}" for lang in LANGUAGES)
+        return (self.name,)
+
+
+@dataclass(frozen=True)
+class ClassDef:
+    """An ontology class; instances are Neo4j nodes labelled `name` and `Resource`."""
+
+    name: str  # CamelCase; the Neo4j label and GraphQL type name
+    labels: Labels
+    rdf_type: str  # CURIE of the RDF class, e.g. "skos:Concept"
+    slug: str  # path segment of instance IRIs: {base}id/{slug}/{key}
+    properties: tuple[PropertyDef, ...] = ()
+    label_predicate: str = "skos:prefLabel"  # documents use dcterms:title
+    extra_rdf_types: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[A-Z][A-Za-z0-9]*", self.name):
+            raise ValueError(f"class name {self.name!r} must be CamelCase")
+        if not re.fullmatch(r"[a-z][a-z0-9-]*", self.slug):
+            raise ValueError(f"class slug {self.slug!r} must be lower-kebab-case")
+
+    def prop(self, name: str) -> PropertyDef:
+        for p in self.properties:
+            if p.name == name:
+                return p
+        raise KeyError(f"{self.name} has no property {name!r}")
+
+
+@dataclass(frozen=True)
+class RelationDef:
+    """A relationship type: a Neo4j relationship and an RDF predicate (reified when it has
+    properties of its own)."""
+
+    type: str  # UPPER_SNAKE Neo4j relationship type
+    labels: Labels
+    domain: tuple[str, ...]  # class names allowed at the start
+    range: tuple[str, ...]  # class names allowed at the end
+    predicate: str  # CURIE of the RDF predicate from start to end
+    field: str  # GraphQL field on the start node (lowerCamel)
+    inverse_field: str  # GraphQL field on the end node (lowerCamel)
+    properties: tuple[PropertyDef, ...] = ()
+    many: bool = True  # whether a start node may have several of these
+    symmetric: bool = False
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[A-Z][A-Z0-9_]*", self.type):
+            raise ValueError(f"relationship type {self.type!r} must be UPPER_SNAKE")
+
+    def prop(self, name: str) -> PropertyDef:
+        for p in self.properties:
+            if p.name == name:
+                return p
+        raise KeyError(f"{self.type} has no property {name!r}")
+
+
+@dataclass(frozen=True)
+class Ontology:
+    """The whole declaration, with lookups."""
+
+    classes: tuple[ClassDef, ...]
+    relations: tuple[RelationDef, ...]
+    enums: tuple[EnumDef, ...]
+    common: tuple[PropertyDef, ...]  # properties every class has
+    relation_common: tuple[PropertyDef, ...]  # properties every relationship has
+    _by_name: dict[str, ClassDef] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        seen: set[str] = set()
+        for cls in self.classes:
+            if cls.name in seen:
+                raise ValueError(f"class {cls.name} declared twice")
+            seen.add(cls.name)
+            self._by_name[cls.name] = cls
+        slugs = [c.slug for c in self.classes]
+        if len(set(slugs)) != len(slugs):
+            raise ValueError("class slugs must be unique")
+        types = [r.type for r in self.relations]
+        if len(set(types)) != len(types):
+            raise ValueError("relationship types must be unique")
+        enum_names = {e.name for e in self.enums}
+        for rel in self.relations:
+            for name in (*rel.domain, *rel.range):
+                if name not in self._by_name:
+                    raise ValueError(f"{rel.type} names unknown class {name}")
+        for owner, props in self._all_property_sets():
+            names = [p.name for p in props]
+            if len(set(names)) != len(names):
+                raise ValueError(f"{owner} declares a property twice")
+            for p in props:
+                if p.enum is not None and p.enum not in enum_names:
+                    raise ValueError(f"{owner}.{p.name} names unknown enum {p.enum}")
+
+    def _all_property_sets(self) -> list[tuple[str, tuple[PropertyDef, ...]]]:
+        sets = [(c.name, self.class_properties(c)) for c in self.classes]
+        sets += [(r.type, self.relation_properties(r)) for r in self.relations]
+        return sets
+
+    def cls(self, name: str) -> ClassDef:
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise KeyError(f"unknown class {name!r}") from None
+
+    def class_by_slug(self, slug: str) -> ClassDef:
+        for c in self.classes:
+            if c.slug == slug:
+                return c
+        raise KeyError(f"no class with IRI segment {slug!r}")
+
+    def relation(self, rel_type: str) -> RelationDef:
+        for r in self.relations:
+            if r.type == rel_type:
+                return r
+        raise KeyError(f"unknown relationship type {rel_type!r}")
+
+    def enum(self, name: str) -> EnumDef:
+        for e in self.enums:
+            if e.name == name:
+                return e
+        raise KeyError(f"unknown enum {name!r}")
+
+    def class_properties(self, cls: ClassDef) -> tuple[PropertyDef, ...]:
+        return self.common + cls.properties
+
+    def relation_properties(self, rel: RelationDef) -> tuple[PropertyDef, ...]:
+        return self.relation_common + rel.properties
+
+    def relations_from(self, class_name: str) -> tuple[RelationDef, ...]:
+        return tuple(r for r in self.relations if class_name in r.domain)
+
+    def relations_to(self, class_name: str) -> tuple[RelationDef, ...]:
+        return tuple(r for r in self.relations if class_name in r.range)

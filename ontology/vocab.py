@@ -1,0 +1,306 @@
+"""Closed vocabularies (enumerations), each value with zh/en labels."""
+
+from __future__ import annotations
+
+from ontology.model import EnumDef, EnumValue, Labels
+
+
+def _v(name: str, zh: str, en: str, definition_en: str = "", definition_zh: str = "") -> EnumValue:
+    return EnumValue(name, Labels(zh, en, definition_zh=definition_zh, definition_en=definition_en))
+
+
+ORGANIZATION_KIND = EnumDef(
+    "OrganizationKind",
+    Labels("组织类型", "Organization kind"),
+    (
+        _v("INTERNATIONAL_SDO", "国际标准化组织", "International standards body"),
+        _v("REGIONAL_SDO", "区域标准化组织", "Regional standards body"),
+        _v("NATIONAL_STANDARDS_BODY", "国家标准化机构", "National standards body"),
+        _v("GOVERNMENT_BODY", "政府机构", "Government body"),
+        _v("RESEARCH_INSTITUTE", "科研院所", "Research institute"),
+        _v("INDUSTRY_ASSOCIATION", "行业协会", "Industry association"),
+        _v("CONSORTIUM", "产业联盟/论坛", "Consortium or forum"),
+        _v("COMPANY", "企业", "Company"),
+        _v("UNIVERSITY", "高校", "University"),
+        _v("INTERGOVERNMENTAL", "政府间组织", "Intergovernmental organization"),
+        _v("OTHER", "其他", "Other"),
+    ),
+)
+
+COMMITTEE_KIND = EnumDef(
+    "CommitteeKind",
+    Labels("委员会类型", "Committee kind"),
+    (
+        _v("JTC", "联合技术委员会", "Joint technical committee"),
+        _v("TC", "技术委员会", "Technical committee"),
+        _v("SC", "分技术委员会", "Subcommittee"),
+        _v("WG", "工作组", "Working group"),
+        _v("SG", "研究组/特别工作组", "Study or special group"),
+        _v("AG", "咨询组", "Advisory group"),
+        _v("SEG", "标准化评估组", "Standardization evaluation group"),
+        _v("JSEG", "联合标准化评估组", "Joint standardization evaluation group"),
+        _v("FOCUS_GROUP", "焦点组", "Focus group"),
+        _v("STUDY_GROUP", "研究组（ITU-T）", "Study group (ITU-T)"),
+        _v("QUESTION", "课题（ITU-T）", "Question (ITU-T)"),
+        _v("CORRESPONDENCE_GROUP", "通信组", "Correspondence group"),
+        _v("TECHNICAL_AREA", "技术领域组", "Technical area"),
+        _v(
+            "MINISTRY_WORKING_GROUP",
+            "部级标准化工作组",
+            "Ministry-level standardization working group",
+        ),
+        _v("WORKING_COMMITTEE", "工作委员会", "Working committee"),
+        _v("STANDARDS_COMMITTEE", "标准委员会", "Standards committee"),
+        _v("INDUSTRY_SPECIFICATION_GROUP", "行业规范组", "Industry specification group"),
+        _v("DOMAIN_GROUP", "领域组", "Domain group"),
+        _v("OTHER", "其他", "Other"),
+    ),
+)
+
+BODY_STATUS = EnumDef(
+    "BodyStatus",
+    Labels("机构状态", "Body status"),
+    (
+        _v("PROPOSED", "筹建中", "Proposed or being set up"),
+        _v("ACTIVE", "活跃", "Active"),
+        _v("CONCLUDED", "已结束", "Concluded or disbanded"),
+    ),
+)
+
+POST_ROLE = EnumDef(
+    "PostRole",
+    Labels("职务", "Post role"),
+    (
+        _v("CHAIR", "主任委员", "Chair"),
+        _v("VICE_CHAIR", "副主任委员", "Vice chair"),
+        _v("SECRETARY_GENERAL", "秘书长", "Secretary-general"),
+        _v("DEPUTY_SECRETARY_GENERAL", "副秘书长", "Deputy secretary-general"),
+        _v("MEMBER", "委员", "Member"),
+        _v("LIAISON_OFFICER", "联络人", "Liaison officer"),
+        _v("CONVENOR", "召集人", "Convenor"),
+        _v("CO_CONVENOR", "联合召集人", "Co-convenor"),
+        _v("SECRETARY", "秘书", "Secretary"),
+        _v("PRESIDENT", "主席/总裁", "President"),
+    ),
+)
+
+POST_STATUS = EnumDef(
+    "PostStatus",
+    Labels("职务状态", "Post status"),
+    (
+        _v("PLANNED", "拟设", "Planned; holder not yet appointed"),
+        _v("FILLED", "在任", "Filled"),
+        _v("ENDED", "已卸任", "Ended"),
+    ),
+)
+
+LIAISON_CATEGORY = EnumDef(
+    "LiaisonCategory",
+    Labels("联络类别", "Liaison category"),
+    (
+        _v(
+            "ISO_IEC_A", "A类联络", "ISO/IEC Category A",
+            "Organization making an effective contribution to the work of a TC or SC.",
+        ),
+        _v(
+            "ISO_IEC_B", "B类联络", "ISO/IEC Category B",
+            "Organization that wishes to be kept informed of the work of a TC or SC.",
+        ),
+        _v(
+            "ISO_IEC_C", "C类联络", "ISO/IEC Category C",
+            "Organization contributing actively to a working group as a full WG member.",
+        ),
+        _v("INTERNAL", "内部联络", "Internal (between ISO/IEC committees)"),
+        _v("ITU_T", "ITU-T联络", "ITU-T liaison"),
+        _v("IEEE", "IEEE联络", "IEEE liaison"),
+        _v("PSDO", "PSDO合作", "Partner standards development organization (PSDO)"),
+        _v("DOMESTIC_COORDINATION", "国内协调", "Domestic coordination"),
+        _v("OTHER", "其他", "Other"),
+    ),
+)  # fmt: skip
+
+LIAISON_STATUS = EnumDef(
+    "LiaisonStatus",
+    Labels("联络状态", "Liaison status"),
+    (
+        _v("PROPOSED", "拟建立", "Proposed"),
+        _v("ACTIVE", "有效", "Active"),
+        _v("SUSPENDED", "暂停", "Suspended"),
+        _v("ENDED", "已终止", "Ended"),
+    ),
+)
+
+LIAISON_SIDE = EnumDef(
+    "LiaisonSide",
+    Labels("联络方", "Liaison side"),
+    (
+        _v("OWN", "本方", "The committee holding the liaison"),
+        _v("PARTNER", "对方", "The liaison partner"),
+    ),
+)
+
+STATEMENT_DIRECTION = EnumDef(
+    "StatementDirection",
+    Labels("联络函方向", "Statement direction"),
+    (
+        _v("INCOMING", "收文", "Received by the committee holding the liaison"),
+        _v("OUTGOING", "发文", "Sent by the committee holding the liaison"),
+    ),
+)
+
+STATEMENT_PURPOSE = EnumDef(
+    "StatementPurpose",
+    Labels("联络函目的", "Statement purpose"),
+    (
+        _v("FOR_ACTION", "请采取行动", "For action"),
+        _v("FOR_COMMENT", "征求意见", "For comment"),
+        _v("FOR_INFORMATION", "供参考", "For information"),
+        _v("IN_RESPONSE", "答复", "In response"),
+    ),
+)
+
+REPLY_STATUS = EnumDef(
+    "ReplyStatus",
+    Labels("答复状态", "Reply status"),
+    (
+        _v("NOT_REQUIRED", "无需答复", "No reply required"),
+        _v("AWAITING", "待答复", "Awaiting a reply"),
+        _v("REPLIED", "已答复", "Replied"),
+    ),
+)
+
+STANDARD_KIND = EnumDef(
+    "StandardKind",
+    Labels("标准类型", "Standard kind"),
+    (
+        _v("IS", "国际标准", "International Standard"),
+        _v("TS", "技术规范", "Technical Specification"),
+        _v("TR", "技术报告", "Technical Report"),
+        _v("PAS", "可公开提供规范", "Publicly Available Specification"),
+        _v("GUIDE", "指南", "Guide"),
+        _v("SERIES", "系列标准", "Multi-part series"),
+        _v("ITU_T_RECOMMENDATION", "ITU-T建议书", "ITU-T Recommendation"),
+        _v("ITU_T_TECHNICAL_REPORT", "ITU-T技术报告", "ITU-T Technical Report or Paper"),
+        _v("FG_DELIVERABLE", "焦点组成果", "Focus group deliverable"),
+        _v("IEEE_STANDARD", "IEEE标准", "IEEE standard"),
+        _v("ETSI_GS", "ETSI组规范", "ETSI Group Specification"),
+        _v("ETSI_GR", "ETSI组报告", "ETSI Group Report"),
+        _v("TGPP_TS", "3GPP技术规范", "3GPP Technical Specification"),
+        _v("TGPP_TR", "3GPP技术报告", "3GPP Technical Report"),
+        _v("GB", "强制性国家标准", "Mandatory national standard (GB)"),
+        _v("GB_T", "推荐性国家标准", "Recommended national standard (GB/T)"),
+        _v("GB_Z", "国家标准化指导性技术文件", "National guidance technical document (GB/Z)"),
+        _v("SJ_T", "电子行业推荐性标准", "Electronics industry standard (SJ/T)"),
+        _v("YD_T", "通信行业推荐性标准", "Telecommunications industry standard (YD/T)"),
+        _v("GY_T", "广播电影电视行业推荐性标准", "Radio, film and TV industry standard (GY/T)"),
+        _v("INDUSTRY_STANDARD", "行业标准", "Other Chinese industry standard"),
+        _v("GROUP_STANDARD", "团体标准", "Group standard (T/…)"),
+        _v("OTHER", "其他", "Other"),
+    ),
+)
+
+PROJECT_KIND = EnumDef(
+    "ProjectKind",
+    Labels("项目类型", "Project kind"),
+    (
+        _v("PWI", "预工作项目", "Preliminary work item"),
+        _v("NP", "新工作项目", "New work item proposal"),
+        _v("PAR", "IEEE项目授权申请", "IEEE Project Authorization Request"),
+        _v("NATIONAL_PLAN", "国家标准计划项目", "National standard plan project"),
+        _v("INDUSTRY_PLAN", "行业标准计划项目", "Industry standard plan project"),
+        _v("PRE_RESEARCH", "标准预研项目", "Pre-research project"),
+        _v("ITU_T_WORK_ITEM", "ITU-T工作项目", "ITU-T work item"),
+        _v("OTHER", "其他", "Other"),
+    ),
+)
+
+ADOPTION_DEGREE = EnumDef(
+    "AdoptionDegree",
+    Labels("采用程度", "Degree of correspondence"),
+    (
+        _v("IDT", "等同采用", "Identical (IDT)", "ISO/IEC Guide 21-1: identical adoption."),
+        _v("MOD", "修改采用", "Modified (MOD)", "ISO/IEC Guide 21-1: modified adoption."),
+        _v("NEQ", "非等效采用", "Not equivalent (NEQ)", "ISO/IEC Guide 21-1: not equivalent."),
+    ),
+)
+
+MIRROR_EVIDENCE = EnumDef(
+    "MirrorEvidence",
+    Labels("对口关系依据", "Counterpart evidence"),
+    (
+        _v("STATED", "明确声明", "Stated by a source"),
+        _v("ADOPTION_PRACTICE", "采标实践", "Inferred from adoption practice"),
+        _v("NAME_MATCH", "名称对应", "Inferred from matching names and scopes"),
+    ),
+)
+
+CONCEPT_KIND = EnumDef(
+    "ConceptKind",
+    Labels("概念类型", "Concept kind"),
+    (
+        _v("DEMAND_DIRECTION", "标准化需求方向", "Standardization demand direction"),
+        _v("TOPIC", "标准化主题", "Standardization topic"),
+        _v("TECHNOLOGY", "技术", "Technology"),
+        _v("APPLICATION_DOMAIN", "应用领域", "Application domain"),
+        _v("SCENE", "应用场景", "Application scene"),
+        _v("GOVERNANCE", "治理与伦理", "Governance and ethics topic"),
+        _v("RISK", "风险", "Risk"),
+        _v("TERM", "术语", "Defined term"),
+    ),
+)
+
+DOCUMENT_KIND = EnumDef(
+    "DocumentKind",
+    Labels("文件类型", "Document kind"),
+    (
+        _v("OUTLINE", "纲要", "Outline"),
+        _v("IMPLEMENTATION_PLAN", "实施方案", "Implementation plan"),
+        _v("ACTION_PLAN", "行动计划", "Action plan"),
+        _v("GUIDELINE", "指南", "Guideline"),
+        _v("PROPOSAL", "筹建方案/申请", "Proposal or application"),
+        _v("REPORT", "研究报告", "Report"),
+        _v("NOTICE", "通知/公示", "Notice"),
+        _v("ROADMAP", "路线图", "Roadmap"),
+    ),
+)
+
+PLAN_KIND = EnumDef(
+    "PlanKind",
+    Labels("计划条目类型", "Plan item kind"),
+    (
+        _v("RATIONALE", "必要性", "Rationale"),
+        _v("SCOPE", "工作范围", "Scope item"),
+        _v("WORK_PLAN", "工作计划", "Work-plan item"),
+    ),
+)
+
+SOURCE_RELIABILITY = EnumDef(
+    "SourceReliability",
+    Labels("来源可靠性", "Source reliability"),
+    (
+        _v("PRIMARY", "一手来源", "Primary or official source (V)"),
+        _v("SECONDARY", "可靠二手来源", "Reputable secondary source (S)"),
+    ),
+)
+
+ENUMS: tuple[EnumDef, ...] = (
+    ORGANIZATION_KIND,
+    COMMITTEE_KIND,
+    BODY_STATUS,
+    POST_ROLE,
+    POST_STATUS,
+    LIAISON_CATEGORY,
+    LIAISON_STATUS,
+    LIAISON_SIDE,
+    STATEMENT_DIRECTION,
+    STATEMENT_PURPOSE,
+    REPLY_STATUS,
+    STANDARD_KIND,
+    PROJECT_KIND,
+    ADOPTION_DEGREE,
+    MIRROR_EVIDENCE,
+    CONCEPT_KIND,
+    DOCUMENT_KIND,
+    PLAN_KIND,
+    SOURCE_RELIABILITY,
+)

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph
+
+from ontology import ONTOLOGY
+from ontology.artifacts import GENERATED_DIR, artifacts
+from ontology.checks import check_ontology
+from ontology.classes import CLASSES, COMMON, RELATION_COMMON
+from ontology.model import Datatype, Labels, Ontology, PropertyDef, RelationDef
+from ontology.relations import RELATIONS
+from ontology.vocab import ENUMS
+
+
+def test_required_classes_are_declared() -> None:
+    names = {c.name for c in ONTOLOGY.classes}
+    assert {
+        "Organization", "Committee", "Person", "Post", "Liaison", "LiaisonStatement",
+        "Standard", "WorkItem", "Concept", "ConceptScheme", "PolicyDocument", "PlanItem", "Source",
+    } <= names  # fmt: skip
+
+
+def test_every_term_is_bilingual() -> None:
+    for cls in ONTOLOGY.classes:
+        assert all((cls.labels.zh, cls.labels.en)), cls.name
+        for prop in ONTOLOGY.class_properties(cls):
+            assert all((prop.labels.zh, prop.labels.en)), prop.name
+    for rel in ONTOLOGY.relations:
+        assert all((rel.labels.zh, rel.labels.en)), rel.type
+    for enum in ONTOLOGY.enums:
+        for value in enum.values:
+            assert all((value.labels.zh, value.labels.en)), f"{enum.name}.{value.name}"
+
+
+def test_vocabularies_cover_the_domain() -> None:
+    assert set(ONTOLOGY.enum("AdoptionDegree").names) == {"IDT", "MOD", "NEQ"}
+    assert {"ISO_IEC_A", "ISO_IEC_B", "ISO_IEC_C", "INTERNAL", "ITU_T", "IEEE", "PSDO",
+            "DOMESTIC_COORDINATION"} <= set(ONTOLOGY.enum("LiaisonCategory").names)  # fmt: skip
+    assert {"CHAIR", "VICE_CHAIR", "SECRETARY_GENERAL", "DEPUTY_SECRETARY_GENERAL", "MEMBER",
+            "LIAISON_OFFICER"} <= set(ONTOLOGY.enum("PostRole").names)  # fmt: skip
+    assert {"GB", "GB_T", "GB_Z", "SJ_T", "YD_T", "GROUP_STANDARD", "IS", "TS", "TR",
+            "ITU_T_RECOMMENDATION", "IEEE_STANDARD"} <= set(ONTOLOGY.enum("StandardKind").names)  # fmt: skip
+    assert set(ONTOLOGY.enum("MirrorEvidence").names) == {
+        "STATED",
+        "ADOPTION_PRACTICE",
+        "NAME_MATCH",
+    }
+
+
+def _ontology(relations: tuple[RelationDef, ...]) -> Ontology:
+    return Ontology(CLASSES, relations, ENUMS, COMMON, RELATION_COMMON)
+
+
+def test_a_predicate_shared_by_two_terms_is_rejected() -> None:
+    clash = RelationDef(
+        type="CLASHES", labels=Labels("冲突", "Clash"), domain=("Standard",), range=("Standard",),
+        predicate="dcterms:replaces", field="clashes", inverse_field="clashedBy",
+    )  # fmt: skip
+    with pytest.raises(ValueError, match="dcterms:replaces is used by both"):
+        check_ontology(_ontology((*RELATIONS, clash)))
+
+
+def test_a_relation_to_an_unknown_class_is_rejected() -> None:
+    bad = RelationDef(
+        type="TO_NOWHERE", labels=Labels("无", "Nowhere"), domain=("Standard",),
+        range=("Unicorn",), predicate="mskg:toNowhere", field="x", inverse_field="y",
+    )  # fmt: skip
+    with pytest.raises(ValueError, match="unknown class Unicorn"):
+        _ontology((*RELATIONS, bad))
+
+
+def test_property_names_are_checked() -> None:
+    with pytest.raises(ValueError, match="lowerCamelCase"):
+        PropertyDef("Bad_Name", Datatype.STRING, Labels("坏", "bad"), "mskg:bad")
+
+
+def test_generated_files_match_the_declaration() -> None:
+    """Regenerate and compare: drift means someone edited generated files or forgot
+    `mskg ontology generate`."""
+    for name, text in artifacts().items():
+        committed = (GENERATED_DIR / name).read_text(encoding="utf-8")
+        assert committed == text, f"{name} is out of date: run `mskg ontology generate`"
+
+
+def test_generated_turtle_parses() -> None:
+    for name in ("mskg.ttl", "shapes.ttl"):
+        graph = Graph().parse(GENERATED_DIR / name, format="turtle")
+        assert len(graph) > 500, name
