@@ -21,8 +21,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## Create .venv and install MSKG with its test tools
 
-run: install  ## Set up everything, start Neo4j (unless NEO4J_URI is set) and serve on 127.0.0.1:8000
+run: install  ## Set up everything, start Neo4j (unless NEO4J_URI is set), load the seed, serve on 127.0.0.1:8000
 	@if [ -z "$$NEO4J_URI" ]; then $(MSKG) neo4j start; fi
+	$(MSKG) load seed
 	$(MSKG) serve
 
 lint: install  ## ruff (lint and format check)

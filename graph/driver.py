@@ -48,6 +48,8 @@ def open_driver(connection: Connection) -> AsyncDriver:
         max_transaction_retry_time=10.0,
         liveness_check_timeout=30.0,
         user_agent="mskg",
+        # Warnings such as "label does not exist yet" are expected on an empty graph.
+        notifications_min_severity="OFF",
     )
 
 

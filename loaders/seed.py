@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,8 @@ SEED_ACTOR = "mskg-seed"
 
 
 def seed_dir() -> Path:
-    return Path(str(files("loaders").joinpath("seed_data")))
+    # Package data installed beside this module (editable or not).
+    return Path(__file__).with_name("seed_data")
 
 
 @dataclass(frozen=True)

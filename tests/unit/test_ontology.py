@@ -86,3 +86,12 @@ def test_generated_turtle_parses() -> None:
     for name in ("mskg.ttl", "shapes.ttl"):
         graph = Graph().parse(GENERATED_DIR / name, format="turtle")
         assert len(graph) > 500, name
+
+
+def test_readme_overview_matches_the_declaration() -> None:
+    from ontology.overview import overview_markdown
+
+    readme = (GENERATED_DIR.parent.parent / "README.md").read_text(encoding="utf-8")
+    assert overview_markdown() in readme, (
+        "README overview is out of date: run `mskg ontology generate`"
+    )

@@ -1,0 +1,294 @@
+"""Selections and filters → one Cypher statement with parameters.
+
+Identifiers that reach the Cypher text — labels, relationship types, property names, result
+keys — are checked against the ontology or a strict identifier pattern; every value is a
+parameter. Nested relationships become `COLLECT { … }` subqueries of the same statement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.selection import (
+    And,
+    ClassIs,
+    Compare,
+    Filter,
+    KeyIs,
+    Not,
+    Or,
+    Order,
+    Related,
+    RelationSelection,
+    Selection,
+    SourcesSelection,
+)
+from ontology import ONTOLOGY, RESOURCE_LABEL
+from ontology.model import LANGUAGES, Datatype, PropertyDef
+
+META_PROPS: frozenset[str] = frozenset(
+    {"key", "iri", "version", "createdAt", "updatedAt", "createdBy", "updatedBy"}
+)
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class CompileError(ValueError):
+    """A selection or filter names something the ontology does not declare."""
+
+
+def _declared_properties() -> dict[str, PropertyDef]:
+    props: dict[str, PropertyDef] = {}
+    for cls in ONTOLOGY.classes:
+        for prop in ONTOLOGY.class_properties(cls):
+            props.setdefault(prop.name, prop)
+    for rel in ONTOLOGY.relations:
+        for prop in ONTOLOGY.relation_properties(rel):
+            props.setdefault(prop.name, prop)
+    return props
+
+
+DECLARED = _declared_properties()
+
+
+def _ident(name: str) -> str:
+    if not _IDENTIFIER.fullmatch(name):
+        raise CompileError(f"not an identifier: {name!r}")
+    return name
+
+
+def _prop(name: str) -> PropertyDef | None:
+    """The declared property, None for meta properties; CompileError for anything else."""
+    if name in META_PROPS:
+        return None
+    try:
+        return DECLARED[name]
+    except KeyError:
+        raise CompileError(f"unknown property {name!r}") from None
+
+
+@dataclass
+class Params:
+    """Collects parameter values and hands out their names."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    _vars: int = 0
+
+    def add(self, value: Any) -> str:
+        name = f"p{len(self.values)}"
+        self.values[name] = value
+        return f"${name}"
+
+    def var(self, prefix: str) -> str:
+        self._vars += 1
+        return f"{prefix}{self._vars}"
+
+
+# -- filters ---------------------------------------------------------------------------------------
+_BINARY = {
+    "eq": "=",
+    "ne": "<>",
+    "lt": "<",
+    "lte": "<=",
+    "gt": ">",
+    "gte": ">=",
+    "in": "IN",
+    "startsWith": "STARTS WITH",
+    "endsWith": "ENDS WITH",
+}
+
+
+def _compare_one(expr: str, op: str, placeholder: str, many: bool) -> str:
+    if op == "contains":
+        # Case-insensitive: users type "blockchain" for "Blockchain".
+        if many:
+            return (
+                f"any(_x IN coalesce({expr}, []) WHERE toLower(_x) CONTAINS toLower({placeholder}))"
+            )
+        return f"toLower({expr}) CONTAINS toLower({placeholder})"
+    symbol = _BINARY[op]
+    if many:
+        if op == "in":
+            return f"any(_x IN coalesce({expr}, []) WHERE _x IN {placeholder})"
+        return f"any(_x IN coalesce({expr}, []) WHERE _x {symbol} {placeholder})"
+    return f"{expr} {symbol} {placeholder}"
+
+
+def _compare(var: str, cmp: Compare, params: Params) -> str:
+    prop = _prop(cmp.prop)
+    if prop is not None and prop.datatype is Datatype.TEXT:
+        langs = [cmp.lang] if cmp.lang else list(LANGUAGES)
+        stored = [f"{var}.{_ident(f'{prop.name}_{lang}')}" for lang in langs if lang in LANGUAGES]
+    else:
+        stored = [f"{var}.{_ident(cmp.prop)}"]
+    many = prop is not None and prop.many
+    if cmp.op == "isNull":
+        test = "IS NULL" if cmp.value else "IS NOT NULL"
+        joiner = " AND " if cmp.value else " OR "
+        return "(" + joiner.join(f"{s} {test}" for s in stored) + ")"
+    placeholder = params.add(cmp.value)
+    return "(" + " OR ".join(_compare_one(s, cmp.op, placeholder, many) for s in stored) + ")"
+
+
+def where(var: str, flt: Filter | None, params: Params) -> str:
+    """A Cypher boolean expression for `flt` on node `var` (`TRUE` when there is none)."""
+    if flt is None:
+        return "TRUE"
+    match flt:
+        case Compare():
+            return _compare(var, flt, params)
+        case And(parts=parts):
+            return (
+                "(" + " AND ".join(where(var, p, params) for p in parts) + ")" if parts else "TRUE"
+            )
+        case Or(parts=parts):
+            return (
+                "(" + " OR ".join(where(var, p, params) for p in parts) + ")" if parts else "FALSE"
+            )
+        case Not(part=part):
+            return f"(NOT {where(var, part, params)})"
+        case KeyIs(key=key):
+            return f"{var}.key = {params.add(key)}"
+        case ClassIs(classes=classes):
+            return "(" + " OR ".join(f"{var}:{ONTOLOGY.cls(c).name}" for c in classes) + ")"
+        case Related():
+            return _related(var, flt, params)
+    raise CompileError(f"unsupported filter {flt!r}")
+
+
+def _pattern(var: str, rel_var: str, rel_type: str, direction: str, other: str) -> str:
+    rel = ONTOLOGY.relation(rel_type).type
+    if direction == "out":
+        return f"({var})-[{rel_var}:{rel}]->({other}:{RESOURCE_LABEL})"
+    return f"({var})<-[{rel_var}:{rel}]-({other}:{RESOURCE_LABEL})"
+
+
+def _related(var: str, flt: Related, params: Params) -> str:
+    other, rel_var = params.var("m"), params.var("r")
+    pattern = _pattern(var, rel_var, flt.rel_type, flt.direction, other)
+    condition = f"{where(other, flt.target, params)} AND {where(rel_var, flt.edge, params)}"
+    if flt.quantifier == "some":
+        return f"EXISTS {{ MATCH {pattern} WHERE {condition} }}"
+    if flt.quantifier == "none":
+        return f"NOT EXISTS {{ MATCH {pattern} WHERE {condition} }}"
+    return f"NOT EXISTS {{ MATCH {pattern} WHERE NOT ({condition}) }}"
+
+
+# -- projections -----------------------------------------------------------------------------------
+def order_by(var: str, order: tuple[Order, ...]) -> str:
+    parts = []
+    for item in order:
+        name = item.prop
+        base = (
+            name.rsplit("_", 1)[0]
+            if name.endswith(tuple(f"_{lang}" for lang in LANGUAGES))
+            else name
+        )
+        _prop(base)
+        parts.append(f"{var}.{_ident(name)}{' DESC' if item.descending else ''}")
+    if not any(o.prop == "key" for o in order):
+        parts.append(f"{var}.key")  # a total order: stable pages
+    return ", ".join(parts)
+
+
+def _value_entries(var: str, names: frozenset[str]) -> list[str]:
+    entries = []
+    for name in sorted(names):
+        prop = _prop(name)
+        if prop is not None and prop.datatype is Datatype.TEXT:
+            langs = ", ".join(f"{lang}: {var}.{_ident(f'{name}_{lang}')}" for lang in LANGUAGES)
+            entries.append(f"`{_ident(name)}`: {{{langs}}}")
+        else:
+            entries.append(f"`{_ident(name)}`: {var}.{_ident(name)}")
+    return entries
+
+
+def _sources(owner: str, sel: SourcesSelection, params: Params) -> str:
+    s = params.var("s")
+    return (
+        f"`{_ident(sel.response_key)}`: COLLECT {{ UNWIND coalesce({owner}.sources, []) AS k "
+        f"MATCH ({s}:Source {{key: k}}) RETURN {projection(s, sel.target, params)} }}"
+    )
+
+
+def _relation(var: str, sel: RelationSelection, params: Params) -> str:
+    other, rel_var = params.var("m"), params.var("r")
+    pattern = _pattern(var, rel_var, sel.rel_type, sel.direction, other)
+    condition = f"{where(other, sel.where, params)} AND {where(rel_var, sel.edge_where, params)}"
+    node = projection(other, sel.target, params)
+    if sel.with_edge:
+        rel = ONTOLOGY.relation(sel.rel_type)
+        edge_names = frozenset(p.name for p in ONTOLOGY.relation_properties(rel)) | {
+            "createdAt", "updatedAt", "createdBy", "updatedBy",
+        }  # fmt: skip
+        entries = [f"node: {node}", *_value_entries(rel_var, edge_names)]
+        entries += [_sources(rel_var, s, params) for s in sel.edge_sources]
+        item = "{" + ", ".join(entries) + "}"
+    else:
+        item = node
+    limit = params.add(int(sel.limit))
+    return (
+        f"`{_ident(sel.response_key)}`: COLLECT {{ MATCH {pattern} WHERE {condition} "
+        f"WITH {other}, {rel_var} ORDER BY {order_by(other, sel.order)} LIMIT {limit} "
+        f"RETURN {item} }}"
+    )
+
+
+def projection(var: str, sel: Selection, params: Params) -> str:
+    """A map projection of node `var` with everything `sel` asks for."""
+    entries = [
+        f"`__class`: head([l IN labels({var}) WHERE l <> '{RESOURCE_LABEL}'])",
+        f"key: {var}.key",
+        f"iri: {var}.iri",
+    ]
+    entries += _value_entries(var, sel.props - {"key", "iri"})
+    entries += [_relation(var, r, params) for r in sel.relations]
+    entries += [_sources(var, s, params) for s in sel.sources]
+    return f"{var} {{{', '.join(entries)}}}"
+
+
+# -- whole statements ------------------------------------------------------------------------------
+def by_keys(keys: list[str], sel: Selection, params: Params) -> str:
+    placeholder = params.add(keys)
+    return (
+        f"MATCH (n:{RESOURCE_LABEL}) WHERE n.key IN {placeholder} "
+        f"RETURN {projection('n', sel, params)} AS item"
+    )
+
+
+def by_iris(iris: list[str], sel: Selection, params: Params) -> str:
+    placeholder = params.add(iris)
+    return (
+        f"MATCH (n:{RESOURCE_LABEL}) WHERE n.iri IN {placeholder} "
+        f"RETURN {projection('n', sel, params)} AS item"
+    )
+
+
+def page(
+    classes: tuple[str, ...],
+    flt: Filter | None,
+    order: tuple[Order, ...],
+    skip: int,
+    limit: int,
+    sel: Selection,
+    with_total: bool,
+    params: Params,
+) -> str:
+    """One page of nodes (and, only when asked, the total count) in one statement."""
+    labels = " OR ".join(f"n:{ONTOLOGY.cls(c).name}" for c in classes) or "TRUE"
+    condition = f"({labels}) AND {where('n', flt, params)}"
+    statement = (
+        f"CALL () {{ MATCH (n:{RESOURCE_LABEL}) WHERE {condition} "
+        f"WITH n ORDER BY {order_by('n', order)} SKIP {params.add(skip)} LIMIT {params.add(limit)} "
+        f"RETURN collect({projection('n', sel, params)}) AS items }} "
+    )
+    if with_total:
+        total_condition = f"({labels}) AND {where('n', flt, params)}"
+        statement += (
+            f"CALL () {{ MATCH (n:{RESOURCE_LABEL}) WHERE {total_condition} RETURN count(n) AS total }} "
+            "RETURN items, total"
+        )
+    else:
+        statement += "RETURN items, null AS total"
+    return statement

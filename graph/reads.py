@@ -1,0 +1,64 @@
+"""Entity reads for the API: by key, by IRI, and pages — each one Cypher round trip."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from neo4j import AsyncDriver
+
+from graph import compile as cypher
+from graph.records import native
+from graph.runner import read
+from graph.selection import Filter, Order, Selection
+
+
+def _native_tree(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _native_tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_native_tree(v) for v in value]
+    return native(value)
+
+
+async def fetch_by_keys(
+    driver: AsyncDriver, database: str, keys: list[str], selection: Selection
+) -> dict[str, dict[str, Any]]:
+    """Projected entities by key (missing keys are absent from the result)."""
+    params = cypher.Params()
+    query = cypher.by_keys(keys, selection, params)
+    rows = await read(driver, database, query, params.values)
+    return {row["item"]["key"]: _native_tree(row["item"]) for row in rows}
+
+
+async def fetch_by_iri(
+    driver: AsyncDriver, database: str, iri: str, selection: Selection
+) -> dict[str, Any] | None:
+    params = cypher.Params()
+    rows = await read(driver, database, cypher.by_iris([iri], selection, params), params.values)
+    return _native_tree(rows[0]["item"]) if rows else None
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    total: int | None
+
+
+async def fetch_page(
+    driver: AsyncDriver,
+    database: str,
+    classes: tuple[str, ...],
+    flt: Filter | None,
+    order: tuple[Order, ...],
+    skip: int,
+    limit: int,
+    selection: Selection,
+    with_total: bool,
+) -> Page:
+    """`limit` nodes after `skip` in `order`, projected; the total only when asked."""
+    params = cypher.Params()
+    query = cypher.page(classes, flt, order, skip, limit, selection, with_total, params)
+    rows = await read(driver, database, query, params.values)
+    row = rows[0]
+    return Page(items=_native_tree(row["items"]), total=row["total"])
