@@ -8,17 +8,9 @@ from typing import Any
 from neo4j import AsyncDriver
 
 from graph import compile as cypher
-from graph.records import native
+from graph.records import native_tree
 from graph.runner import read
 from graph.selection import Filter, Order, Selection
-
-
-def _native_tree(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _native_tree(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_native_tree(v) for v in value]
-    return native(value)
 
 
 async def fetch_by_keys(
@@ -28,7 +20,7 @@ async def fetch_by_keys(
     params = cypher.Params()
     query = cypher.by_keys(keys, selection, params)
     rows = await read(driver, database, query, params.values)
-    return {row["item"]["key"]: _native_tree(row["item"]) for row in rows}
+    return {row["item"]["key"]: native_tree(row["item"]) for row in rows}
 
 
 async def fetch_by_iri(
@@ -36,7 +28,7 @@ async def fetch_by_iri(
 ) -> dict[str, Any] | None:
     params = cypher.Params()
     rows = await read(driver, database, cypher.by_iris([iri], selection, params), params.values)
-    return _native_tree(rows[0]["item"]) if rows else None
+    return native_tree(rows[0]["item"]) if rows else None
 
 
 @dataclass(frozen=True)
@@ -61,4 +53,4 @@ async def fetch_page(
     query = cypher.page(classes, flt, order, skip, limit, selection, with_total, params)
     rows = await read(driver, database, query, params.values)
     row = rows[0]
-    return Page(items=_native_tree(row["items"]), total=row["total"])
+    return Page(items=native_tree(row["items"]), total=row["total"])

@@ -18,6 +18,15 @@ def native(value: Any) -> Any:
     return to_native() if callable(to_native) else value
 
 
+def native_tree(value: Any) -> Any:
+    """`native` through nested maps and lists (projection results)."""
+    if isinstance(value, dict):
+        return {k: native_tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [native_tree(v) for v in value]
+    return native(value)
+
+
 @dataclass(frozen=True)
 class Entity:
     cls: ClassDef

@@ -5,12 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from neo4j import AsyncDriver
 
-from graph.records import Entity
+from graph.compile import Params, projection
+from graph.records import Entity, native_tree
+from graph.runner import read
 from graph.schema import FULLTEXT_INDEX, searchable_fields
+from graph.selection import Selection
 from ontology import ONTOLOGY, RESOURCE_LABEL
+from ontology.model import LANGUAGES
 
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -34,12 +39,13 @@ class SearchHit:
     entity: Entity
     score: float
     field: str  # the stored property that matched best, e.g. prefLabel_zh
+    projected: dict[str, Any] | None = None  # the entity projected as asked (see `selection`)
 
 
-def _matched_field(entity: Entity, text: str) -> str:
+def _matched_field(entity: Entity, text: str, lang: str | None) -> str:
     needle = text.lower()
     words = [w for w in needle.split() if w]
-    fields = searchable_fields()
+    fields = _fields_for(lang)
     for name in fields:  # a field containing the whole text wins
         values = entity.props.get(name)
         for value in values if isinstance(values, list) else [values]:
@@ -53,32 +59,56 @@ def _matched_field(entity: Entity, text: str) -> str:
     return "prefLabel_en" if entity.props.get("prefLabel_en") else "prefLabel_zh"
 
 
+def _fields_for(lang: str | None) -> list[str]:
+    fields = list(searchable_fields())
+    if lang is None:
+        return fields
+    suffixes = tuple(f"_{code}" for code in LANGUAGES)
+    return [f for f in fields if f.endswith(f"_{lang}") or not f.endswith(suffixes)]
+
+
 async def search(
     driver: AsyncDriver,
     database: str,
     text: str,
     classes: Sequence[str] | None = None,
     limit: int = 20,
+    lang: str | None = None,
+    selection: Selection | None = None,
 ) -> list[SearchHit]:
-    """Entities whose labels, alternative labels or designations match `text`, best first."""
+    """Entities whose labels, alternative labels or designations match `text`, best first.
+
+    With `lang`, only that language's texts (and language-neutral designations) are searched.
+    """
     query = lucene_query(text)
     if not query:
         return []
+    if lang is not None:
+        query = " OR ".join(f"{name}:({query})" for name in _fields_for(lang))
     labels = [ONTOLOGY.cls(name).name for name in classes] if classes else None
-    records, _, _ = await driver.execute_query(
+    params = Params()
+    params.values.update({"query": query, "labels": labels, "limit": limit})
+    projected = projection("node", selection, params) if selection is not None else "null"
+    records = await read(
+        driver,
+        database,
         f"""
 CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query) YIELD node, score
 WHERE node:{RESOURCE_LABEL} AND ($labels IS NULL OR any(l IN labels(node) WHERE l IN $labels))
-RETURN labels(node) AS l, properties(node) AS p, score
-ORDER BY score DESC, node.key
-LIMIT $limit
+WITH node, score ORDER BY score DESC, node.key LIMIT $limit
+RETURN labels(node) AS l, properties(node) AS p, score, {projected} AS item
 """,
-        parameters_={"query": query, "labels": labels, "limit": limit},
-        database_=database,
-        routing_="r",
+        params.values,
     )
     hits = []
     for record in records:
         entity = Entity.from_record(record["l"], record["p"])
-        hits.append(SearchHit(entity, float(record["score"]), _matched_field(entity, text)))
+        hits.append(
+            SearchHit(
+                entity,
+                float(record["score"]),
+                _matched_field(entity, text, lang),
+                native_tree(record["item"]) if record["item"] is not None else None,
+            )
+        )
     return hits

@@ -7,8 +7,9 @@ from strawberry.fastapi import GraphQLRouter
 
 from api.graphql.context import Context, build_context
 from api.graphql.queries import Query
+from api.graphql.types import OBJECT_TYPES
 
-schema = strawberry.Schema(query=Query)
+schema = strawberry.Schema(query=Query, types=list(OBJECT_TYPES.values()))
 
 
 def graphql_router() -> GraphQLRouter[Context, None]:

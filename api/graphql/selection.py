@@ -1,0 +1,97 @@
+"""GraphQL selections → `graph.selection.Selection`, so that a whole query compiles to one
+Cypher statement."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
+
+from api.graphql.inputs import to_filter, to_order, where_name
+from api.graphql.types import MAX_PAGE, TYPE_META, NeedsMeta, PropMeta, RelMeta, SourcesMeta
+from graph.selection import RelationSelection, Selection, SourcesSelection
+from ontology import ONTOLOGY
+
+Selections = list[SelectedField | InlineFragment | FragmentSpread]
+
+
+class PageSizeError(ValueError):
+    """`first` outside 0…MAX_PAGE."""
+
+
+def page_size(first: Any) -> int:
+    value = MAX_PAGE if first is None else int(first)
+    if not 0 <= value <= MAX_PAGE:
+        raise PageSizeError(f"`first` must be between 0 and {MAX_PAGE}, got {value}")
+    return value
+
+
+def _flatten(selections: Selections, type_name: str) -> list[tuple[SelectedField, str]]:
+    """Fields with the type they are selected on (fragments narrow the type)."""
+    out: list[tuple[SelectedField, str]] = []
+    for item in selections:
+        if isinstance(item, SelectedField):
+            out.append((item, type_name))
+        else:
+            narrowed = item.type_condition or type_name
+            out += _flatten(item.selections, narrowed)
+    return out
+
+
+def _meta(type_name: str, field: str) -> Any:
+    for candidate in (type_name, "Entity"):
+        entry = TYPE_META.get(candidate, {}).get(field)
+        if entry is not None:
+            return entry
+    return None
+
+
+def build(selections: Selections, type_name: str) -> Selection:
+    """The Selection for `selections` made on an object of GraphQL type `type_name`."""
+    props: set[str] = set()
+    relations: list[RelationSelection] = []
+    sources: list[SourcesSelection] = []
+    for field, on_type in _flatten(selections, type_name):
+        meta = _meta(on_type, field.name)
+        key = field.alias or field.name
+        if isinstance(meta, PropMeta):
+            props.add(meta.prop.name)
+        elif isinstance(meta, NeedsMeta):
+            props.update(meta.props)
+        elif isinstance(meta, SourcesMeta):
+            sources.append(SourcesSelection(key, build(field.selections, "Source")))
+        elif isinstance(meta, RelMeta):
+            relations.append(_relation(field, key, meta))
+    return Selection(props=frozenset(props), relations=tuple(relations), sources=tuple(sources))
+
+
+def _relation(field: SelectedField, key: str, meta: RelMeta) -> RelationSelection:
+    far = meta.rel.range if meta.direction == "out" else meta.rel.domain
+    args = field.arguments
+    edge_sources: list[SourcesSelection] = []
+    if meta.with_edge:
+        target = Selection()
+        for sub, _ in _flatten(field.selections, "edge"):
+            if sub.name == "node":
+                target = build(sub.selections, meta.target_type)
+            elif sub.name == "sources":
+                edge_sources.append(
+                    SourcesSelection(sub.alias or sub.name, build(sub.selections, "Source"))
+                )
+    else:
+        target = build(field.selections, meta.target_type)
+    return RelationSelection(
+        response_key=key,
+        rel_type=meta.rel.type,
+        direction="out" if meta.direction == "out" else "in",
+        target=target,
+        with_edge=meta.with_edge,
+        edge_sources=tuple(edge_sources),
+        where=to_filter(where_name(far), args.get("where")),
+        order=to_order(args.get("orderBy")),
+        limit=page_size(args.get("first")),
+    )
+
+
+def class_names() -> tuple[str, ...]:
+    return tuple(c.name for c in ONTOLOGY.classes)
