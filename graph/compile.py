@@ -15,6 +15,7 @@ from graph.selection import (
     And,
     ClassIs,
     Compare,
+    Computed,
     Filter,
     KeyIs,
     Not,
@@ -235,6 +236,30 @@ def _relation(var: str, sel: RelationSelection, params: Params) -> str:
     )
 
 
+def _computed(var: str, item: Computed, params: Params) -> str:
+    key = f"`{_ident(item.response_key)}`"
+    s = params.var("s")
+    if item.name == "lastExchange":
+        target = projection(s, item.target or Selection(), params)
+        return (
+            f"{key}: head(COLLECT {{ MATCH ({var})<-[:STATEMENT_OF]-({s}:LiaisonStatement) "
+            f"WHERE {s}.issued IS NOT NULL WITH {s} ORDER BY {s}.issued DESC, {s}.key LIMIT 1 "
+            f"RETURN {target} }})"
+        )
+    if item.name == "nextDeadline":
+        return (
+            f"{key}: head(COLLECT {{ MATCH ({var})<-[:STATEMENT_OF]-({s}:LiaisonStatement) "
+            f"WHERE {s}.replyStatus = 'AWAITING' AND {s}.deadline IS NOT NULL "
+            f"WITH {s} ORDER BY {s}.deadline LIMIT 1 RETURN {s}.deadline }})"
+        )
+    if item.name == "statementCount":
+        return f"{key}: COUNT {{ MATCH ({var})<-[:STATEMENT_OF]-(:LiaisonStatement) }}"
+    raise CompileError(f"unknown computed field {item.name!r}")
+
+
+COMPUTED = frozenset({"lastExchange", "nextDeadline", "statementCount"})
+
+
 def projection(var: str, sel: Selection, params: Params) -> str:
     """A map projection of node `var` with everything `sel` asks for."""
     entries = [
@@ -245,6 +270,7 @@ def projection(var: str, sel: Selection, params: Params) -> str:
     entries += _value_entries(var, sel.props - {"key", "iri"})
     entries += [_relation(var, r, params) for r in sel.relations]
     entries += [_sources(var, s, params) for s in sel.sources]
+    entries += [_computed(var, c, params) for c in sel.computed]
     return f"{var} {{{', '.join(entries)}}}"
 
 
@@ -281,7 +307,8 @@ def page(
     statement = (
         f"CALL () {{ MATCH (n:{RESOURCE_LABEL}) WHERE {condition} "
         f"WITH n ORDER BY {order_by('n', order)} SKIP {params.add(skip)} LIMIT {params.add(limit)} "
-        f"RETURN collect({projection('n', sel, params)}) AS items }} "
+        # Project before collecting: projections may hold aggregating subqueries.
+        f"WITH {projection('n', sel, params)} AS item RETURN collect(item) AS items }} "
     )
     if with_total:
         total_condition = f"({labels}) AND {where('n', flt, params)}"

@@ -108,7 +108,7 @@ class Computed:
 
     response_key: str
     name: str  # one of graph.compile.COMPUTED
-    args: tuple[tuple[str, Any], ...] = ()
+    target: Selection | None = None  # for computed entities
 
 
 @dataclass(frozen=True)

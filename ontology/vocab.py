@@ -304,3 +304,12 @@ ENUMS: tuple[EnumDef, ...] = (
     PLAN_KIND,
     SOURCE_RELIABILITY,
 )
+
+# Which deliverables are domestic (Chinese) rather than international — the two sides of the
+# delegates' mapping and gap analysis.
+DOMESTIC_STANDARD_KINDS: frozenset[str] = frozenset(
+    {"GB", "GB_T", "GB_Z", "SJ_T", "YD_T", "GY_T", "INDUSTRY_STANDARD", "GROUP_STANDARD"}
+)
+DOMESTIC_PROJECT_KINDS: frozenset[str] = frozenset(
+    {"NATIONAL_PLAN", "INDUSTRY_PLAN", "PRE_RESEARCH"}
+)

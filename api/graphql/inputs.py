@@ -335,7 +335,9 @@ def _build_all() -> None:
         with_types=True,
     )
     # Relationship ends spanning several classes get the union of those classes' properties.
-    groups = {tuple(sorted(g)) for r in ONTOLOGY.relations for g in (r.domain, r.range) if len(g) > 1}
+    groups = {
+        tuple(sorted(g)) for r in ONTOLOGY.relations for g in (r.domain, r.range) if len(g) > 1
+    }
     for group in sorted(groups):
         props: dict[str, PropertyDef] = {}
         for name in group:

@@ -10,6 +10,7 @@ import strawberry
 from strawberry.types import Info
 from strawberry.types.nodes import SelectedField
 
+from api.graphql import analysis
 from api.graphql.context import Context
 from api.graphql.enums import EntityType, Lang, plain
 from api.graphql.errors import BAD_USER_INPUT, SERVICE_UNAVAILABLE, api_error
@@ -282,6 +283,29 @@ def _build_query() -> Any:
         "best match first. Chinese text matches as a substring (区块链 finds 全国区块链…委员会).",
     )
 
+    namespace["neighborhood"] = strawberry.field(
+        resolver=analysis.neighborhood,
+        description="Entities within `depth` (1–3) relationships of an entity, either direction, "
+        "and every relationship among them.",
+    )
+    namespace["paths"] = strawberry.field(
+        resolver=analysis.paths,
+        description="The shortest connections (at most `maxHops`, up to 6) between two entities, "
+        "with every entity and relationship on the way.",
+    )
+    namespace["gaps"] = strawberry.field(
+        resolver=analysis.gaps,
+        description="Delegates' gap analysis: international standards and work items with no "
+        "domestic adoption, or domestic ones adopting no international item; `concept` narrows "
+        "to items about that concept or a narrower one.",
+    )
+    for cls in ONTOLOGY.classes:
+        name, counts = analysis.counts_field(cls.name)
+        namespace[name] = strawberry.field(
+            resolver=counts,
+            name=name,
+            description=f"How many {cls.labels.en} entities per combination of `groupBy` values.",
+        )
     for cls in ONTOLOGY.classes:
         namespace[single_field(cls)] = strawberry.field(
             resolver=_single_resolver(cls.name),

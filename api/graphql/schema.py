@@ -6,10 +6,15 @@ import strawberry
 from strawberry.fastapi import GraphQLRouter
 
 from api.graphql.context import Context, build_context
+from api.graphql.extensions import ErrorCodes, QueryLimits, RoundTripCounter
 from api.graphql.queries import Query
 from api.graphql.types import OBJECT_TYPES
 
-schema = strawberry.Schema(query=Query, types=list(OBJECT_TYPES.values()))
+schema = strawberry.Schema(
+    query=Query,
+    types=list(OBJECT_TYPES.values()),
+    extensions=[ErrorCodes, QueryLimits, RoundTripCounter],
+)
 
 
 def graphql_router() -> GraphQLRouter[Context, None]:

@@ -8,8 +8,16 @@ from typing import Any
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from api.graphql.inputs import to_filter, to_order, where_name
-from api.graphql.types import MAX_PAGE, TYPE_META, NeedsMeta, PropMeta, RelMeta, SourcesMeta
-from graph.selection import RelationSelection, Selection, SourcesSelection
+from api.graphql.types import (
+    MAX_PAGE,
+    TYPE_META,
+    ComputedMeta,
+    NeedsMeta,
+    PropMeta,
+    RelMeta,
+    SourcesMeta,
+)
+from graph.selection import Computed, RelationSelection, Selection, SourcesSelection
 from ontology import ONTOLOGY
 
 Selections = list[SelectedField | InlineFragment | FragmentSpread]
@@ -51,6 +59,7 @@ def build(selections: Selections, type_name: str) -> Selection:
     props: set[str] = set()
     relations: list[RelationSelection] = []
     sources: list[SourcesSelection] = []
+    computed: list[Computed] = []
     for field, on_type in _flatten(selections, type_name):
         meta = _meta(on_type, field.name)
         key = field.alias or field.name
@@ -62,7 +71,15 @@ def build(selections: Selections, type_name: str) -> Selection:
             sources.append(SourcesSelection(key, build(field.selections, "Source")))
         elif isinstance(meta, RelMeta):
             relations.append(_relation(field, key, meta))
-    return Selection(props=frozenset(props), relations=tuple(relations), sources=tuple(sources))
+        elif isinstance(meta, ComputedMeta):
+            target = build(field.selections, meta.target_type) if meta.target_type else None
+            computed.append(Computed(key, meta.name, target))
+    return Selection(
+        props=frozenset(props),
+        relations=tuple(relations),
+        sources=tuple(sources),
+        computed=tuple(computed),
+    )
 
 
 def _relation(field: SelectedField, key: str, meta: RelMeta) -> RelationSelection:

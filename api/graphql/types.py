@@ -144,13 +144,21 @@ class SourcesMeta:
 
 
 @dataclass(frozen=True)
+class ComputedMeta:
+    """A field computed in Cypher (graph.compile.COMPUTED); `target_type` for entity results."""
+
+    name: str
+    target_type: str | None = None
+
+
+@dataclass(frozen=True)
 class NeedsMeta:
     """A computed field that needs some stored properties."""
 
     props: tuple[str, ...]
 
 
-FieldMeta = PropMeta | RelMeta | SourcesMeta | NeedsMeta
+FieldMeta = PropMeta | RelMeta | SourcesMeta | NeedsMeta | ComputedMeta
 TYPE_META: dict[str, dict[str, FieldMeta]] = {}
 OBJECT_TYPES: dict[str, Any] = {}
 
@@ -228,6 +236,37 @@ def _relation_resolver(
     }
     resolve.__module__ = __name__
     return resolve
+
+
+def _computed_resolver(annotation: Any) -> Any:
+    def resolve(root: strawberry.Parent[Any], info: Info) -> Any:
+        return root.get(info.path.key) if isinstance(root, dict) else None
+
+    resolve.__annotations__ = {"root": PARENT, "info": Info, "return": annotation}
+    resolve.__module__ = __name__
+    return resolve
+
+
+# Per-class fields computed in Cypher: the liaison officer's "last and next communication".
+COMPUTED_FIELDS: dict[str, dict[str, tuple[str, Any, ComputedMeta]]] = {
+    "Liaison": {
+        "lastExchange": (
+            "The most recent liaison statement of this liaison (by issue date).",
+            "LiaisonStatement | None",
+            ComputedMeta("lastExchange", "LiaisonStatement"),
+        ),
+        "nextDeadline": (
+            "The earliest reply deadline among its statements awaiting a reply.",
+            nullable(dt.date),
+            ComputedMeta("nextDeadline"),
+        ),
+        "statementCount": (
+            "How many liaison statements belong to this liaison.",
+            int,
+            ComputedMeta("statementCount"),
+        ),
+    }
+}
 
 
 def _far(rel: RelationDef, direction: str) -> tuple[str, ...]:
@@ -333,6 +372,14 @@ def _class_type(cls: ClassDef) -> None:
         )
         meta[field_name] = RelMeta(rel, direction, far_type, with_edge=False)
         meta[edges_field(field_name)] = RelMeta(rel, direction, far_type, with_edge=True)
+
+    for field_name, (description, annotation, computed) in COMPUTED_FIELDS.get(
+        cls.name, {}
+    ).items():
+        namespace[py(field_name)] = strawberry.field(
+            resolver=_computed_resolver(annotation), name=field_name, description=description
+        )
+        meta[field_name] = computed
 
     def is_type_of(klass: Any, obj: Any, info: Any, name: str = cls.name) -> bool:
         return isinstance(obj, dict) and obj.get("__class") == name

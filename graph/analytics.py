@@ -1,0 +1,108 @@
+"""Aggregations and the delegates' gap analysis — one Cypher statement each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from neo4j import AsyncDriver
+
+from graph import compile as cypher
+from graph.records import native_tree
+from graph.runner import read
+from graph.selection import Filter, Selection
+from ontology import ONTOLOGY, RESOURCE_LABEL
+from ontology.vocab import DOMESTIC_PROJECT_KINDS, DOMESTIC_STANDARD_KINDS
+
+MAX_GROUPS = 500
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """Group by a stored property (`prop`) or by the entity at the end of a relationship."""
+
+    prop: str | None = None
+    rel_type: str | None = None
+    direction: Literal["out", "in"] = "out"
+
+
+@dataclass(frozen=True)
+class Group:
+    values: list[Any]
+    labels: list[dict[str, Any] | None]  # {zh, en} of related entities, None for properties
+    count: int
+
+
+async def counts(
+    driver: AsyncDriver, database: str, class_name: str, flt: Filter | None, dims: list[Dimension]
+) -> list[Group]:
+    """How many `class_name` entities per combination of dimension values, largest first."""
+    label = ONTOLOGY.cls(class_name).name
+    params = cypher.Params()
+    matches, values, labels = [], [], []
+    for i, dim in enumerate(dims):
+        if dim.rel_type is not None:
+            rel = ONTOLOGY.relation(dim.rel_type).type
+            arrow = f"-[:{rel}]->" if dim.direction == "out" else f"<-[:{rel}]-"
+            matches.append(f"OPTIONAL MATCH (n){arrow}(d{i}:{RESOURCE_LABEL})")
+            values.append(f"d{i}.key")
+            labels.append(
+                f"CASE WHEN d{i} IS NULL THEN null ELSE {{zh: d{i}.prefLabel_zh, en: d{i}.prefLabel_en}} END"
+            )
+        else:
+            assert dim.prop is not None
+            cypher._prop(dim.prop)  # only declared properties reach the query
+            values.append(f"n.{cypher._ident(dim.prop)}")
+            labels.append("null")
+    condition = cypher.where("n", flt, params)
+    query = (
+        f"MATCH (n:{label}) WHERE {condition} "
+        + " ".join(matches)
+        + f" WITH n, [{', '.join(values)}] AS vals, [{', '.join(labels)}] AS labs "
+        f"RETURN vals, labs, count(DISTINCT n) AS c ORDER BY c DESC, vals LIMIT {MAX_GROUPS}"
+    )
+    rows = await read(driver, database, query, params.values)
+    return [Group(native_tree(r["vals"]), r["labs"], r["c"]) for r in rows]
+
+
+GapDirection = Literal["international_without_domestic", "domestic_without_international"]
+
+
+def _domestic(var: str) -> str:
+    return f"({var}.standardKind IN $domesticKinds OR {var}.projectKind IN $domesticProjects)"
+
+
+async def gaps(
+    driver: AsyncDriver,
+    database: str,
+    direction: GapDirection,
+    concept: str | None,
+    selection: Selection,
+    limit: int,
+) -> list[dict[str, Any]]:
+    """Standards and work items on one side with no adoption link to the other side.
+
+    `concept` narrows to items about that concept or any narrower one.
+    """
+    params = cypher.Params()
+    params.values.update(
+        {
+            "concept": concept,
+            "domesticKinds": sorted(DOMESTIC_STANDARD_KINDS),
+            "domesticProjects": sorted(DOMESTIC_PROJECT_KINDS),
+            "limit": limit,
+        }
+    )
+    if direction == "international_without_domestic":
+        side = f"NOT {_domestic('n')}"
+        missing = f"NOT EXISTS {{ MATCH (n)<-[:ADOPTS]-(d) WHERE {_domestic('d')} }}"
+    else:
+        side = _domestic("n")
+        missing = f"NOT EXISTS {{ MATCH (n)-[:ADOPTS]->(i) WHERE NOT {_domestic('i')} }}"
+    query = (
+        f"MATCH (n:{RESOURCE_LABEL}) WHERE (n:Standard OR n:WorkItem) AND {side} AND {missing} "
+        "AND ($concept IS NULL OR EXISTS { MATCH (n)-[:ABOUT]->(:Concept)-[:BROADER*0..6]->(:Concept {key: $concept}) }) "
+        f"WITH n ORDER BY n.key LIMIT $limit RETURN {cypher.projection('n', selection, params)} AS item"
+    )
+    rows = await read(driver, database, query, params.values)
+    return [native_tree(r["item"]) for r in rows]
