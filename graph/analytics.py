@@ -69,7 +69,11 @@ GapDirection = Literal["international_without_domestic", "domestic_without_inter
 
 
 def _domestic(var: str) -> str:
-    return f"({var}.standardKind IN $domesticKinds OR {var}.projectKind IN $domesticProjects)"
+    # coalesce: a null kind must count as "not domestic", not as unknown (NOT null is null).
+    return (
+        f"(coalesce({var}.standardKind IN $domesticKinds, false) "
+        f"OR coalesce({var}.projectKind IN $domesticProjects, false))"
+    )
 
 
 async def gaps(

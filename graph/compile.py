@@ -107,13 +107,16 @@ def _compare_one(expr: str, op: str, placeholder: str, many: bool) -> str:
             return (
                 f"any(_x IN coalesce({expr}, []) WHERE toLower(_x) CONTAINS toLower({placeholder}))"
             )
-        return f"toLower({expr}) CONTAINS toLower({placeholder})"
+        return f"coalesce(toLower({expr}) CONTAINS toLower({placeholder}), false)"
     symbol = _BINARY[op]
     if many:
         if op == "in":
             return f"any(_x IN coalesce({expr}, []) WHERE _x IN {placeholder})"
         return f"any(_x IN coalesce({expr}, []) WHERE _x {symbol} {placeholder})"
-    return f"{expr} {symbol} {placeholder}"
+    # Two-valued logic: a missing value never matches (so NOT and ne include entities
+    # that lack the property, as users expect).
+    default = "true" if op == "ne" else "false"
+    return f"coalesce({expr} {symbol} {placeholder}, {default})"
 
 
 def _compare(var: str, cmp: Compare, params: Params) -> str:

@@ -14,7 +14,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import httpx
 import pytest
@@ -149,3 +149,38 @@ def api(
 def http(api: ApiProcess) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=api.base_url, timeout=30) as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+async def seeded_db(driver: AsyncDriver, neo4j_connection: Connection) -> AsyncDriver:
+    """The session's database holding exactly the seed graph (reloaded for each module)."""
+    from loaders.seed import load_seed
+
+    await clear_database(driver, neo4j_connection.database)
+    await load_seed(driver, neo4j_connection.database, "https://w3id.org/mskg/")
+    return driver
+
+
+@dataclass
+class GraphQLClient:
+    """POSTs operations to the real API process and returns the decoded response."""
+
+    http: httpx.Client
+
+    def __call__(self, query: str, variables: dict[str, object] | None = None) -> dict[str, Any]:
+        response = self.http.post("/graphql", json={"query": query, "variables": variables or {}})
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    def data(self, query: str, variables: dict[str, object] | None = None) -> dict[str, Any]:
+        """The `data` of a response that must have no errors."""
+        body = self(query, variables)
+        assert "errors" not in body, body["errors"]
+        data: dict[str, Any] = body["data"]
+        return data
+
+
+@pytest.fixture
+def gql(http: httpx.Client, seeded_db: AsyncDriver) -> GraphQLClient:
+    return GraphQLClient(http)

@@ -106,7 +106,7 @@ def _relation(field: SelectedField, key: str, meta: RelMeta) -> RelationSelectio
         edge_sources=tuple(edge_sources),
         where=to_filter(where_name(far), args.get("where")),
         order=to_order(args.get("orderBy")),
-        limit=page_size(args.get("first")),
+        limit=page_size(args.get("first")) if meta.rel.many or meta.direction == "in" else 1,
     )
 
 

@@ -269,6 +269,16 @@ COMPUTED_FIELDS: dict[str, dict[str, tuple[str, Any, ComputedMeta]]] = {
 }
 
 
+def _single_relation_resolver(item: str) -> Any:
+    def resolve(root: strawberry.Parent[Any], info: Info) -> Any:
+        values = _list_of(root, info)
+        return values[0] if values else None
+
+    resolve.__annotations__ = {"root": PARENT, "info": Info, "return": f"{item} | None"}
+    resolve.__module__ = __name__
+    return resolve
+
+
 def _far(rel: RelationDef, direction: str) -> tuple[str, ...]:
     return rel.range if direction == "out" else rel.domain
 
@@ -360,13 +370,18 @@ def _class_type(cls: ClassDef) -> None:
         far_type, far_where, far_order = _type_name(far), where_name(far), _order_name(far)
         edge_name = edge_type(rel, direction == "in")
         text = f"{rel.labels.en} ({rel.labels.zh}){'' if direction == 'out' else ' — inverse'}. {rel.labels.definition_en}".strip()
+        single = direction == "out" and not rel.many
         namespace[py(field_name)] = strawberry.field(
-            resolver=_relation_resolver(far_type, far_where, far_order, False, edge_name),
+            resolver=_single_relation_resolver(far_type)
+            if single
+            else _relation_resolver(far_type, far_where, far_order, False, edge_name),
             name=field_name,
             description=text,
         )
         namespace[py(edges_field(field_name))] = strawberry.field(
-            resolver=_relation_resolver(far_type, far_where, far_order, True, edge_name),
+            resolver=_single_relation_resolver(edge_name)
+            if single
+            else _relation_resolver(far_type, far_where, far_order, True, edge_name),
             name=edges_field(field_name),
             description=f"{text} With the relationship's properties and sources.",
         )

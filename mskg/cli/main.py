@@ -6,6 +6,7 @@ import typer
 
 from mskg.cli import load_cmd, neo4j_cmd, ontology_cmd
 from mskg.cli.local import with_connection
+from mskg.cli.graphql_cmd import print_schema
 from mskg.cli.validate_cmd import validate_command
 from mskg.settings import Settings
 
@@ -18,6 +19,7 @@ app.add_typer(neo4j_cmd.app, name="neo4j")
 app.add_typer(load_cmd.app, name="load")
 app.add_typer(ontology_cmd.app, name="ontology")
 app.command(name="validate")(validate_command)
+app.command(name="graphql-schema")(print_schema)
 
 
 @app.command()
