@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 
 from mskg.cli import load_cmd, neo4j_cmd, ontology_cmd
-from mskg.cli.local import with_connection
 from mskg.cli.graphql_cmd import print_schema
+from mskg.cli.local import with_connection
 from mskg.cli.validate_cmd import validate_command
 from mskg.settings import Settings
 
