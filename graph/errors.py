@@ -27,7 +27,11 @@ class NotFoundError(GraphError):
 
 
 class ConflictError(GraphError):
-    """The entity changed since the caller read it."""
+    """The entity changed since the caller read it (or a key is already taken)."""
+
+    def __init__(self, message: str, current_version: int | None = None) -> None:
+        super().__init__(message)
+        self.current_version = current_version
 
 
 class IntegrityError(GraphError):

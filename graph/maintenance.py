@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from neo4j import AsyncDriver
+
+from graph.records import native_tree
+from ontology import RESOURCE_LABEL
 
 
 async def clear_database(driver: AsyncDriver, database: str) -> None:
@@ -13,3 +18,21 @@ async def clear_database(driver: AsyncDriver, database: str) -> None:
             "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
         )
         await result.consume()
+
+
+async def snapshot(driver: AsyncDriver, database: str) -> dict[str, Any]:
+    """Every resource node and relationship with all stored properties, keyed for comparison
+    (revisions, accounts and sequences excluded)."""
+    nodes, _, _ = await driver.execute_query(
+        f"MATCH (n:{RESOURCE_LABEL}) RETURN n.key AS k, labels(n) AS l, properties(n) AS p",
+        database_=database,
+    )
+    rels, _, _ = await driver.execute_query(
+        f"MATCH (a:{RESOURCE_LABEL})-[r]->(b:{RESOURCE_LABEL}) "
+        "RETURN type(r) AS t, a.key AS a, b.key AS b, properties(r) AS p",
+        database_=database,
+    )
+    return {
+        "nodes": {r["k"]: (sorted(r["l"]), native_tree(r["p"])) for r in nodes},
+        "relationships": {(r["t"], r["a"], r["b"]): native_tree(r["p"]) for r in rels},
+    }

@@ -7,6 +7,7 @@ nothing — not even `version` or `updatedAt`.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,7 +16,9 @@ from typing import Any
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
+from graph.changes import Revision, declared, diff, next_sequence, write_revision
 from graph.errors import IntegrityError
+from graph.records import native
 from ontology import ONTOLOGY, RESOURCE_LABEL
 
 
@@ -39,12 +42,14 @@ class UpsertCounts:
     updated: int = 0
     unchanged: int = 0
     changed_keys: list[str] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)  # for the revision log
 
     def add(self, other: UpsertCounts) -> None:
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.changed_keys += other.changed_keys
+        self.changes += other.changes
 
 
 def _differs(var: str) -> str:
@@ -59,7 +64,7 @@ def _entity_query(label: str) -> str:
     return f"""
 UNWIND $rows AS row
 MERGE (n:{RESOURCE_LABEL} {{key: row.key}})
-WITH n, row, CASE
+WITH n, row, properties(n) AS before, CASE
   WHEN n.version IS NULL THEN 'created'
   WHEN NOT n:{label} THEN 'class-mismatch'
   WHEN {_differs("n")} THEN 'updated'
@@ -73,7 +78,9 @@ CALL (n, row, outcome) {{
   WITH n, row, outcome WHERE outcome = 'updated'
   SET n += row.props, n.version = n.version + 1, n.updatedAt = $now, n.updatedBy = $actor
 }}
-RETURN outcome, count(*) AS c, collect(row.key) AS keys
+RETURN outcome, count(*) AS c, collect(row.key) AS keys,
+       collect(CASE WHEN outcome IN ['created', 'updated']
+                    THEN {{outcome: outcome, key: row.key, before: before, after: row.props, version: n.version}} END) AS changes
 """
 
 
@@ -94,7 +101,9 @@ async def upsert_entities(
             "actor": actor,
         },
     )
-    return await _counts(result, f"keys already used by a node that is not a {label}")
+    counts = await _counts(result, f"keys already used by a node that is not a {label}")
+    counts.changes = [_entity_change(label, c) for c in counts.changes]
+    return counts
 
 
 def _relation_query(rel_type: str, domain: Sequence[str], range_: Sequence[str]) -> str:
@@ -106,11 +115,11 @@ OPTIONAL MATCH (a:{RESOURCE_LABEL} {{key: row.start}})
 OPTIONAL MATCH (b:{RESOURCE_LABEL} {{key: row.end}})
 CALL (a, b, row) {{
   WITH a, b, row WHERE a IS NULL OR b IS NULL OR NOT ({start_ok}) OR NOT ({end_ok})
-  RETURN 'bad-endpoint' AS outcome, row.start + ' -> ' + row.end AS what
+  RETURN 'bad-endpoint' AS outcome, row.start + ' -> ' + row.end AS what, null AS change
 UNION
   WITH a, b, row WHERE a IS NOT NULL AND b IS NOT NULL AND ({start_ok}) AND ({end_ok})
   MERGE (a)-[r:{rel_type}]->(b)
-  WITH r, row, CASE
+  WITH r, row, properties(r) AS before, CASE
     WHEN r.createdAt IS NULL THEN 'created'
     WHEN {_differs("r")} THEN 'updated'
     ELSE 'unchanged' END AS outcome
@@ -123,9 +132,11 @@ UNION
     WITH r, row, outcome WHERE outcome = 'updated'
     SET r += row.props, r.updatedAt = $now, r.updatedBy = $actor
   }}
-  RETURN outcome, row.start + ' -> ' + row.end AS what
+  RETURN outcome, row.start + ' -> ' + row.end AS what,
+         CASE WHEN outcome IN ['created', 'updated']
+              THEN {{outcome: outcome, start: row.start, end: row.end, before: before, after: row.props}} END AS change
 }}
-RETURN outcome, count(*) AS c, collect(what) AS keys
+RETURN outcome, count(*) AS c, collect(what) AS keys, collect(change) AS changes
 """
 
 
@@ -146,11 +157,37 @@ async def upsert_relations(
             "actor": actor,
         },
     )
-    return await _counts(
+    counts = await _counts(
         result,
         f"{rel.type} needs a start node of {'/'.join(rel.domain)} and an end node of "
         f"{'/'.join(rel.range)}; missing or of another class",
     )
+    counts.changes = [_relation_change(rel.type, c) for c in counts.changes]
+    return counts
+
+
+def _present(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: native(v) for k, v in props.items() if v is not None}
+
+
+def _entity_change(label: str, change: dict[str, Any]) -> dict[str, Any]:
+    after = _present(change["after"])
+    if change["outcome"] == "created":
+        return {"kind": "entity", "op": "create", "class": label, "key": change["key"], "before": None,
+                "after": dict(sorted(after.items())), "version": 1}  # fmt: skip
+    before, after = diff(declared(change["before"]), after)
+    return {"kind": "entity", "op": "update", "class": label, "key": change["key"], "before": before,
+            "after": after, "version": change["version"]}  # fmt: skip
+
+
+def _relation_change(rel_type: str, change: dict[str, Any]) -> dict[str, Any]:
+    after = _present(change["after"])
+    if change["outcome"] == "created":
+        return {"kind": "link", "op": "link", "type": rel_type, "start": change["start"], "end": change["end"],
+                "before": None, "after": dict(sorted(after.items()))}  # fmt: skip
+    before, after = diff(declared(change["before"]), {**declared(change["before"]), **after})
+    return {"kind": "link", "op": "link", "type": rel_type, "start": change["start"], "end": change["end"],
+            "before": before, "after": after}  # fmt: skip
 
 
 async def _counts(result: Any, mismatch_message: str) -> UpsertCounts:
@@ -162,6 +199,7 @@ async def _counts(result: Any, mismatch_message: str) -> UpsertCounts:
         setattr(counts, outcome, record["c"])
         if outcome != "unchanged":
             counts.changed_keys += record["keys"]
+            counts.changes += [c for c in record["changes"] if c is not None]
     return counts
 
 
@@ -179,6 +217,8 @@ async def upsert_graph(
     actor: str,
     batch_size: int = 1000,
     atomic: bool = True,
+    comment: str | None = None,
+    sources: Sequence[str] = (),
 ) -> UpsertReport:
     """Write entities (first) and then relationships as UNWIND batches.
 
@@ -212,19 +252,23 @@ async def upsert_graph(
                 )
             )
 
+    async def logged(
+        tx: AsyncManagedTransaction, group: list[tuple[UpsertCounts, Any]]
+    ) -> list[UpsertCounts]:
+        results: list[UpsertCounts] = [await step(tx) for _, step in group]
+        changes = [c for r in results for c in r.changes]
+        if changes:  # unchanged data writes no revision: a second run changes nothing at all
+            seq = await next_sequence(tx)
+            revision = Revision(uuid.uuid4().hex, seq, now, actor, comment, list(sources), changes)
+            await write_revision(tx, revision)
+        return results
+
+    groups = [steps] if atomic else [[step] for step in steps]
     async with driver.session(database=database) as session:
-        if atomic:
-
-            async def run_all(tx: AsyncManagedTransaction) -> list[UpsertCounts]:
-                return [await step(tx) for _, step in steps]
-
-            for (counts, _), result in zip(
-                steps, await session.execute_write(run_all), strict=True
-            ):
+        for group in groups:
+            results = await session.execute_write(logged, group)
+            for (counts, _), result in zip(group, results, strict=True):
                 counts.add(result)
-        else:
-            for counts, step in steps:
-                counts.add(await session.execute_write(step))
     return report
 
 

@@ -1,0 +1,384 @@
+"""Change sets: validated writes applied in one transaction together with their revision.
+
+A change set is a list of steps — create, update, upsert, delete an entity; link, unlink a
+relationship. `apply_changes` runs them in order inside one write transaction, checks each
+precondition (existence, `expectedVersion`, domain and range, attached relationships), records
+what every step changed (before/after of the changed fields) and writes a `Revision` carrying
+all of it, numbered from a global sequence. Any failure rolls the whole set back.
+
+The log is complete: every write of MSKG goes through here or through `graph.upserts` (which
+logs the same way), so replaying revisions in sequence order rebuilds the graph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from neo4j import AsyncDriver, AsyncManagedTransaction
+from neo4j.exceptions import ConstraintError
+
+from graph.errors import ConflictError, IntegrityError, NotFoundError
+from graph.records import native
+from ontology import ONTOLOGY, RESOURCE_LABEL
+from ontology.iris import entity_iri
+
+REVISION_LABEL = "Revision"
+SEQUENCE_LABEL = "Sequence"
+META = ("version", "createdAt", "updatedAt", "createdBy", "updatedBy")
+
+SCHEMA: tuple[str, ...] = (
+    f"CREATE CONSTRAINT revision_id IF NOT EXISTS FOR (r:{REVISION_LABEL}) REQUIRE r.id IS UNIQUE",
+    f"CREATE CONSTRAINT revision_seq IF NOT EXISTS FOR (r:{REVISION_LABEL}) REQUIRE r.seq IS UNIQUE",
+    f"CREATE INDEX revision_at IF NOT EXISTS FOR (r:{REVISION_LABEL}) ON (r.at)",
+    f"CREATE CONSTRAINT sequence_name IF NOT EXISTS FOR (s:{SEQUENCE_LABEL}) REQUIRE s.name IS UNIQUE",
+)
+
+
+# -- steps -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class EntityStep:
+    op: Literal["create", "update", "upsert", "delete"]
+    class_name: str
+    key: str
+    props: dict[str, Any] = field(default_factory=dict)  # flat Neo4j properties
+    expected_version: int | None = None
+    detach: bool = False  # delete: remove attached relationships too
+
+
+@dataclass(frozen=True)
+class LinkStep:
+    op: Literal["link", "unlink"]
+    rel_type: str
+    start: str
+    end: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+
+Step = EntityStep | LinkStep
+
+
+@dataclass(frozen=True)
+class Revision:
+    id: str
+    seq: int
+    at: dt.datetime
+    actor: str
+    comment: str | None
+    sources: list[str]
+    changes: list[dict[str, Any]]
+    approved_by: str | None = None
+    proposal: str | None = None
+    reverts: str | None = None
+
+
+# -- JSON that keeps dates -------------------------------------------------------------------------
+def _encode(value: Any) -> Any:
+    value = native(value)
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {"$date"}:
+            return dt.date.fromisoformat(value["$date"])
+        if set(value) == {"$datetime"}:
+            return dt.datetime.fromisoformat(value["$datetime"])
+        return {k: _decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(_encode(value), ensure_ascii=False, sort_keys=True)
+
+
+def loads(text: str) -> Any:
+    return _decode(json.loads(text))
+
+
+def steps_to_json(steps: list[Step]) -> str:
+    return dumps(
+        [{"kind": "entity" if isinstance(s, EntityStep) else "link", **asdict(s)} for s in steps]
+    )
+
+
+def steps_from_json(text: str) -> list[Step]:
+    out: list[Step] = []
+    for item in loads(text):
+        kind = item.pop("kind")
+        out.append(EntityStep(**item) if kind == "entity" else LinkStep(**item))
+    return out
+
+
+# -- applying ----------------------------------------------------------------------------------------
+def declared(stored: dict[str, Any]) -> dict[str, Any]:
+    """Stored properties minus bookkeeping (meta, iri, lock)."""
+    return {k: native(v) for k, v in stored.items() if k not in META and k not in ("iri", "_lock")}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    keys = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
+
+
+class StepContext:
+    def __init__(
+        self, tx: AsyncManagedTransaction, base_iri: str, actor: str, now: dt.datetime
+    ) -> None:
+        self.tx = tx
+        self.base_iri = base_iri
+        self.actor = actor
+        self.now = now
+
+    async def one(self, query: str, params: dict[str, Any]) -> dict[str, Any] | None:
+        result = await self.tx.run(query, params)
+        record = await result.single()
+        return record.data() if record is not None else None
+
+
+async def _lock_entity(ctx: StepContext, key: str) -> dict[str, Any] | None:
+    # Lock first, then read: Neo4j is read-committed, so this is what prevents lost updates.
+    return await ctx.one(
+        f"MATCH (n:{RESOURCE_LABEL} {{key: $key}}) SET n._lock = true REMOVE n._lock "
+        f"RETURN [l IN labels(n) WHERE l <> '{RESOURCE_LABEL}'][0] AS cls, properties(n) AS props",
+        {"key": key},
+    )
+
+
+async def _create(ctx: StepContext, step: EntityStep) -> dict[str, Any]:
+    cls = ONTOLOGY.cls(step.class_name)
+    props = {k: v for k, v in step.props.items() if v is not None and k not in META}
+    try:
+        await ctx.tx.run(
+            f"CREATE (n:{RESOURCE_LABEL}:{cls.name} {{key: $key, iri: $iri}}) SET n += $props, "
+            "n.version = 1, n.createdAt = $now, n.updatedAt = $now, n.createdBy = $actor, n.updatedBy = $actor",
+            {
+                "key": step.key,
+                "iri": entity_iri(ctx.base_iri, cls, step.key),
+                "props": props,
+                "now": ctx.now,
+                "actor": ctx.actor,
+            },
+        )
+    except ConstraintError as exc:
+        raise ConflictError(f"an entity with key {step.key!r} already exists") from exc
+    return {"kind": "entity", "op": "create", "class": cls.name, "key": step.key, "before": None,
+            "after": dict(sorted({"key": step.key, **props}.items())), "version": 1}  # fmt: skip
+
+
+async def _update(ctx: StepContext, step: EntityStep, found: dict[str, Any]) -> dict[str, Any]:
+    cls = ONTOLOGY.cls(step.class_name)
+    if found["cls"] != cls.name:
+        raise IntegrityError(f"{step.key!r} is a {found['cls']}, not a {cls.name}")
+    current = int(found["props"]["version"])
+    if step.expected_version is not None and step.expected_version != current:
+        raise ConflictError(
+            f"{step.key!r} is at version {current}, not {step.expected_version}: reload it and retry",
+            current_version=current,
+        )
+    stored = declared(found["props"])
+    wanted = {**stored, **{k: v for k, v in step.props.items() if k not in META and k != "key"}}
+    wanted = {k: v for k, v in wanted.items() if v is not None}
+    before, after = diff(stored, wanted)
+    if not before and not after:
+        return {"kind": "entity", "op": "update", "class": cls.name, "key": step.key, "before": {}, "after": {},
+                "version": current}  # fmt: skip
+    await ctx.tx.run(
+        f"MATCH (n:{RESOURCE_LABEL} {{key: $key}}) SET n += $set, n.version = n.version + 1, "
+        "n.updatedAt = $now, n.updatedBy = $actor",
+        {"key": step.key, "set": {k: after[k] for k in after}, "now": ctx.now, "actor": ctx.actor},
+    )
+    return {"kind": "entity", "op": "update", "class": cls.name, "key": step.key, "before": before,
+            "after": after, "version": current + 1}  # fmt: skip
+
+
+async def _delete(ctx: StepContext, step: EntityStep, found: dict[str, Any]) -> dict[str, Any]:
+    current = int(found["props"]["version"])
+    if step.expected_version is not None and step.expected_version != current:
+        raise ConflictError(
+            f"{step.key!r} is at version {current}, not {step.expected_version}: reload it and retry",
+            current_version=current,
+        )
+    relations = await ctx.one(
+        f"MATCH (n:{RESOURCE_LABEL} {{key: $key}}) RETURN "
+        "[(n)-[r]->(m) | {type: type(r), start: n.key, end: m.key, props: properties(r)}] + "
+        "[(m)-[r]->(n) | {type: type(r), start: m.key, end: n.key, props: properties(r)}] AS rels",
+        {"key": step.key},
+    )
+    rels = relations["rels"] if relations else []
+    if rels and not step.detach:
+        raise IntegrityError(
+            f"{step.key!r} has {len(rels)} relationship(s); unlink them first or delete with detach: true"
+        )
+    await ctx.tx.run(f"MATCH (n:{RESOURCE_LABEL} {{key: $key}}) DETACH DELETE n", {"key": step.key})
+    removed = [
+        {"type": r["type"], "start": r["start"], "end": r["end"], "props": declared(r["props"])}
+        for r in rels
+    ]
+    return {"kind": "entity", "op": "delete", "class": found["cls"], "key": step.key,
+            "before": declared(found["props"]), "after": None, "version": current, "relationships": removed}  # fmt: skip
+
+
+async def _link(ctx: StepContext, step: LinkStep) -> dict[str, Any]:
+    rel = ONTOLOGY.relation(step.rel_type)
+    ends = await ctx.one(
+        f"OPTIONAL MATCH (a:{RESOURCE_LABEL} {{key: $start}}) OPTIONAL MATCH (b:{RESOURCE_LABEL} {{key: $end}}) "
+        f"OPTIONAL MATCH (a)-[r:{rel.type}]->(b) "
+        f"RETURN [l IN labels(a) WHERE l <> '{RESOURCE_LABEL}'][0] AS a, "
+        f"[l IN labels(b) WHERE l <> '{RESOURCE_LABEL}'][0] AS b, properties(r) AS props",
+        {"start": step.start, "end": step.end},
+    )
+    assert ends is not None
+    for role, key, cls, allowed in (
+        ("from", step.start, ends["a"], rel.domain),
+        ("to", step.end, ends["b"], rel.range),
+    ):
+        if cls is None:
+            raise NotFoundError(f"{rel.type} {role}: no entity with key {key!r}")
+        if cls not in allowed:
+            raise IntegrityError(
+                f"{rel.type} {role}: {key!r} is a {cls}, expected {' or '.join(allowed)}"
+            )
+    existing = ends["props"]
+    # None removes a property (as Cypher's SET += does), so a revert can restore absence.
+    wanted = {k: v for k, v in step.props.items() if k not in META}
+    if step.op == "unlink":
+        if existing is None:
+            raise NotFoundError(f"no {rel.type} relationship from {step.start!r} to {step.end!r}")
+        await ctx.tx.run(
+            f"MATCH (:{RESOURCE_LABEL} {{key: $start}})-[r:{rel.type}]->(:{RESOURCE_LABEL} {{key: $end}}) DELETE r",
+            {"start": step.start, "end": step.end},
+        )
+        return {"kind": "link", "op": "unlink", "type": rel.type, "start": step.start, "end": step.end,
+                "before": declared(existing), "after": None}  # fmt: skip
+    if not rel.many and existing is None:
+        # A single-valued relationship is replaced, and the replacement is logged.
+        others = await ctx.one(
+            f"MATCH (:{RESOURCE_LABEL} {{key: $start}})-[r:{rel.type}]->(m) RETURN count(r) AS c",
+            {"start": step.start},
+        )
+        if others and others["c"]:
+            raise IntegrityError(
+                f"{step.start!r} already has a {rel.type} relationship; unlink it first"
+            )
+    before = declared(existing) if existing is not None else None
+    after = {k: v for k, v in {**(before or {}), **wanted}.items() if v is not None}
+    await ctx.tx.run(
+        f"MATCH (a:{RESOURCE_LABEL} {{key: $start}}), (b:{RESOURCE_LABEL} {{key: $end}}) "
+        f"MERGE (a)-[r:{rel.type}]->(b) ON CREATE SET r.createdAt = $now, r.createdBy = $actor "
+        "SET r += $props, r.updatedAt = $now, r.updatedBy = $actor",
+        {"start": step.start, "end": step.end, "props": wanted, "now": ctx.now, "actor": ctx.actor},
+    )
+    b, a = diff(before or {}, after)
+    return {"kind": "link", "op": "link", "type": rel.type, "start": step.start, "end": step.end,
+            "before": before if before is None else b, "after": a if before is not None else after}  # fmt: skip
+
+
+async def _apply_step(ctx: StepContext, step: Step) -> dict[str, Any]:
+    if isinstance(step, LinkStep):
+        return await _link(ctx, step)
+    if step.op == "create":
+        return await _create(ctx, step)
+    found = await _lock_entity(ctx, step.key)
+    if found is None:
+        if step.op == "upsert":
+            return await _create(ctx, step)
+        raise NotFoundError(f"no entity with key {step.key!r}")
+    if step.op == "delete":
+        return await _delete(ctx, step, found)
+    return await _update(ctx, step, found)
+
+
+async def next_sequence(tx: AsyncManagedTransaction) -> int:
+    """The next revision number; call it after the transaction's other writes."""
+    result = await tx.run(
+        f"MERGE (s:{SEQUENCE_LABEL} {{name: 'revision'}}) ON CREATE SET s.value = 0 "
+        "SET s.value = s.value + 1 RETURN s.value AS seq"
+    )
+    record = await result.single()
+    assert record is not None
+    return int(record["seq"])
+
+
+async def write_revision(tx: AsyncManagedTransaction, revision: Revision) -> None:
+    keys = sorted(
+        {c["key"] for c in revision.changes if "key" in c}
+        | {k for c in revision.changes for k in (c.get("start"), c.get("end")) if k}
+    )
+    classes = sorted({c["class"] for c in revision.changes if c.get("class")})
+    types = sorted({c["type"] for c in revision.changes if c.get("type")})
+    await tx.run(
+        f"CREATE (r:{REVISION_LABEL} {{id: $id, seq: $seq, at: $at, actor: $actor, comment: $comment, "
+        "sources: $sources, changes: $changes, keys: $keys, classes: $classes, types: $types, "
+        "approvedBy: $approvedBy, proposal: $proposal, reverts: $reverts})",
+        {
+            "id": revision.id,
+            "seq": revision.seq,
+            "at": revision.at,
+            "actor": revision.actor,
+            "comment": revision.comment,
+            "sources": revision.sources,
+            "changes": dumps(revision.changes),
+            "keys": keys,
+            "classes": classes,
+            "types": types,
+            "approvedBy": revision.approved_by,
+            "proposal": revision.proposal,
+            "reverts": revision.reverts,
+        },
+    )
+
+
+async def apply_changes(
+    driver: AsyncDriver,
+    database: str,
+    base_iri: str,
+    steps: list[Step],
+    actor: str,
+    comment: str | None = None,
+    sources: list[str] | None = None,
+    approved_by: str | None = None,
+    proposal: str | None = None,
+    reverts: str | None = None,
+    at: dt.datetime | None = None,
+) -> Revision:
+    """Apply the steps and their revision in one transaction; raise on the first failure."""
+
+    async def work(tx: AsyncManagedTransaction) -> Revision:
+        now = at or dt.datetime.now(dt.UTC)
+        ctx = StepContext(tx, base_iri, actor, now)
+        changes = [await _apply_step(ctx, step) for step in steps]
+        # Numbered last: every lock this set needs is already held, so sequence order is a
+        # valid commit order for a replay, and nothing waits while holding the sequence.
+        seq = await next_sequence(tx)
+        revision = Revision(
+            id=uuid.uuid4().hex,
+            seq=seq,
+            at=now,
+            actor=actor,
+            comment=comment,
+            sources=list(sources or []),
+            changes=changes,
+            approved_by=approved_by,
+            proposal=proposal,
+            reverts=reverts,
+        )
+        await write_revision(tx, revision)
+        return revision
+
+    async with driver.session(database=database) as session:
+        revision: Revision = await session.execute_write(work)
+    return revision

@@ -1,0 +1,203 @@
+"""Reading the revision log, replaying it, and reverting a revision."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from neo4j import AsyncDriver, AsyncManagedTransaction
+
+from graph.changes import REVISION_LABEL, EntityStep, LinkStep, Revision, Step, apply_changes, loads
+from graph.errors import NotFoundError
+from graph.records import native
+from graph.runner import read
+from ontology import ONTOLOGY, RESOURCE_LABEL
+from ontology.iris import entity_iri
+
+
+def _revision(props: dict[str, Any]) -> Revision:
+    return Revision(
+        id=props["id"],
+        seq=int(props["seq"]),
+        at=native(props["at"]),
+        actor=props["actor"],
+        comment=props.get("comment"),
+        sources=list(props.get("sources") or []),
+        changes=loads(props["changes"]),
+        approved_by=props.get("approvedBy"),
+        proposal=props.get("proposal"),
+        reverts=props.get("reverts"),
+    )
+
+
+async def get_revision(driver: AsyncDriver, database: str, revision_id: str) -> Revision:
+    rows = await read(
+        driver,
+        database,
+        f"MATCH (r:{REVISION_LABEL} {{id: $id}}) RETURN properties(r) AS p",
+        {"id": revision_id},
+    )
+    if not rows:
+        raise NotFoundError(f"no revision {revision_id!r}")
+    return _revision(rows[0]["p"])
+
+
+async def history(driver: AsyncDriver, database: str, key: str, first: int = 50) -> list[Revision]:
+    """Revisions that touched the entity (or its relationships), newest first."""
+    rows = await read(
+        driver,
+        database,
+        f"MATCH (r:{REVISION_LABEL}) WHERE $key IN r.keys RETURN properties(r) AS p ORDER BY r.seq DESC LIMIT $first",
+        {"key": key, "first": first},
+    )
+    return [_revision(r["p"]) for r in rows]
+
+
+async def recent_changes(
+    driver: AsyncDriver,
+    database: str,
+    since: dt.datetime | None = None,
+    classes: list[str] | None = None,
+    first: int = 50,
+    after_seq: int | None = None,
+) -> list[Revision]:
+    """Revisions newest first (or, with `after_seq`, the ones after it, oldest first)."""
+    order = "ASC" if after_seq is not None else "DESC"
+    rows = await read(
+        driver,
+        database,
+        f"MATCH (r:{REVISION_LABEL}) WHERE ($since IS NULL OR r.at >= $since) "
+        "AND ($after IS NULL OR r.seq > $after) "
+        "AND ($classes IS NULL OR any(c IN r.classes WHERE c IN $classes)) "
+        f"RETURN properties(r) AS p ORDER BY r.seq {order} LIMIT $first",
+        {"since": since, "classes": classes, "first": first, "after": after_seq},
+    )
+    return [_revision(r["p"]) for r in rows]
+
+
+async def all_revisions(driver: AsyncDriver, database: str) -> list[Revision]:
+    rows = await read(
+        driver, database, f"MATCH (r:{REVISION_LABEL}) RETURN properties(r) AS p ORDER BY r.seq", {}
+    )
+    return [_revision(r["p"]) for r in rows]
+
+
+# -- replay ------------------------------------------------------------------------------------------
+async def _replay_change(
+    tx: AsyncManagedTransaction, base: str, rev: Revision, change: dict[str, Any]
+) -> None:
+    meta = {"at": rev.at, "actor": rev.actor}
+    if change["kind"] == "entity":
+        cls = ONTOLOGY.cls(change["class"])
+        if change["op"] == "create":
+            props = {k: v for k, v in change["after"].items() if k != "key"}
+            await tx.run(
+                f"CREATE (n:{RESOURCE_LABEL}:{cls.name} {{key: $key, iri: $iri}}) SET n += $props, n.version = 1, "
+                "n.createdAt = $at, n.updatedAt = $at, n.createdBy = $actor, n.updatedBy = $actor",
+                {
+                    "key": change["key"],
+                    "iri": entity_iri(base, cls, change["key"]),
+                    "props": props,
+                    **meta,
+                },
+            )
+        elif change["op"] == "update":
+            if change["after"] or change["before"]:
+                await tx.run(
+                    f"MATCH (n:{RESOURCE_LABEL} {{key: $key}}) SET n += $props, n.version = $version, "
+                    "n.updatedAt = $at, n.updatedBy = $actor",
+                    {
+                        "key": change["key"],
+                        "props": change["after"],
+                        "version": change["version"],
+                        **meta,
+                    },
+                )
+        else:
+            await tx.run(
+                f"MATCH (n:{RESOURCE_LABEL} {{key: $key}}) DETACH DELETE n", {"key": change["key"]}
+            )
+        return
+    rel = ONTOLOGY.relation(change["type"]).type
+    ends = {"start": change["start"], "end": change["end"]}
+    if change["op"] == "unlink":
+        await tx.run(
+            f"MATCH (:{RESOURCE_LABEL} {{key: $start}})-[r:{rel}]->(:{RESOURCE_LABEL} {{key: $end}}) DELETE r",
+            ends,
+        )
+        return
+    await tx.run(
+        f"MATCH (a:{RESOURCE_LABEL} {{key: $start}}), (b:{RESOURCE_LABEL} {{key: $end}}) "
+        f"MERGE (a)-[r:{rel}]->(b) ON CREATE SET r.createdAt = $at, r.createdBy = $actor "
+        "SET r += $props, r.updatedAt = $at, r.updatedBy = $actor",
+        {**ends, "props": change["after"], **meta},
+    )
+
+
+async def replay(
+    driver: AsyncDriver, database: str, base_iri: str, revisions: list[Revision]
+) -> None:
+    """Apply recorded revisions in sequence order (to an empty graph, this rebuilds it)."""
+    for rev in sorted(revisions, key=lambda r: r.seq):
+
+        async def work(tx: AsyncManagedTransaction, rev: Revision = rev) -> None:
+            for change in rev.changes:
+                await _replay_change(tx, base_iri, rev, change)
+
+        async with driver.session(database=database) as session:
+            await session.execute_write(work)
+
+
+# -- revert ------------------------------------------------------------------------------------------
+def inverse_steps(rev: Revision) -> list[Step]:
+    """Steps undoing a revision; each checks the entity is still as the revision left it."""
+    steps: list[Step] = []
+    for change in reversed(rev.changes):
+        if change["kind"] == "entity":
+            key, cls = change["key"], change["class"]
+            if change["op"] == "create":
+                steps.append(
+                    EntityStep("delete", cls, key, expected_version=change["version"], detach=True)
+                )
+            elif change["op"] == "update":
+                undo = {k: change["before"].get(k) for k in change["after"]} | dict(
+                    change["before"]
+                )
+                steps.append(
+                    EntityStep("update", cls, key, undo, expected_version=change["version"])
+                )
+            else:
+                steps.append(EntityStep("create", cls, key, dict(change["before"])))
+                for r in change.get("relationships", []):
+                    steps.append(
+                        LinkStep("link", r["type"], r["start"], r["end"], dict(r["props"]))
+                    )
+        elif change["before"] is None:
+            steps.append(LinkStep("unlink", change["type"], change["start"], change["end"]))
+        else:
+            undo = {k: change["before"].get(k) for k in change["after"] or {}} | dict(
+                change["before"]
+            )
+            steps.append(LinkStep("link", change["type"], change["start"], change["end"], undo))
+    return steps
+
+
+async def revert(
+    driver: AsyncDriver,
+    database: str,
+    base_iri: str,
+    revision_id: str,
+    actor: str,
+    comment: str | None = None,
+) -> Revision:
+    """Undo a revision as a new revision (which can itself be reverted)."""
+    rev = await get_revision(driver, database, revision_id)
+    return await apply_changes(
+        driver,
+        database,
+        base_iri,
+        inverse_steps(rev),
+        actor,
+        comment=comment or f"Revert revision {rev.seq}",
+        reverts=rev.id,
+    )
