@@ -40,7 +40,7 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         driver = open_driver(connection)
-        state = AppState(connection=connection, driver=driver)
+        state = AppState(connection=connection, driver=driver, base_iri=settings.base_iri)
         app.state.mskg = state
         error = await state.readiness()
         if error is not None:

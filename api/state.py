@@ -17,6 +17,7 @@ log = logging.getLogger("mskg.api")
 class AppState:
     connection: Connection
     driver: AsyncDriver
+    base_iri: str = "https://w3id.org/mskg/"
     schema_applied: bool = False
     _schema_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 

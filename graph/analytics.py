@@ -83,10 +83,11 @@ async def gaps(
     concept: str | None,
     selection: Selection,
     limit: int,
-) -> list[dict[str, Any]]:
+) -> list[dict[str, Any]] | None:
     """Standards and work items on one side with no adoption link to the other side.
 
-    `concept` narrows to items about that concept or any narrower one.
+    `concept` narrows to items about that concept or any narrower one; None when there is no
+    such concept.
     """
     params = cypher.Params()
     params.values.update(
@@ -104,9 +105,14 @@ async def gaps(
         side = _domestic("n")
         missing = f"NOT EXISTS {{ MATCH (n)-[:ADOPTS]->(i) WHERE NOT {_domestic('i')} }}"
     query = (
-        f"MATCH (n:{RESOURCE_LABEL}) WHERE (n:Standard OR n:WorkItem) AND {side} AND {missing} "
+        "CALL () { OPTIONAL MATCH (c:Concept {key: $concept}) "
+        "RETURN $concept IS NULL OR c IS NOT NULL AS known } "
+        f"CALL () {{ MATCH (n:{RESOURCE_LABEL}) WHERE (n:Standard OR n:WorkItem) AND {side} AND {missing} "
         "AND ($concept IS NULL OR EXISTS { MATCH (n)-[:ABOUT]->(:Concept)-[:BROADER*0..6]->(:Concept {key: $concept}) }) "
-        f"WITH n ORDER BY n.key LIMIT $limit RETURN {cypher.projection('n', selection, params)} AS item"
+        f"WITH n ORDER BY n.key LIMIT $limit WITH {cypher.projection('n', selection, params)} AS item "
+        "RETURN collect(item) AS items } RETURN known, items"
     )
     rows = await read(driver, database, query, params.values)
-    return [native_tree(r["item"]) for r in rows]
+    if not rows[0]["known"]:
+        return None
+    return [native_tree(item) for item in rows[0]["items"]]

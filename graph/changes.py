@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -190,7 +191,12 @@ async def _update(ctx: StepContext, step: EntityStep, found: dict[str, Any]) -> 
             current_version=current,
         )
     stored = declared(found["props"])
-    wanted = {**stored, **{k: v for k, v in step.props.items() if k not in META and k != "key"}}
+    patch = {k: v for k, v in step.props.items() if k not in META and k not in ("key", "sources+")}
+    wanted = {**stored, **patch}
+    if step.props.get("sources+"):  # sources cited by this change are added, never replace
+        wanted["sources"] = list(
+            dict.fromkeys([*(wanted.get("sources") or []), *step.props["sources+"]])
+        )
     wanted = {k: v for k, v in wanted.items() if v is not None}
     before, after = diff(stored, wanted)
     if not before and not after:
@@ -354,8 +360,12 @@ async def apply_changes(
     proposal: str | None = None,
     reverts: str | None = None,
     at: dt.datetime | None = None,
+    then: Callable[[AsyncManagedTransaction, Revision], Awaitable[None]] | None = None,
 ) -> Revision:
-    """Apply the steps and their revision in one transaction; raise on the first failure."""
+    """Apply the steps and their revision in one transaction; raise on the first failure.
+
+    `then` runs last in the same transaction (e.g. marking a proposal approved).
+    """
 
     async def work(tx: AsyncManagedTransaction) -> Revision:
         now = at or dt.datetime.now(dt.UTC)
@@ -377,6 +387,8 @@ async def apply_changes(
             reverts=reverts,
         )
         await write_revision(tx, revision)
+        if then is not None:
+            await then(tx, revision)
         return revision
 
     async with driver.session(database=database) as session:

@@ -162,7 +162,10 @@ def where(var: str, flt: Filter | None, params: Params) -> str:
 
 
 def _pattern(var: str, rel_var: str, rel_type: str, direction: str, other: str) -> str:
-    rel = ONTOLOGY.relation(rel_type).type
+    definition = ONTOLOGY.relation(rel_type)
+    rel = definition.type
+    if definition.symmetric:  # stored once, meaningful both ways
+        return f"({var})-[{rel_var}:{rel}]-({other}:{RESOURCE_LABEL})"
     if direction == "out":
         return f"({var})-[{rel_var}:{rel}]->({other}:{RESOURCE_LABEL})"
     return f"({var})<-[{rel_var}:{rel}]-({other}:{RESOURCE_LABEL})"
@@ -232,8 +235,16 @@ def _relation(var: str, sel: RelationSelection, params: Params) -> str:
     else:
         item = node
     limit = params.add(int(sel.limit))
+    # A symmetric relationship is matched both ways; when it is stored both ways too, keep
+    # only the outgoing copy: one row per related node.
+    rel_type = ONTOLOGY.relation(sel.rel_type)
+    distinct = (
+        f"AND (startNode({rel_var}) = {var} OR NOT EXISTS {{ MATCH ({var})-[:{rel_type.type}]->({other}) }}) "
+        if rel_type.symmetric
+        else ""
+    )
     return (
-        f"`{_ident(sel.response_key)}`: COLLECT {{ MATCH {pattern} WHERE {condition} "
+        f"`{_ident(sel.response_key)}`: COLLECT {{ MATCH {pattern} WHERE {condition} {distinct}"
         f"WITH {other}, {rel_var} ORDER BY {order_by(other, sel.order)} LIMIT {limit} "
         f"RETURN {item} }}"
     )

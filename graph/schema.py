@@ -10,6 +10,7 @@ from neo4j.exceptions import DriverError, ServiceUnavailable
 from graph.accounts import SCHEMA as ACCOUNT_SCHEMA
 from graph.changes import SCHEMA as REVISION_SCHEMA
 from graph.driver import unavailable
+from graph.proposals import SCHEMA as PROPOSAL_SCHEMA
 from ontology import ONTOLOGY, RESOURCE_LABEL
 from ontology.model import Datatype
 
@@ -60,7 +61,7 @@ def schema_statements() -> tuple[str, ...]:
                     f"CREATE INDEX rel_{rel.type.lower()}_{prop.name.lower()} IF NOT EXISTS "
                     f"FOR ()-[r:{rel.type}]-() ON (r.{prop.name})"
                 )
-    statements += list(ACCOUNT_SCHEMA) + list(REVISION_SCHEMA)
+    statements += list(ACCOUNT_SCHEMA) + list(REVISION_SCHEMA) + list(PROPOSAL_SCHEMA)
     fields = ", ".join(f"n.{name}" for name in searchable_fields())
     statements.append(
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{RESOURCE_LABEL}) "

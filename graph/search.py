@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,20 +16,17 @@ from graph.selection import Selection
 from ontology import ONTOLOGY, RESOURCE_LABEL
 from ontology.model import LANGUAGES
 
-_LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
 
 def lucene_query(text: str) -> str:
     """User text → a Lucene query in which every term must match and nothing is syntax.
 
-    Han runs become phrase queries (the CJK analyzer's bigrams must be adjacent, i.e. the text
-    occurs as a substring); other words are escaped terms.
+    Each word is quoted (so AND/OR/NOT and special characters are plain text); for Han text a
+    quoted run is a phrase of the CJK analyzer's bigrams, i.e. the text occurs as a substring.
     """
     terms = []
     for word in text.split():
-        escaped = _LUCENE_SPECIAL.sub(r"\\\1", word)
-        terms.append(f'"{escaped}"' if _HAN.search(word) else escaped)
+        escaped = word.replace("\\", "\\\\").replace('"', '\\"')
+        terms.append(f'"{escaped}"')
     return " AND ".join(terms)
 
 

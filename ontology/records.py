@@ -137,3 +137,33 @@ def unflatten(props: tuple[PropertyDef, ...], stored: dict[str, Any]) -> dict[st
         elif stored.get(prop.name) not in (None, []):
             out[prop.name] = stored[prop.name]
     return out
+
+
+@cache
+def entity_patch_model(class_name: str) -> type[Record]:
+    """Like `entity_model` but every field optional: a partial update. (Whether a required
+    field may be cleared is checked by the writer: null means "remove".)"""
+    cls = ONTOLOGY.cls(class_name)
+    fields: dict[str, Any] = {}
+    for prop in ONTOLOGY.class_properties(cls):
+        if prop.name == "key":
+            continue
+        fields[prop.name] = (field_type(prop) | None, Field(None))
+    model: type[Record] = create_model(f"{cls.name}Patch", __base__=Record, **fields)
+    return model
+
+
+def patch_properties(cls: ClassDef, record: Record) -> dict[str, Any]:
+    """Only the fields the patch sets (None = remove), flattened for Neo4j."""
+    out: dict[str, Any] = {}
+    props = {p.name: p for p in ONTOLOGY.class_properties(cls)}
+    for name in record.model_fields_set:
+        prop = props[name]
+        value = getattr(record, name)
+        if prop.datatype is Datatype.TEXT:
+            for lang in LANGUAGES:
+                text = None if value is None else value.get(lang)
+                out[f"{name}_{lang}"] = list(text) if isinstance(text, list) else text
+        else:
+            out[name] = list(value) if isinstance(value, list) else value
+    return out

@@ -162,6 +162,8 @@ async def gaps(
         rows = await analytics.gaps(driver, db, direction.value, concept, selection, limit)
     except GraphUnavailableError as exc:
         raise api_error(f"{exc} — {exc.hint}", SERVICE_UNAVAILABLE) from exc
+    if rows is None:
+        raise api_error(f"no concept with key {concept!r}", NOT_FOUND, key=concept)
     result: list[Entity] = to_rows(rows)
     return result
 
@@ -188,6 +190,8 @@ def _dimensions(class_name: str) -> dict[str, analytics.Dimension]:
     cls = ONTOLOGY.cls(class_name)
     dims: dict[str, analytics.Dimension] = {}
     for prop in cls.properties:
+        if prop.private:  # grouping by a contact detail would reveal it
+            continue
         if (
             prop.datatype
             in (Datatype.ENUM, Datatype.STRING, Datatype.PARTIAL_DATE, Datatype.INTEGER)

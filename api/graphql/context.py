@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from fastapi import Request
 from strawberry.fastapi import BaseContext
 
+from api.auth import current_account
 from api.state import AppState
+from graph.accounts import Account
 
 
 @dataclass
 class Context(BaseContext):
     state: AppState
-    user: Any = None  # the authenticated account, None for anonymous readers
+    user: Account | None = None  # None for anonymous readers
 
 
 async def build_context(request: Request) -> Context:
-    return Context(state=request.app.state.mskg)
+    return Context(state=request.app.state.mskg, user=await current_account(request))

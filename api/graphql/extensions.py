@@ -81,7 +81,9 @@ class _Walker:
         self.cost = 0
         self.largest_first = 0
 
-    def _multiplier(self, node: FieldNode, field_def: Any, depth: int) -> int:
+    def _multiplier(self, node: FieldNode, field_def: Any, depth: int, parent: Any = None) -> int:
+        if getattr(parent, "name", "").endswith("Connection"):
+            return 1  # a connection's nodes/edges are its page, already counted by `first`
         for argument in node.arguments or ():
             if argument.name.value == "first":
                 value = argument.value
@@ -137,7 +139,7 @@ class _Walker:
                     selection.selection_set,
                     child_type,
                     depth + 1,
-                    weight * self._multiplier(selection, field_def, depth),
+                    weight * self._multiplier(selection, field_def, depth, parent),
                     seen,
                 )
             elif isinstance(selection, InlineFragmentNode):

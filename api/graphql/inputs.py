@@ -215,6 +215,8 @@ def _build_where(
     annotations: dict[str, Any] = {}
     namespace: dict[str, Any] = {}
     meta: dict[str, PropField | RelField | Logical] = {}
+    # Private properties (contact details) are never filterable: a filter would reveal them.
+    props = tuple(p for p in props if not p.private)
     for prop in props:
         annotations[prop.name] = nullable(filter_input(prop))
         namespace[prop.name] = strawberry.field(
@@ -297,7 +299,7 @@ def _order_input(cls: ClassDef | None) -> None:
     props = ONTOLOGY.class_properties(cls) if cls else ONTOLOGY.common
     names = ["key"]
     for prop in props:
-        if prop.many or prop.name == "key":
+        if prop.many or prop.name == "key" or prop.private:
             continue
         names += list(prop.storage_names()) if prop.datatype is Datatype.TEXT else [prop.name]
     names += ["createdAt", "updatedAt"]

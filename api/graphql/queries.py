@@ -11,10 +11,12 @@ from strawberry.types import Info
 from strawberry.types.nodes import SelectedField
 
 from api.graphql import analysis
+from api.graphql.changes import QUERY_FIELDS
 from api.graphql.context import Context
 from api.graphql.enums import EntityType, Lang, plain
 from api.graphql.errors import BAD_USER_INPUT, SERVICE_UNAVAILABLE, api_error
 from api.graphql.inputs import INPUTS, to_filter, to_order
+from api.graphql.mutations import ADMIN_QUERY_FIELDS
 from api.graphql.naming import list_field, list_of, nullable, single_field
 from api.graphql.selection import PageSizeError, build, page_size
 from api.graphql.types import (
@@ -299,6 +301,8 @@ def _build_query() -> Any:
         "domestic adoption, or domestic ones adopting no international item; `concept` narrows "
         "to items about that concept or a narrower one.",
     )
+    for field_name, (resolver, description) in {**QUERY_FIELDS, **ADMIN_QUERY_FIELDS}.items():
+        namespace[field_name] = strawberry.field(resolver=resolver, description=description)
     for cls in ONTOLOGY.classes:
         name, counts = analysis.counts_field(cls.name)
         namespace[name] = strawberry.field(

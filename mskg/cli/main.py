@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from mskg.cli import load_cmd, neo4j_cmd, ontology_cmd
+from mskg.cli import load_cmd, neo4j_cmd, ontology_cmd, user_cmd
 from mskg.cli.graphql_cmd import print_schema
 from mskg.cli.local import with_connection
 from mskg.cli.validate_cmd import validate_command
@@ -18,6 +18,7 @@ app = typer.Typer(
 app.add_typer(neo4j_cmd.app, name="neo4j")
 app.add_typer(load_cmd.app, name="load")
 app.add_typer(ontology_cmd.app, name="ontology")
+app.add_typer(user_cmd.app, name="user")
 app.command(name="validate")(validate_command)
 app.command(name="graphql-schema")(print_schema)
 

@@ -1,0 +1,224 @@
+"""GraphQL types for revisions, proposals and accounts, and the read fields over them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from api.graphql.enums import EntityType, plain
+from api.graphql.errors import BAD_USER_INPUT, FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, api_error
+from api.graphql.types import MAX_PAGE
+from graph import proposals as graph_proposals
+from graph import revisions as graph_revisions
+from graph.accounts import Account, Role
+from graph.changes import Revision, steps_to_json
+from graph.errors import NotFoundError
+from graph.proposals import Proposal
+
+
+@strawberry.type(
+    description="One change within a revision: an entity created, updated or deleted, or a relationship linked or unlinked."
+)
+class ChangeInfo:
+    kind: str = strawberry.field(description="entity or link")
+    op: str = strawberry.field(description="create, update, delete, link or unlink")
+    entity_type: str | None = strawberry.field(
+        description="The entity's class, for entity changes."
+    )
+    key: str | None
+    relationship_type: str | None
+    from_key: str | None
+    to_key: str | None
+    before: JSON | None = strawberry.field(description="Changed fields before (null when created).")
+    after: JSON | None = strawberry.field(description="Changed fields after (null when deleted).")
+    version: int | None = strawberry.field(description="The entity's version after the change.")
+
+
+@strawberry.type(
+    description="A committed change set: who, when, why, from which sources, and what changed."
+)
+class RevisionInfo:
+    id: str
+    seq: int = strawberry.field(
+        description="Position in the log; replaying in this order rebuilds the graph."
+    )
+    at: dt.datetime
+    actor: str
+    approved_by: str | None = strawberry.field(
+        description="The reviewer, when it was a contributor's proposal."
+    )
+    comment: str | None
+    sources: list[str]
+    reverts: str | None = strawberry.field(description="The revision this one undoes.")
+    proposal: str | None
+    changes: list[ChangeInfo]
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json(v) for v in value]
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def revision_info(rev: Revision) -> RevisionInfo:
+    return RevisionInfo(
+        id=rev.id,
+        seq=rev.seq,
+        at=rev.at,
+        actor=rev.actor,
+        approved_by=rev.approved_by,
+        comment=rev.comment,
+        sources=rev.sources,
+        reverts=rev.reverts,
+        proposal=rev.proposal,
+        changes=[
+            ChangeInfo(
+                kind=c["kind"],
+                op=c["op"],
+                entity_type=c.get("class"),
+                key=c.get("key"),
+                relationship_type=c.get("type"),
+                from_key=c.get("start"),
+                to_key=c.get("end"),
+                before=_json(c.get("before")),
+                after=_json(c.get("after")),
+                version=c.get("version"),
+            )
+            for c in rev.changes
+        ],
+    )
+
+
+@strawberry.type(description="A contributor's change set awaiting review.")
+class ProposalInfo:
+    id: str
+    status: str = strawberry.field(description="PENDING, APPROVED or REJECTED")
+    author: str
+    created_at: dt.datetime
+    comment: str | None
+    sources: list[str]
+    steps: JSON = strawberry.field(description="The proposed steps, as they will be applied.")
+    reviewed_by: str | None
+    reviewed_at: dt.datetime | None
+    reason: str | None = strawberry.field(description="Why it was rejected.")
+    revision: str | None = strawberry.field(description="The revision that applied it.")
+
+
+def proposal_info(p: Proposal) -> ProposalInfo:
+    return ProposalInfo(
+        id=p.id,
+        status=p.status,
+        author=p.author,
+        created_at=p.created_at,
+        comment=p.comment,
+        sources=p.sources,
+        steps=json.loads(steps_to_json(p.steps)),
+        reviewed_by=p.reviewed_by,
+        reviewed_at=p.reviewed_at,
+        reason=p.reason,
+        revision=p.revision,
+    )
+
+
+@strawberry.type(description="An account (never its token).")
+class AccountInfo:
+    name: str
+    role: str
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
+
+
+def account_info(a: Account) -> AccountInfo:
+    return AccountInfo(name=a.name, role=a.role, created_at=a.created_at, revoked_at=a.revoked_at)
+
+
+def require(info: Info, role: Role) -> Account:
+    """The caller's account if its role is at least `role`; UNAUTHENTICATED / FORBIDDEN else."""
+    user: Account | None = info.context.user
+    if user is None:
+        raise api_error("sign in: send `Authorization: Bearer <token>`", UNAUTHENTICATED)
+    if not user.can(role):
+        raise api_error(
+            f"this needs the {role} role; your account {user.name!r} is a {user.role}",
+            FORBIDDEN,
+            role=user.role,
+        )
+    return user
+
+
+def _db(info: Info) -> tuple[Any, str]:
+    state = info.context.state
+    return state.driver, state.connection.database
+
+
+def _first(first: int) -> int:
+    if not 0 <= first <= MAX_PAGE:
+        raise api_error(
+            f"`first` must be between 0 and {MAX_PAGE}", BAD_USER_INPUT, argument="first"
+        )
+    return first
+
+
+async def history(info: Info, key: str, first: int = 50) -> list[RevisionInfo]:
+    driver, db = _db(info)
+    return [revision_info(r) for r in await graph_revisions.history(driver, db, key, _first(first))]
+
+
+async def recent_changes(
+    info: Info,
+    since: dt.datetime | None = None,
+    types: list[EntityType] | None = None,
+    first: int = 50,
+) -> list[RevisionInfo]:
+    driver, db = _db(info)
+    classes = [plain(t) for t in types] if types else None
+    revs = await graph_revisions.recent_changes(driver, db, since, classes, _first(first))
+    return [revision_info(r) for r in revs]
+
+
+async def revision(info: Info, id: str) -> RevisionInfo | None:
+    driver, db = _db(info)
+    try:
+        return revision_info(await graph_revisions.get_revision(driver, db, id))
+    except NotFoundError:
+        return None
+
+
+async def proposals(info: Info, status: str | None = None, first: int = 50) -> list[ProposalInfo]:
+    driver, db = _db(info)
+    if status is not None and status not in ("PENDING", "APPROVED", "REJECTED"):
+        raise api_error(
+            "`status` is PENDING, APPROVED or REJECTED", BAD_USER_INPUT, argument="status"
+        )
+    found = await graph_proposals.list_proposals(driver, db, status, _first(first))  # type: ignore[arg-type]
+    return [proposal_info(p) for p in found]
+
+
+def me(info: Info) -> AccountInfo | None:
+    user: Account | None = info.context.user
+    return account_info(user) if user else None
+
+
+def not_found(exc: NotFoundError) -> Exception:
+    return api_error(str(exc), NOT_FOUND)
+
+
+QUERY_FIELDS: dict[str, tuple[Any, str]] = {
+    "history": (history, "Revisions that touched an entity or its relationships, newest first."),
+    "recent_changes": (
+        recent_changes,
+        "The latest revisions, newest first; `types` keeps those touching these classes.",
+    ),
+    "revision": (revision, "One revision by id."),
+    "proposals": (proposals, "Proposals, newest first; `status`: PENDING, APPROVED or REJECTED."),
+    "me": (me, "The account the request is signed in with."),
+}

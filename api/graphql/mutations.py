@@ -1,0 +1,652 @@
+"""Mutations derived from the ontology: create, update, upsert and delete for every class
+(with links and nested creation in the same transaction), link/unlink for every relationship,
+revert, and the review of proposals.
+
+Editors and admins apply changes at once; a contributor's change becomes a pending proposal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from enum import Enum
+from typing import Annotated, Any
+
+import strawberry
+from pydantic import ValidationError
+from strawberry.scalars import JSON
+from strawberry.types import Info
+from strawberry.types.nodes import SelectedField
+
+from api.graphql.changes import (
+    AccountInfo,
+    ProposalInfo,
+    RevisionInfo,
+    account_info,
+    proposal_info,
+    require,
+    revision_info,
+)
+from api.graphql.enums import ENUMS, plain
+from api.graphql.errors import (
+    CONFLICT,
+    NOT_FOUND,
+    SERVICE_UNAVAILABLE,
+    VALIDATION_FAILED,
+    api_error,
+)
+from api.graphql.naming import list_of, make_enum, nullable, py
+from api.graphql.selection import build
+from api.graphql.types import Entity, to_rows
+from graph import accounts as graph_accounts
+from graph import proposals as graph_proposals
+from graph import reads
+from graph import revisions as graph_revisions
+from graph.accounts import ROLES, Account
+from graph.changes import EntityStep, LinkStep, Revision, Step, apply_changes
+from graph.errors import ConflictError, GraphUnavailableError, IntegrityError, NotFoundError
+from ontology import ONTOLOGY
+from ontology.model import ClassDef, Datatype, PropertyDef, RelationDef
+from ontology.records import (
+    entity_model,
+    entity_patch_model,
+    entity_properties,
+    patch_properties,
+    relation_model,
+    relation_properties,
+)
+
+# -- inputs ------------------------------------------------------------------------------------------
+
+
+@strawberry.input(description="Text in Chinese and English.")
+class LangTextInput:
+    zh: str | None = None
+    en: str | None = None
+
+
+@strawberry.input(description="Several texts per language.")
+class LangTextListInput:
+    zh: list[str] | None = None
+    en: list[str] | None = None
+
+
+@strawberry.input(
+    description="A source for the change: an existing Source by `key`, or a document by `url` (and `title`), created as a Source if new. `note` says what it supports."
+)
+class SourceRefInput:
+    key: str | None = None
+    url: str | None = None
+    title: str | None = None
+    note: str | None = None
+
+
+@strawberry.input(
+    description='A related entity by key, with the relationship\'s properties (e.g. {"degree": "IDT"}).'
+)
+class LinkInput:
+    key: str
+    properties: JSON | None = None
+
+
+RelationType: Any = strawberry.enum(
+    make_enum("RelationType", {r.type: r.type for r in ONTOLOGY.relations}),
+    description="The relationship types of the ontology.",
+)
+
+INPUT_TYPES: dict[str, Any] = {}
+
+
+def _input_scalar(prop: PropertyDef) -> Any:
+    match prop.datatype:
+        case Datatype.TEXT:
+            return LangTextListInput if prop.many else LangTextInput
+        case Datatype.INTEGER:
+            return int
+        case Datatype.DOUBLE:
+            return float
+        case Datatype.BOOLEAN:
+            return bool
+        case Datatype.DATE:
+            return dt.date
+        case Datatype.ENUM:
+            assert prop.enum is not None
+            return ENUMS[prop.enum]
+        case _:
+            return str
+
+
+def _input_type(prop: PropertyDef) -> Any:
+    scalar = _input_scalar(prop)
+    return nullable(list_of(scalar) if prop.many and prop.datatype is not Datatype.TEXT else scalar)
+
+
+def _relations_of(cls: ClassDef) -> list[tuple[str, RelationDef, str]]:
+    out = [(r.field, r, "out") for r in ONTOLOGY.relations_from(cls.name)]
+    out += [(r.inverse_field, r, "in") for r in ONTOLOGY.relations_to(cls.name)]
+    return out
+
+
+def _register(name: str, namespace: dict[str, Any], description: str) -> Any:
+    namespace["__module__"] = __name__
+    made = strawberry.input(type(name, (), namespace), description=description)
+    globals()[name] = made
+    INPUT_TYPES[name] = made
+    return made
+
+
+def _build_inputs(cls: ClassDef) -> None:
+    data_props = [p for p in ONTOLOGY.class_properties(cls) if p.name != "sources"]
+    for suffix, with_key in (("Input", True), ("Patch", False)):
+        annotations: dict[str, Any] = {}
+        namespace: dict[str, Any] = {}
+        for prop in data_props:
+            if prop.name == "key" and not with_key:
+                continue
+            annotations[py(prop.name)] = str if prop.name == "key" else _input_type(prop)
+            namespace[py(prop.name)] = (
+                strawberry.field(name=prop.name)
+                if prop.name == "key"
+                else strawberry.field(
+                    default=strawberry.UNSET,
+                    name=prop.name,
+                    description=prop.labels.definition_en or prop.labels.en,
+                )
+            )
+        if with_key and _relations_of(cls):
+            annotations["links"] = f"{cls.name}LinksInput | None"
+            namespace["links"] = strawberry.field(
+                default=None, description="Relationships to create with it."
+            )
+            nested_rels = [
+                (f, r) for f, r, d in _relations_of(cls) if d == "in" and len(r.domain) == 1
+            ]
+            if nested_rels:
+                annotations["nested"] = f"{cls.name}NestedInput | None"
+                namespace["nested"] = strawberry.field(
+                    default=None, description="Entities to create with it, linked to it."
+                )
+        namespace["__annotations__"] = annotations
+        _register(
+            f"{cls.name}{suffix}",
+            namespace,
+            f"{cls.labels.en} fields ({'all' if with_key else 'only those to change; null removes a value'}).",
+        )
+    if not _relations_of(cls):
+        return
+    links: dict[str, Any] = {"__annotations__": {}}
+    for field_name, rel, _direction in _relations_of(cls):
+        links["__annotations__"][py(field_name)] = nullable(list_of(LinkInput))
+        links[py(field_name)] = strawberry.field(
+            default=None, name=field_name, description=f"{rel.type} ({rel.labels.en})."
+        )
+    _register(
+        f"{cls.name}LinksInput",
+        links,
+        f"Relationships of a new {cls.labels.en}, by the related entities' keys.",
+    )
+    nested_fields = [(f, r) for f, r, d in _relations_of(cls) if d == "in" and len(r.domain) == 1]
+    if nested_fields:
+        nested: dict[str, Any] = {"__annotations__": {}}
+        for field_name, rel in nested_fields:
+            nested["__annotations__"][py(field_name)] = f"list[{rel.domain[0]}Input] | None"
+            nested[py(field_name)] = strawberry.field(
+                default=None,
+                name=field_name,
+                description=f"New {rel.domain[0]} entities linked by {rel.type}.",
+            )
+        _register(
+            f"{cls.name}NestedInput", nested, f"Entities created together with a {cls.labels.en}."
+        )
+
+
+for _cls in ONTOLOGY.classes:
+    _build_inputs(_cls)
+
+
+# -- results -----------------------------------------------------------------------------------------
+@strawberry.type(description="What a mutation did: applied as a revision, or proposed for review.")
+class ChangeResult:
+    applied: bool = strawberry.field(
+        description="True when applied; false when it became a proposal."
+    )
+    revision: RevisionInfo | None
+    proposal: ProposalInfo | None
+    entity: Entity | None = strawberry.field(
+        description="The entity as it is now (for create/update/upsert)."
+    )
+
+
+# -- turning inputs into steps -----------------------------------------------------------------------
+class InvalidInputError(Exception):
+    def __init__(self, errors: list[dict[str, str]]) -> None:
+        super().__init__("invalid input")
+        self.errors = errors
+
+
+def _plain_input(value: Any) -> Any:
+    """Strawberry input objects → plain dicts without UNSET fields (GraphQL names)."""
+    if isinstance(value, list):
+        return [_plain_input(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    definition = getattr(value, "__strawberry_definition__", None)
+    if definition is None or not hasattr(definition, "fields"):
+        return plain(value)
+    out: dict[str, Any] = {}
+    for field in definition.fields:
+        item = getattr(value, field.python_name)
+        if item is strawberry.UNSET:
+            continue
+        out[field.graphql_name or field.python_name] = _plain_input(item)
+    return out
+
+
+def _errors(exc: ValidationError, prefix: str) -> list[dict[str, str]]:
+    out = []
+    for error in exc.errors():
+        path = ".".join([prefix, *(str(p) for p in error["loc"])])
+        message = (
+            "is not a property of this class"
+            if error["type"] == "extra_forbidden"
+            else str(error["msg"])
+        )
+        out.append({"path": path, "message": message})
+    return out
+
+
+def _entity_steps(
+    cls: ClassDef, raw: dict[str, Any], op: str, path: str, sources: list[str]
+) -> list[Step]:
+    data = {k: v for k, v in raw.items() if k not in ("links", "nested")}
+    data["sources"] = sources or None
+    try:
+        record = entity_model(cls.name).model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInputError(_errors(exc, path)) from exc
+    key = str(raw["key"])
+    steps: list[Step] = [EntityStep(op, cls.name, key, entity_properties(cls, record))]  # type: ignore[arg-type]
+    relations = {f: (r, d) for f, r, d in _relations_of(cls)}
+    for field_name, targets in (raw.get("links") or {}).items():
+        rel, direction = relations[field_name]
+        for i, target in enumerate(targets or []):
+            props = _edge_props(
+                rel, target.get("properties"), f"{path}.links.{field_name}.{i}.properties", sources
+            )
+            start, end = (key, target["key"]) if direction == "out" else (target["key"], key)
+            steps.append(LinkStep("link", rel.type, start, end, props))
+    for field_name, children in (raw.get("nested") or {}).items():
+        rel, _direction = relations[field_name]
+        child_cls = ONTOLOGY.cls(rel.domain[0])
+        for i, child in enumerate(children or []):
+            child_steps = _entity_steps(
+                child_cls, child, "create", f"{path}.nested.{field_name}.{i}", sources
+            )
+            steps += child_steps
+            steps.append(
+                LinkStep("link", rel.type, child["key"], key, {"sources": sources or None})
+            )
+    return steps
+
+
+def _edge_props(rel: RelationDef, raw: Any, path: str, sources: list[str]) -> dict[str, Any]:
+    if raw is not None and not isinstance(raw, dict):
+        raise InvalidInputError(
+            [{"path": path, "message": "must be an object of the relationship's properties"}]
+        )
+    data = dict(raw or {})
+    if sources and "sources" not in data:
+        data["sources"] = sources
+    try:
+        record = relation_model(rel.type).model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInputError(_errors(exc, path)) from exc
+    return {k: v for k, v in relation_properties(rel, record).items() if v is not None}
+
+
+def _source_steps(refs: Sequence[Any] | None) -> tuple[list[str], list[Step]]:
+    """Source references → keys, creating Source entities for new URLs."""
+    keys: list[str] = []
+    steps: list[Step] = []
+    for i, ref in enumerate(_plain_input(list(refs or []))):
+        if ref.get("key"):
+            keys.append(ref["key"])
+        elif ref.get("url"):
+            key = "src-" + hashlib.sha256(ref["url"].encode()).hexdigest()[:12]
+            title = ref.get("title") or ref["url"]
+            props: dict[str, Any] = {
+                "key": key,
+                "url": ref["url"],
+                "prefLabel_zh": title,
+                "prefLabel_en": title,
+            }
+            if ref.get("note"):
+                props["note_en"] = ref["note"]
+            steps.append(EntityStep("upsert", "Source", key, props))
+            keys.append(key)
+        else:
+            raise InvalidInputError(
+                [{"path": f"sources.{i}", "message": "give a `key` or a `url`"}]
+            )
+    return keys, steps
+
+
+# -- running -----------------------------------------------------------------------------------------
+def _db(info: Info) -> tuple[Any, str, str]:
+    state = info.context.state
+    return state.driver, state.connection.database, state.base_iri
+
+
+async def _entity_after(info: Info, key: str | None) -> Any:
+    if key is None:
+        return None
+    driver, db, _ = _db(info)
+    field = info.selected_fields[0]
+    assert isinstance(field, SelectedField)
+    entity_field = next(
+        (f for f in field.selections if isinstance(f, SelectedField) and f.name == "entity"), None
+    )
+    if entity_field is None:
+        return None
+    found = await reads.fetch_by_keys(driver, db, [key], build(entity_field.selections, "Entity"))
+    return to_rows(found.get(key))
+
+
+async def run(
+    info: Info, steps: list[Step], comment: str | None, sources: list[str], key: str | None
+) -> ChangeResult:
+    """Apply (editors, admins) or propose (contributors) a change set; map failures to codes."""
+    user = require(info, "contributor")
+    driver, db, base = _db(info)
+    try:
+        if not user.can("editor"):
+            proposal = await graph_proposals.propose(driver, db, steps, user.name, comment, sources)
+            return ChangeResult(
+                applied=False, revision=None, proposal=proposal_info(proposal), entity=None
+            )
+        revision = await apply_changes(
+            driver, db, base, steps, user.name, comment=comment, sources=sources
+        )
+    except ConflictError as exc:
+        raise api_error(str(exc), CONFLICT, currentVersion=exc.current_version) from exc
+    except NotFoundError as exc:
+        raise api_error(str(exc), NOT_FOUND) from exc
+    except IntegrityError as exc:
+        raise api_error(str(exc), VALIDATION_FAILED, fieldErrors=[]) from exc
+    except GraphUnavailableError as exc:
+        raise api_error(f"{exc} — {exc.hint}", SERVICE_UNAVAILABLE) from exc
+    return ChangeResult(
+        applied=True,
+        revision=revision_info(revision),
+        proposal=None,
+        entity=await _entity_after(info, key),
+    )
+
+
+def _validation_error(exc: InvalidInputError) -> Exception:
+    first = exc.errors[0]
+    return api_error(
+        f"invalid input: {first['path']} {first['message']}",
+        VALIDATION_FAILED,
+        fieldErrors=exc.errors,
+    )
+
+
+def _create_resolver(cls: ClassDef, op: str) -> Any:
+    async def resolve(
+        info: Info, input: Any, sources: Any = None, comment: str | None = None
+    ) -> ChangeResult:
+        try:
+            keys, source_steps = _source_steps(sources)
+            raw = _plain_input(input)
+            steps = source_steps + _entity_steps(cls, raw, op, "input", keys)
+        except InvalidInputError as exc:
+            raise _validation_error(exc) from exc
+        return await run(info, steps, comment, keys, raw["key"])
+
+    resolve.__annotations__ = {
+        "info": Info,
+        "input": INPUT_TYPES[f"{cls.name}Input"],
+        "sources": nullable(list_of(SourceRefInput)),
+        "comment": nullable(str),
+        "return": ChangeResult,
+    }
+    return resolve
+
+
+def _update_resolver(cls: ClassDef) -> Any:
+    async def resolve(
+        info: Info,
+        key: str,
+        expected_version: int,
+        patch: Any,
+        sources: Any = None,
+        comment: str | None = None,
+    ) -> ChangeResult:
+        try:
+            keys, source_steps = _source_steps(sources)
+            record = entity_patch_model(cls.name).model_validate(_plain_input(patch))
+        except ValidationError as exc:
+            raise _validation_error(InvalidInputError(_errors(exc, "patch"))) from exc
+        except InvalidInputError as exc:
+            raise _validation_error(exc) from exc
+        props = patch_properties(cls, record)
+        required = [
+            p.name
+            for p in ONTOLOGY.class_properties(cls)
+            if p.required and p.name in record.model_fields_set and getattr(record, p.name) is None
+        ]
+        if required:
+            raise _validation_error(
+                InvalidInputError(
+                    [
+                        {"path": f"patch.{n}", "message": "is required and cannot be removed"}
+                        for n in required
+                    ]
+                )
+            )
+        step = EntityStep("update", cls.name, key, props, expected_version=expected_version)
+        return await run(info, [*source_steps, _with_sources(step, keys)], comment, keys, key)
+
+    resolve.__annotations__ = {
+        "info": Info,
+        "key": str,
+        "expected_version": int,
+        "patch": INPUT_TYPES[f"{cls.name}Patch"],
+        "sources": nullable(list_of(SourceRefInput)),
+        "comment": nullable(str),
+        "return": ChangeResult,
+    }
+    return resolve
+
+
+def _with_sources(step: EntityStep, keys: list[str]) -> EntityStep:
+    if not keys:
+        return step
+    return EntityStep(
+        step.op,
+        step.class_name,
+        step.key,
+        {**step.props, "sources+": keys},
+        step.expected_version,
+        step.detach,
+    )
+
+
+def _delete_resolver(cls: ClassDef) -> Any:
+    async def resolve(
+        info: Info,
+        key: str,
+        expected_version: int,
+        detach: bool = False,
+        comment: str | None = None,
+    ) -> ChangeResult:
+        step = EntityStep("delete", cls.name, key, expected_version=expected_version, detach=detach)
+        return await run(info, [step], comment, [], None)
+
+    return resolve
+
+
+async def link(
+    info: Info,
+    type: RelationType,
+    from_: Annotated[str, strawberry.argument(name="from", description="Key of the start entity.")],
+    to: Annotated[str, strawberry.argument(description="Key of the end entity.")],
+    properties: JSON | None = None,
+    sources: list[SourceRefInput] | None = None,
+    comment: str | None = None,
+) -> ChangeResult:
+    rel = ONTOLOGY.relation(plain(type))
+    try:
+        keys, source_steps = _source_steps(sources)
+        props = _edge_props(rel, properties, "properties", keys)
+    except InvalidInputError as exc:
+        raise _validation_error(exc) from exc
+    return await run(
+        info, [*source_steps, LinkStep("link", rel.type, from_, to, props)], comment, keys, None
+    )
+
+
+async def unlink(
+    info: Info,
+    type: RelationType,
+    from_: Annotated[str, strawberry.argument(name="from", description="Key of the start entity.")],
+    to: Annotated[str, strawberry.argument(description="Key of the end entity.")],
+    comment: str | None = None,
+) -> ChangeResult:
+    rel = ONTOLOGY.relation(plain(type))
+    return await run(info, [LinkStep("unlink", rel.type, from_, to)], comment, [], None)
+
+
+async def revert(info: Info, revision_id: str, comment: str | None = None) -> ChangeResult:
+    user = require(info, "editor")
+    driver, db, base = _db(info)
+    try:
+        rev: Revision = await graph_revisions.revert(
+            driver, db, base, revision_id, user.name, comment
+        )
+    except ConflictError as exc:
+        raise api_error(
+            f"cannot revert: {exc}", CONFLICT, currentVersion=exc.current_version
+        ) from exc
+    except NotFoundError as exc:
+        raise api_error(str(exc), NOT_FOUND) from exc
+    except IntegrityError as exc:
+        raise api_error(f"cannot revert: {exc}", CONFLICT) from exc
+    return ChangeResult(applied=True, revision=revision_info(rev), proposal=None, entity=None)
+
+
+async def approve_proposal(info: Info, id: str) -> ChangeResult:
+    user = require(info, "editor")
+    driver, db, base = _db(info)
+    try:
+        rev = await graph_proposals.approve(driver, db, base, id, user.name)
+    except ConflictError as exc:
+        raise api_error(str(exc), CONFLICT, currentVersion=exc.current_version) from exc
+    except NotFoundError as exc:
+        raise api_error(str(exc), NOT_FOUND) from exc
+    except IntegrityError as exc:
+        raise api_error(str(exc), VALIDATION_FAILED, fieldErrors=[]) from exc
+    proposal = await graph_proposals.get_proposal(driver, db, id)
+    return ChangeResult(
+        applied=True, revision=revision_info(rev), proposal=proposal_info(proposal), entity=None
+    )
+
+
+async def reject_proposal(info: Info, id: str, reason: str) -> ProposalInfo:
+    user = require(info, "editor")
+    driver, db, _ = _db(info)
+    try:
+        return proposal_info(await graph_proposals.reject(driver, db, id, user.name, reason))
+    except ConflictError as exc:
+        raise api_error(str(exc), CONFLICT) from exc
+    except NotFoundError as exc:
+        raise api_error(str(exc), NOT_FOUND) from exc
+
+
+@strawberry.type(description="A new account and its token (shown only in this response).")
+class NewAccount:
+    account: AccountInfo
+    token: str
+
+
+async def create_account(info: Info, name: str, role: str) -> NewAccount:
+    require(info, "admin")
+    if role not in ROLES:
+        raise api_error(
+            f"`role` must be one of {', '.join(ROLES)}",
+            VALIDATION_FAILED,
+            fieldErrors=[{"path": "role", "message": "unknown role"}],
+        )
+    driver, db, _ = _db(info)
+    try:
+        account, token = await graph_accounts.create_account(driver, db, name, role)
+    except ConflictError as exc:
+        raise api_error(str(exc), CONFLICT) from exc
+    return NewAccount(account=account_info(account), token=token)
+
+
+async def revoke_account(info: Info, name: str) -> AccountInfo:
+    require(info, "admin")
+    driver, db, _ = _db(info)
+    try:
+        account: Account = await graph_accounts.revoke_account(driver, db, name)
+    except NotFoundError as exc:
+        raise api_error(str(exc), NOT_FOUND) from exc
+    return account_info(account)
+
+
+async def accounts(info: Info) -> list[AccountInfo]:
+    require(info, "admin")
+    driver, db, _ = _db(info)
+    return [account_info(a) for a in await graph_accounts.list_accounts(driver, db)]
+
+
+def build_mutation() -> Any:
+    namespace: dict[str, Any] = {"__module__": __name__}
+    for cls in ONTOLOGY.classes:
+        text = f"{cls.labels.en} ({cls.labels.zh})"
+        for op, verb in (("create", "Create"), ("upsert", "Upsert")):
+            name = f"{op}{cls.name}"
+            namespace[name] = strawberry.field(
+                resolver=_create_resolver(cls, op),
+                name=name,
+                description=f"{verb} a {text}{' by key (create or update)' if op == 'upsert' else ''}, with its links and nested entities, in one transaction.",
+            )
+        namespace[f"update{cls.name}"] = strawberry.field(
+            resolver=_update_resolver(cls), name=f"update{cls.name}",
+            description=f"Change some fields of a {text}; fails with CONFLICT unless `expectedVersion` is its current version.",
+        )  # fmt: skip
+        namespace[f"delete{cls.name}"] = strawberry.field(
+            resolver=_delete_resolver(cls), name=f"delete{cls.name}",
+            description=f"Delete a {text}. If relationships are attached, pass `detach: true` to delete them too (they are recorded in the revision, so a revert restores them).",
+        )  # fmt: skip
+    namespace["link"] = strawberry.field(
+        resolver=link, description="Create a relationship (or update its properties)."
+    )
+    namespace["unlink"] = strawberry.field(resolver=unlink, description="Remove a relationship.")
+    namespace["revert"] = strawberry.field(
+        resolver=revert, description="Undo a revision, as a new revision (editors, admins)."
+    )
+    namespace["approve_proposal"] = strawberry.field(
+        resolver=approve_proposal,
+        description="Apply a pending proposal as a revision crediting its author and you.",
+    )
+    namespace["reject_proposal"] = strawberry.field(
+        resolver=reject_proposal, description="Reject a pending proposal with a reason."
+    )
+    namespace["create_account"] = strawberry.field(
+        resolver=create_account, description="Create an account (admins); returns its token once."
+    )
+    namespace["revoke_account"] = strawberry.field(
+        resolver=revoke_account, description="Revoke an account's token (admins)."
+    )
+    return strawberry.type(
+        type("Mutation", (), namespace),
+        description="Changes to the knowledge graph. Every change is a revision with who, when, why and sources.",
+    )
+
+
+Mutation = build_mutation()
+ADMIN_QUERY_FIELDS: dict[str, tuple[Any, str]] = {"accounts": (accounts, "All accounts (admins).")}

@@ -1,0 +1,370 @@
+"""GraphQL graph questions against the seed graph: counts per group, full-text search,
+neighbourhoods and shortest paths — expected values computed from the seed files."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict, deque
+from functools import cache
+from typing import Any
+
+import pytest
+
+from loaders.seed import SeedData, read_seed
+from tests.conftest import GraphQLClient
+
+
+@cache
+def seed() -> SeedData:
+    return read_seed()
+
+
+def seed_entities(class_name: str) -> dict[str, dict[str, Any]]:
+    return {e.key: e.props for e in seed().entities if e.cls.name == class_name}
+
+
+def codes(body: dict[str, Any]) -> list[str]:
+    return [error["extensions"]["code"] for error in body.get("errors", [])]
+
+
+def group_counts(groups: list[dict[str, Any]]) -> dict[tuple[str | None, ...], int]:
+    return {tuple(v["value"] for v in g["values"]): g["count"] for g in groups}
+
+
+# -- aggregations ---------------------------------------------------------------------------------
+def test_standard_counts_per_kind_match_the_seed(gql: GraphQLClient) -> None:
+    body = gql("{ standardCounts(groupBy: [STANDARD_KIND]) { count values { dimension value } } }")
+    assert "errors" not in body
+    groups = body["data"]["standardCounts"]
+    assert {v["dimension"] for g in groups for v in g["values"]} == {"STANDARD_KIND"}
+    expected = Counter(p.get("standardKind") for p in seed_entities("Standard").values())
+    assert group_counts(groups) == {(kind,): n for kind, n in expected.items()}
+    assert group_counts(groups)[("GB_T",)] == 5
+    assert group_counts(groups)[(None,)] == 8  # the MPEG-I parts and X3D have no kind
+    assert sum(g["count"] for g in groups) == 42
+    counts = [g["count"] for g in groups]
+    assert counts == sorted(counts, reverse=True)  # largest group first
+    assert body["extensions"]["cypherRoundTrips"] == 1
+
+
+def test_counts_grouped_by_a_relationship_carry_labels(gql: GraphQLClient) -> None:
+    groups = gql.data(
+        "{ standardCounts(groupBy: [DEVELOPED_BY]) { count values { dimension value label { zh en } } } }"
+    )["standardCounts"]
+    developers: dict[str, set[str | None]] = defaultdict(set)
+    for r in seed().relations:
+        if r.type == "DEVELOPED_BY" and r.start in seed_entities("Standard"):
+            developers[r.start].add(r.end)
+    expected: Counter[str | None] = Counter()
+    for key in seed_entities("Standard"):
+        for body in developers.get(key) or {None}:
+            expected[body] += 1
+    assert group_counts(groups) == {(k,): n for k, n in expected.items()}
+    by_value = {g["values"][0]["value"]: g for g in groups}
+    # ISO/IEC 18039 is a joint SC 24 / SC 29 title: it counts for both.
+    assert by_value["iso-iec-jtc1-sc29"]["count"] == 3
+    assert by_value["iso-iec-jtc1-sc24"]["count"] == 1
+    assert by_value["etsi-isg-arf"]["count"] == 7
+    assert by_value["sac-tc590"]["values"][0]["label"] == {
+        "zh": "全国区块链和分布式记账技术标准化技术委员会",
+        "en": "National Blockchain and Distributed Ledger Technology Standardization Technical Committee",
+    }
+    assert by_value[None]["values"][0]["label"] is None
+
+
+def test_counts_by_two_dimensions_with_a_filter(gql: GraphQLClient) -> None:
+    groups = gql.data(
+        """{
+          standardCounts(groupBy: [DEVELOPED_BY, STAGE_CODE], where: {standardKind: {eq: GB_T}}) {
+            count values { dimension value label { en } }
+          }
+        }"""
+    )["standardCounts"]
+    assert group_counts(groups) == {
+        ("sac-tc242", None): 2,
+        ("sac-tc28", "60.60"): 1,
+        ("sac-tc28-sc24", None): 1,
+        ("sac-tc590", "60.60"): 1,
+    }
+    for group in groups:
+        assert [v["dimension"] for v in group["values"]] == ["DEVELOPED_BY", "STAGE_CODE"]
+        assert group["values"][1]["label"] is None  # property values have no label
+
+
+def test_committee_counts_by_status_and_by_subject(gql: GraphQLClient) -> None:
+    data = gql.data(
+        """{
+          byStatus: committeeCounts(groupBy: [STATUS]) { count values { value } }
+          bySubject: committeeCounts(groupBy: [SUBJECTS], where: {subjects: {exists: true}}) {
+            count values { value label { zh } }
+          }
+        }"""
+    )
+    committees = seed_entities("Committee")
+    assert group_counts(data["byStatus"]) == {
+        (s,): n for s, n in Counter(p.get("status") for p in committees.values()).items()
+    }
+    subjects = Counter(
+        r.end for r in seed().relations if r.type == "ABOUT" and r.start in committees
+    )
+    assert group_counts(data["bySubject"]) == {(c,): n for c, n in subjects.items()}
+    assert group_counts(data["bySubject"])[("concept-metaverse",)] == 17
+
+
+def test_counts_need_a_dimension(gql: GraphQLClient) -> None:
+    body = gql("{ standardCounts(groupBy: []) { count } }")
+    assert codes(body) == ["BAD_USER_INPUT"]
+
+
+# -- search ---------------------------------------------------------------------------------------
+SEARCH = """
+query Search($text: String!, $types: [EntityType!], $lang: Lang, $first: Int! = 20) {
+  search(text: $text, types: $types, lang: $lang, first: $first) {
+    score field matchedText entity { __typename key label }
+  }
+}
+"""
+
+
+def hits(gql: GraphQLClient, **variables: object) -> list[dict[str, Any]]:
+    result: list[dict[str, Any]] = gql.data(SEARCH, variables)["search"]
+    return result
+
+
+def test_search_chinese_finds_the_blockchain_committee(gql: GraphQLClient) -> None:
+    found = hits(gql, text="区块链", types=["Committee"])
+    by_key = {h["entity"]["key"]: h for h in found}
+    assert set(by_key) == {"sac-tc590", "iso-tc307", "ieee-cs-bdl-sc"}
+    hit = by_key["sac-tc590"]
+    assert hit["entity"]["__typename"] == "Committee"
+    assert hit["field"] == "prefLabel_zh"
+    assert hit["matchedText"] == "全国区块链和分布式记账技术标准化技术委员会"
+    scores = [h["score"] for h in found]
+    assert scores == sorted(scores, reverse=True)
+    assert all(s > 0 for s in scores)
+
+
+def test_search_english_finds_the_blockchain_committee(gql: GraphQLClient) -> None:
+    found = hits(gql, text="blockchain", types=["Committee"])
+    by_key = {h["entity"]["key"]: h for h in found}
+    assert set(by_key) == {"sac-tc590", "iso-tc307", "ieee-cs-bdl-sc"}
+    assert by_key["sac-tc590"]["field"] == "prefLabel_en"
+    assert by_key["sac-tc590"]["matchedText"] == (
+        "National Blockchain and Distributed Ledger Technology Standardization Technical Committee"
+    )
+
+
+def test_search_without_types_spans_classes(gql: GraphQLClient) -> None:
+    found = hits(gql, text="区块链", first=50)
+    typenames = {h["entity"]["__typename"] for h in found}
+    assert {"Committee", "Concept", "Standard", "WorkItem", "Source"} <= typenames
+    keys = {h["entity"]["key"] for h in found}
+    assert {"concept-blockchain", "iso-22739", "cn-plan-20210929-t-469", "gb-t-42752-2023"} <= keys
+
+
+def test_search_lang_restricts_to_that_language(gql: GraphQLClient) -> None:
+    zh = hits(gql, text="区块链", lang="ZH", first=50)
+    assert zh
+    assert all(h["field"].endswith("_zh") for h in zh)
+    assert "sac-tc590" in {h["entity"]["key"] for h in zh}
+    assert hits(gql, text="blockchain", lang="ZH") == []
+    en = hits(gql, text="blockchain", lang="EN", types=["Committee"])
+    assert {h["entity"]["key"] for h in en} == {"sac-tc590", "iso-tc307", "ieee-cs-bdl-sc"}
+    assert all(h["field"].endswith("_en") for h in en)
+
+
+def test_search_matches_designations_and_alternative_labels(gql: GraphQLClient) -> None:
+    found = hits(gql, text="SAC/TC590")
+    assert found[0]["entity"]["key"] == "sac-tc590"
+    assert found[0]["field"] == "altLabel_en"
+    assert found[0]["matchedText"] == "SAC/TC590, TC590"
+    mpeg = hits(gql, text="MPEG-V", types=["Standard"])
+    assert mpeg[0]["entity"]["key"] == "iso-iec-23005"
+
+
+def test_search_first_limits_hits(gql: GraphQLClient) -> None:
+    assert len(hits(gql, text="metaverse", first=3)) == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SAC/TC590",
+        "ISO/IEC 23090-14:2025",
+        "C/LT",
+        "(区块链)",
+        '"unbalanced',
+        "a* b? c~ [x TO y] {z} ^2 \\ : ! + - && ||",
+    ],
+)
+def test_search_treats_special_characters_as_text(gql: GraphQLClient, text: str) -> None:
+    body = gql(SEARCH, {"text": text})
+    assert "errors" not in body, body["errors"]
+    assert isinstance(body["data"]["search"], list)
+
+
+@pytest.mark.parametrize("text", ["blockchain AND ledger", "VR OR AR", "NOT", "区块链 AND"])
+def test_search_treats_lucene_operator_words_as_text(gql: GraphQLClient, text: str) -> None:
+    body = gql(SEARCH, {"text": text})
+    assert "errors" not in body, body["errors"]
+    assert isinstance(body["data"]["search"], list)
+
+
+def test_search_boolean_words_are_plain_words(gql: GraphQLClient) -> None:
+    # Every word must match; "and" is just a word of the committee's English name.
+    found = hits(gql, text="distributed AND ledger", types=["Committee"])
+    assert "sac-tc590" in {h["entity"]["key"] for h in found}
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_search_empty_text_is_bad_user_input(gql: GraphQLClient, text: str) -> None:
+    body = gql(SEARCH, {"text": text})
+    assert codes(body) == ["BAD_USER_INPUT"]
+    assert body["errors"][0]["extensions"]["argument"] == "text"
+    assert body["extensions"]["cypherRoundTrips"] == 0
+
+
+# -- neighbourhoods -------------------------------------------------------------------------------
+def adjacency() -> dict[str, set[str]]:
+    adj: dict[str, set[str]] = defaultdict(set)
+    for r in seed().relations:
+        adj[r.start].add(r.end)
+        adj[r.end].add(r.start)
+    return adj
+
+
+NEIGHBORHOOD = """
+query Around($key: String!, $depth: Int!) {
+  neighborhood(key: $key, depth: $depth) {
+    truncated
+    nodes { __typename key label }
+    edges { type label { zh en } fromKey toKey sources properties { name value } }
+  }
+}
+"""
+
+
+def test_neighborhood_depth_one(gql: GraphQLClient) -> None:
+    body = gql(NEIGHBORHOOD, {"key": "sac-tc590", "depth": 1})
+    assert "errors" not in body
+    assert body["extensions"]["cypherRoundTrips"] == 1
+    around = body["data"]["neighborhood"]
+    assert around["truncated"] is False
+    nodes = {n["key"]: n for n in around["nodes"]}
+    expected_keys = adjacency()["sac-tc590"] | {"sac-tc590"}
+    assert set(nodes) == expected_keys
+    assert {"sac", "cesi", "iso-tc307", "concept-blockchain", "gb-t-42752-2023"} <= set(nodes)
+    assert nodes["cesi"]["__typename"] == "Organization"
+    assert nodes["iso-tc307"]["__typename"] == "Committee"
+    assert nodes["concept-blockchain"]["label"] == "Blockchain"
+    # Every seed relationship among these entities, and nothing else.
+    expected_edges = {
+        (r.type, r.start, r.end)
+        for r in seed().relations
+        if r.start in expected_keys and r.end in expected_keys
+    }
+    edges = {(e["type"], e["fromKey"], e["toKey"]): e for e in around["edges"]}
+    assert set(edges) == expected_edges
+    assert len(edges) == len(around["edges"])
+    assert ("ABOUT", "iso-tc307", "concept-blockchain") in edges  # among neighbours
+    counterpart = edges[("DOMESTIC_COUNTERPART_OF", "sac-tc590", "iso-tc307")]
+    assert counterpart["label"] == {"zh": "国内技术对口", "en": "Domestic counterpart of"}
+    assert counterpart["sources"] == ["src-renrendoc-iso-22739-idt"]
+    assert {"name": "evidence", "value": "ADOPTION_PRACTICE"} in counterpart["properties"]
+    secretariat = edges[("SECRETARIAT", "sac-tc590", "cesi")]
+    assert secretariat["label"]["en"] == "Secretariat held by"
+
+
+def test_neighborhood_depth_two_contains_depth_one(gql: GraphQLClient) -> None:
+    one = gql.data(NEIGHBORHOOD, {"key": "sac-tc590", "depth": 1})["neighborhood"]
+    two = gql.data(NEIGHBORHOOD, {"key": "sac-tc590", "depth": 2})["neighborhood"]
+    adj = adjacency()
+    level1 = adj["sac-tc590"] | {"sac-tc590"}
+    level2 = set().union(*(adj[k] for k in level1)) | level1
+    assert two["truncated"] is False
+    assert {n["key"] for n in two["nodes"]} == level2
+    assert {n["key"] for n in one["nodes"]} <= {n["key"] for n in two["nodes"]}
+    assert "iso-22739" in {n["key"] for n in two["nodes"]}  # via 20210929-T-469
+
+
+@pytest.mark.parametrize("depth", [0, 4])
+def test_neighborhood_depth_out_of_range(gql: GraphQLClient, depth: int) -> None:
+    body = gql(NEIGHBORHOOD, {"key": "sac-tc590", "depth": depth})
+    assert codes(body) == ["BAD_USER_INPUT"]
+    assert body["errors"][0]["extensions"]["argument"] == "depth"
+    assert body["extensions"]["cypherRoundTrips"] == 0
+
+
+def test_neighborhood_of_unknown_key_is_not_found(gql: GraphQLClient) -> None:
+    body = gql(NEIGHBORHOOD, {"key": "no-such-entity", "depth": 1})
+    assert codes(body) == ["NOT_FOUND"]
+    assert body["errors"][0]["extensions"]["key"] == "no-such-entity"
+    assert body["data"] == {"neighborhood": None}
+
+
+# -- paths ----------------------------------------------------------------------------------------
+def shortest_paths(start: str, end: str) -> list[list[str]]:
+    adj = adjacency()
+    dist = {start: 0}
+    queue = deque([start])
+    while queue:
+        here = queue.popleft()
+        for there in adj[here]:
+            if there not in dist:
+                dist[there] = dist[here] + 1
+                queue.append(there)
+    found: list[list[str]] = []
+
+    def back(path: list[str]) -> None:
+        if path[-1] == start:
+            found.append(path[::-1])
+            return
+        for prev in adj[path[-1]]:
+            if dist.get(prev) == dist[path[-1]] - 1:
+                back([*path, prev])
+
+    back([end])
+    return found
+
+
+PATHS = """
+query Paths($from: String!, $to: String!, $maxHops: Int!) {
+  paths(from: $from, to: $to, maxHops: $maxHops) {
+    length
+    nodes { __typename key label }
+    edges { type fromKey toKey }
+  }
+}
+"""
+
+
+def test_shortest_paths_between_two_committees(gql: GraphQLClient) -> None:
+    body = gql(PATHS, {"from": "sac-tc590", "to": "iso-iec-jseg15", "maxHops": 4})
+    assert "errors" not in body
+    assert body["extensions"]["cypherRoundTrips"] == 1
+    found = body["data"]["paths"]
+    assert found
+    relations = {(r.type, r.start, r.end) for r in seed().relations}
+    for path in found:
+        keys = [n["key"] for n in path["nodes"]]
+        assert keys[0] == "sac-tc590"
+        assert keys[-1] == "iso-iec-jseg15"
+        assert path["length"] == len(path["edges"]) == len(keys) - 1 == 3
+        for i, edge in enumerate(path["edges"]):
+            # consecutive entities are joined by the listed relationship, in either direction
+            assert {edge["fromKey"], edge["toKey"]} == {keys[i], keys[i + 1]}
+            assert (edge["type"], edge["fromKey"], edge["toKey"]) in relations
+    expected = shortest_paths("sac-tc590", "iso-iec-jseg15")
+    assert sorted([n["key"] for n in p["nodes"]] for p in found) == sorted(expected)
+    assert ["sac-tc590", "iso-tc307", "iso", "iso-iec-jseg15"] in expected
+
+
+def test_paths_beyond_max_hops_are_empty(gql: GraphQLClient) -> None:
+    assert gql.data(PATHS, {"from": "sac-tc590", "to": "iso-iec-jseg15", "maxHops": 2}) == {
+        "paths": []
+    }
+
+
+def test_paths_max_hops_out_of_range(gql: GraphQLClient) -> None:
+    body = gql(PATHS, {"from": "sac-tc590", "to": "iso-iec-jseg15", "maxHops": 7})
+    assert codes(body) == ["BAD_USER_INPUT"]
+    assert body["extensions"]["cypherRoundTrips"] == 0
