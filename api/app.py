@@ -40,7 +40,12 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         driver = open_driver(connection)
-        state = AppState(connection=connection, driver=driver, base_iri=settings.base_iri)
+        state = AppState(
+            connection=connection,
+            driver=driver,
+            base_iri=settings.base_iri,
+            feed_poll_seconds=settings.feed_poll_seconds,
+        )
         app.state.mskg = state
         error = await state.readiness()
         if error is not None:

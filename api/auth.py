@@ -3,14 +3,15 @@ immediate in every API process)."""
 
 from __future__ import annotations
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException
+from starlette.requests import HTTPConnection
 
 from api.state import AppState
 from graph.accounts import Account, authenticate
 from graph.errors import GraphUnavailableError
 
 
-async def current_account(request: Request) -> Account | None:
+async def current_account(request: HTTPConnection) -> Account | None:
     """The account named by `Authorization: Bearer <token>`; None without a header.
 
     A header with a wrong, malformed or revoked token is rejected (401) rather than silently

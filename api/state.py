@@ -18,6 +18,7 @@ class AppState:
     connection: Connection
     driver: AsyncDriver
     base_iri: str = "https://w3id.org/mskg/"
+    feed_poll_seconds: float = 0.5
     schema_applied: bool = False
     _schema_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
         description="Base of every entity IRI; must end with '/' or '#'.",
     )
     log_level: LogLevel = "info"
+    feed_poll_seconds: float = Field(
+        default=0.5, gt=0, le=60, description="How often each API process polls for new revisions."
+    )
 
     neo4j_bolt_port: int = Field(default=7687, ge=1, le=65535)
     neo4j_heap: str = Field(default="1g", pattern=r"^\d+[kmg]$")

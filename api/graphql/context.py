@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fastapi import Request
+from starlette.requests import HTTPConnection
 from strawberry.fastapi import BaseContext
 
 from api.auth import current_account
@@ -18,5 +18,6 @@ class Context(BaseContext):
     user: Account | None = None  # None for anonymous readers
 
 
-async def build_context(request: Request) -> Context:
-    return Context(state=request.app.state.mskg, user=await current_account(request))
+async def build_context(connection: HTTPConnection) -> Context:
+    # HTTPConnection, not Request: the same getter serves the websocket route.
+    return Context(state=connection.app.state.mskg, user=await current_account(connection))

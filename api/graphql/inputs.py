@@ -235,6 +235,13 @@ def _build_where(
         annotations[logical] = f"{typ} | None"
         namespace[logical] = strawberry.field(default=None, name=logical)
         meta[logical] = Logical(logical)
+    annotations["unsourced"] = bool | None
+    namespace["unsourced"] = strawberry.field(
+        default=None,
+        name="unsourced",
+        description="true: only facts citing no source; false: only sourced ones.",
+    )
+    meta["unsourced"] = Logical("unsourced")
     if with_types:
         annotations["types"] = nullable(list_of(EntityType))
         namespace["types"] = strawberry.field(
@@ -410,6 +417,9 @@ def to_filter(where_type: str, raw: dict[str, Any] | None) -> Filter | None:
                 parts.append(Not(inner))
         elif entry.op == "types":
             parts.append(ClassIs(tuple(plain(value))))
+        elif entry.op == "unsourced":
+            unsourced = Compare("sources", "isNull", True)
+            parts.append(unsourced if value else Not(unsourced))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else And(tuple(parts))

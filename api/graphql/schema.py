@@ -9,11 +9,13 @@ from api.graphql.context import Context, build_context
 from api.graphql.extensions import ErrorCodes, QueryLimits, RoundTripCounter
 from api.graphql.mutations import Mutation
 from api.graphql.queries import Query
+from api.graphql.subscriptions import Subscription
 from api.graphql.types import OBJECT_TYPES
 
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     types=list(OBJECT_TYPES.values()),
     extensions=[ErrorCodes, QueryLimits, RoundTripCounter],
 )

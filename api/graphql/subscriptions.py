@@ -1,0 +1,65 @@
+"""The live feed: committed revisions pushed to subscribers (graphql-transport-ws).
+
+Each API process polls Neo4j's revision log for sequence numbers it has not sent yet, so a
+change made through any process reaches subscribers of every process — nothing lives only in
+one process's memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator
+
+import strawberry
+from strawberry.types import Info
+
+from api.graphql.changes import RevisionInfo, revision_info
+from api.graphql.enums import EntityType, plain
+from graph import revisions as graph_revisions
+from graph.errors import GraphUnavailableError
+
+
+async def _latest_seq(info: Info) -> int:
+    state = info.context.state
+    latest = await graph_revisions.recent_changes(state.driver, state.connection.database, first=1)
+    return latest[0].seq if latest else 0
+
+
+@strawberry.type(description="Live updates.")
+class Subscription:
+    @strawberry.subscription(
+        description="Every revision committed from now on (by any API process), optionally only "
+        "those touching entities of `types` or with keys in `ids`."
+    )
+    async def changes(
+        self,
+        info: Info,
+        types: list[EntityType] | None = None,
+        ids: list[str] | None = None,
+    ) -> AsyncGenerator[RevisionInfo, None]:
+        state = info.context.state
+        wanted_types = {plain(t) for t in types} if types else None
+        wanted_keys = set(ids) if ids else None
+        last = await _latest_seq(info)
+        while True:
+            try:
+                new = await graph_revisions.recent_changes(
+                    state.driver, state.connection.database, first=100, after_seq=last
+                )
+            except GraphUnavailableError:
+                new = []  # Neo4j is away: keep the subscription, try again next tick
+            for rev in new:
+                last = rev.seq
+                classes = {c.get("class") for c in rev.changes}
+                keys = {
+                    k
+                    for c in rev.changes
+                    for k in (c.get("key"), c.get("start"), c.get("end"))
+                    if k
+                }
+                if wanted_types is not None and not classes & wanted_types:
+                    continue
+                if wanted_keys is not None and not keys & wanted_keys:
+                    continue
+                yield revision_info(rev)
+            await asyncio.sleep(state.feed_poll_seconds)

@@ -1,0 +1,96 @@
+"""The `changes` subscription over graphql-transport-ws: a change made through one API process
+reaches a subscriber of another process."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import websockets
+
+from graph.accounts import create_account
+from graph.driver import AsyncDriver, Connection
+from tests.conftest import ApiProcess, api_env, start_api, stop_api
+
+SUBSCRIPTION = """
+subscription Feed($types: [EntityType!]) {
+  changes(types: $types) { seq actor comment changes { op entityType key } }
+}
+"""
+
+
+@pytest.fixture
+def second_api(neo4j_connection: Connection, tmp_path: Path) -> Iterator[ApiProcess]:
+    proc = start_api(api_env(neo4j_connection, MSKG_FEED_POLL_SECONDS="0.2"), tmp_path)
+    try:
+        yield proc
+    finally:
+        stop_api(proc)
+
+
+async def _next_message(ws: websockets.ClientConnection, seconds: float) -> dict[str, object]:
+    message: dict[str, object] = json.loads(await asyncio.wait_for(ws.recv(), seconds))
+    return message
+
+
+async def test_a_change_through_one_process_reaches_a_subscriber_of_another(
+    api: ApiProcess, second_api: ApiProcess, seeded_db: AsyncDriver, neo4j_connection: Connection
+) -> None:
+    _, token = await create_account(
+        seeded_db, neo4j_connection.database, f"feed-{uuid.uuid4().hex[:6]}", "editor"
+    )
+    url = api.base_url.replace("http://", "ws://") + "/graphql"
+    async with websockets.connect(
+        url, subprotocols=[websockets.Subprotocol("graphql-transport-ws")]
+    ) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+        assert (await _next_message(ws, 10))["type"] == "connection_ack"
+        await ws.send(
+            json.dumps(
+                {
+                    "id": "1",
+                    "type": "subscribe",
+                    "payload": {"query": SUBSCRIPTION, "variables": {"types": ["Committee"]}},
+                }
+            )
+        )
+        await asyncio.sleep(1.0)  # the subscription has read the log's current end
+
+        key = f"feed-tc-{uuid.uuid4().hex[:6]}"
+        headers = {"Authorization": f"Bearer {token}"}
+        async with httpx.AsyncClient(
+            base_url=second_api.base_url, headers=headers, timeout=30
+        ) as client:
+            concept = await client.post(
+                "/graphql",
+                json={
+                    "query": 'mutation { createConcept(input: {key: "feed-concept-x", prefLabel: {zh: "概念", en: "Concept"}}) { applied } }'
+                },
+            )
+            assert concept.json()["data"]["createConcept"]["applied"] is True
+            created = await client.post(
+                "/graphql",
+                json={
+                    "query": "mutation ($key: String!) { createCommittee(input: {key: $key, "
+                    'prefLabel: {zh: "测试", en: "Feed test"}, committeeKind: TC}, comment: "via process 2") '
+                    "{ applied revision { seq } } }",
+                    "variables": {"key": key},
+                },
+            )
+        body = created.json()
+        assert body["data"]["createCommittee"]["applied"] is True, body
+        seq = body["data"]["createCommittee"]["revision"]["seq"]
+
+        message = await _next_message(ws, 15)
+        assert message["type"] == "next", message
+        change = message["payload"]["data"]["changes"]  # type: ignore[index]
+        # The Concept revision (filtered out by `types`) never arrives; the Committee one does.
+        assert change["seq"] == seq
+        assert change["comment"] == "via process 2"
+        assert change["changes"] == [{"op": "create", "entityType": "Committee", "key": key}]
+        await ws.send(json.dumps({"id": "1", "type": "complete"}))
