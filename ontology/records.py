@@ -108,7 +108,9 @@ def _flatten(props: tuple[PropertyDef, ...], record: Record) -> dict[str, Any]:
         if prop.datatype is Datatype.TEXT:
             for lang in LANGUAGES:
                 text = None if value is None else value.get(lang)
-                out[f"{prop.name}_{lang}"] = (list(text) or None) if isinstance(text, list) else text
+                out[f"{prop.name}_{lang}"] = (
+                    (list(text) or None) if isinstance(text, list) else text
+                )
         else:
             # An empty list is stored as absent: one way to say "none" (filters rely on it).
             out[prop.name] = (list(value) or None) if isinstance(value, list) else value
