@@ -74,6 +74,7 @@ class Revision:
     approved_by: str | None = None
     proposal: str | None = None
     reverts: str | None = None
+    source_notes: dict[str, str] = field(default_factory=dict)  # what each source supports
 
 
 # -- JSON that keeps dates -------------------------------------------------------------------------
@@ -328,7 +329,8 @@ async def write_revision(tx: AsyncManagedTransaction, revision: Revision) -> Non
     types = sorted({c["type"] for c in revision.changes if c.get("type")})
     await tx.run(
         f"CREATE (r:{REVISION_LABEL} {{id: $id, seq: $seq, at: $at, actor: $actor, comment: $comment, "
-        "sources: $sources, changes: $changes, keys: $keys, classes: $classes, types: $types, "
+        "sources: $sources, sourceNotes: $sourceNotes, changes: $changes, keys: $keys, "
+        "classes: $classes, types: $types, "
         "approvedBy: $approvedBy, proposal: $proposal, reverts: $reverts})",
         {
             "id": revision.id,
@@ -337,6 +339,7 @@ async def write_revision(tx: AsyncManagedTransaction, revision: Revision) -> Non
             "actor": revision.actor,
             "comment": revision.comment,
             "sources": revision.sources,
+            "sourceNotes": dumps(revision.source_notes),
             "changes": dumps(revision.changes),
             "keys": keys,
             "classes": classes,
@@ -356,6 +359,7 @@ async def apply_changes(
     actor: str,
     comment: str | None = None,
     sources: list[str] | None = None,
+    source_notes: dict[str, str] | None = None,
     approved_by: str | None = None,
     proposal: str | None = None,
     reverts: str | None = None,
@@ -381,6 +385,7 @@ async def apply_changes(
             actor=actor,
             comment=comment,
             sources=list(sources or []),
+            source_notes=dict(source_notes or {}),
             changes=changes,
             approved_by=approved_by,
             proposal=proposal,

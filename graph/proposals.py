@@ -9,7 +9,15 @@ from typing import Any, Literal
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
-from graph.changes import Revision, Step, apply_changes, steps_from_json, steps_to_json
+from graph.changes import (
+    Revision,
+    Step,
+    apply_changes,
+    dumps,
+    loads,
+    steps_from_json,
+    steps_to_json,
+)
 from graph.errors import ConflictError, NotFoundError
 from graph.records import native
 from graph.runner import read
@@ -31,6 +39,7 @@ class Proposal:
     created_at: dt.datetime
     comment: str | None
     sources: list[str]
+    source_notes: dict[str, str]
     steps: list[Step]
     reviewed_by: str | None
     reviewed_at: dt.datetime | None
@@ -46,6 +55,7 @@ def _proposal(p: dict[str, Any]) -> Proposal:
         created_at=native(p["createdAt"]),
         comment=p.get("comment"),
         sources=list(p.get("sources") or []),
+        source_notes=loads(p["sourceNotes"]) if p.get("sourceNotes") else {},
         steps=steps_from_json(p["steps"]),
         reviewed_by=p.get("reviewedBy"),
         reviewed_at=native(p["reviewedAt"]) if p.get("reviewedAt") is not None else None,
@@ -61,15 +71,18 @@ async def propose(
     author: str,
     comment: str | None,
     sources: list[str],
+    source_notes: dict[str, str] | None = None,
 ) -> Proposal:
     records, _, _ = await driver.execute_query(
         f"CREATE (p:{PROPOSAL_LABEL} {{id: $id, status: 'PENDING', author: $author, createdAt: datetime(), "
-        "comment: $comment, sources: $sources, steps: $steps}) RETURN properties(p) AS p",
+        "comment: $comment, sources: $sources, sourceNotes: $notes, steps: $steps}) "
+        "RETURN properties(p) AS p",
         parameters_={
             "id": uuid.uuid4().hex,
             "author": author,
             "comment": comment,
             "sources": sources,
+            "notes": dumps(source_notes or {}),
             "steps": steps_to_json(steps),
         },
         database_=database,
@@ -145,6 +158,7 @@ async def approve(
         proposal.author,
         comment=proposal.comment,
         sources=proposal.sources,
+        source_notes=proposal.source_notes,
         approved_by=reviewer,
         proposal=proposal.id,
         then=mark,

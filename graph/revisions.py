@@ -27,6 +27,7 @@ def _revision(props: dict[str, Any]) -> Revision:
         approved_by=props.get("approvedBy"),
         proposal=props.get("proposal"),
         reverts=props.get("reverts"),
+        source_notes=loads(props["sourceNotes"]) if props.get("sourceNotes") else {},
     )
 
 

@@ -54,6 +54,9 @@ class RevisionInfo:
     )
     comment: str | None
     sources: list[str]
+    source_notes: JSON = strawberry.field(
+        description="What each cited source supports: {key: note}."
+    )
     reverts: str | None = strawberry.field(description="The revision this one undoes.")
     proposal: str | None
     changes: list[ChangeInfo]
@@ -78,6 +81,7 @@ def revision_info(rev: Revision) -> RevisionInfo:
         approved_by=rev.approved_by,
         comment=rev.comment,
         sources=rev.sources,
+        source_notes=_json(rev.source_notes),
         reverts=rev.reverts,
         proposal=rev.proposal,
         changes=[

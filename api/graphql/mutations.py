@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Annotated, Any
 
@@ -235,11 +236,11 @@ def _plain_input(value: Any) -> Any:
     if definition is None or not hasattr(definition, "fields"):
         return plain(value)
     out: dict[str, Any] = {}
-    for field in definition.fields:
-        item = getattr(value, field.python_name)
+    for member in definition.fields:
+        item = getattr(value, member.python_name)
         if item is strawberry.UNSET:
             continue
-        out[field.graphql_name or field.python_name] = _plain_input(item)
+        out[member.graphql_name or member.python_name] = _plain_input(item)
     return out
 
 
@@ -305,11 +306,23 @@ def _edge_props(rel: RelationDef, raw: Any, path: str, sources: list[str]) -> di
     return {k: v for k, v in relation_properties(rel, record).items() if v is not None}
 
 
-def _source_steps(refs: Sequence[Any] | None) -> tuple[list[str], list[Step]]:
+@dataclass
+class Citations:
+    """The sources a change cites: their keys, steps creating new ones, and what each supports."""
+
+    keys: list[str] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+def _source_steps(refs: Sequence[Any] | None) -> Citations:
     """Source references → keys, creating Source entities for new URLs."""
-    keys: list[str] = []
-    steps: list[Step] = []
+    cites = Citations()
+    keys, steps = cites.keys, cites.steps
     for i, ref in enumerate(_plain_input(list(refs or []))):
+        if ref.get("note") and (ref.get("key") or ref.get("url")):
+            cited = ref.get("key") or "src-" + hashlib.sha256(ref["url"].encode()).hexdigest()[:12]
+            cites.notes[cited] = ref["note"]
         if ref.get("key"):
             keys.append(ref["key"])
         elif ref.get("url"):
@@ -329,7 +342,7 @@ def _source_steps(refs: Sequence[Any] | None) -> tuple[list[str], list[Step]]:
             raise InvalidInputError(
                 [{"path": f"sources.{i}", "message": "give a `key` or a `url`"}]
             )
-    return keys, steps
+    return cites
 
 
 # -- running -----------------------------------------------------------------------------------------
@@ -354,19 +367,28 @@ async def _entity_after(info: Info, key: str | None) -> Any:
 
 
 async def run(
-    info: Info, steps: list[Step], comment: str | None, sources: list[str], key: str | None
+    info: Info, steps: list[Step], comment: str | None, cites: Citations, key: str | None
 ) -> ChangeResult:
     """Apply (editors, admins) or propose (contributors) a change set; map failures to codes."""
     user = require(info, "contributor")
     driver, db, base = _db(info)
     try:
         if not user.can("editor"):
-            proposal = await graph_proposals.propose(driver, db, steps, user.name, comment, sources)
+            proposal = await graph_proposals.propose(
+                driver, db, steps, user.name, comment, cites.keys, cites.notes
+            )
             return ChangeResult(
                 applied=False, revision=None, proposal=proposal_info(proposal), entity=None
             )
         revision = await apply_changes(
-            driver, db, base, steps, user.name, comment=comment, sources=sources
+            driver,
+            db,
+            base,
+            steps,
+            user.name,
+            comment=comment,
+            sources=cites.keys,
+            source_notes=cites.notes,
         )
     except ConflictError as exc:
         raise api_error(str(exc), CONFLICT, currentVersion=exc.current_version) from exc
@@ -398,12 +420,12 @@ def _create_resolver(cls: ClassDef, op: str) -> Any:
         info: Info, input: Any, sources: Any = None, comment: str | None = None
     ) -> ChangeResult:
         try:
-            keys, source_steps = _source_steps(sources)
+            cites = _source_steps(sources)
             raw = _plain_input(input)
-            steps = source_steps + _entity_steps(cls, raw, op, "input", keys)
+            steps = cites.steps + _entity_steps(cls, raw, op, "input", cites.keys)
         except InvalidInputError as exc:
             raise _validation_error(exc) from exc
-        return await run(info, steps, comment, keys, raw["key"])
+        return await run(info, steps, comment, cites, raw["key"])
 
     resolve.__annotations__ = {
         "info": Info,
@@ -425,7 +447,7 @@ def _update_resolver(cls: ClassDef) -> Any:
         comment: str | None = None,
     ) -> ChangeResult:
         try:
-            keys, source_steps = _source_steps(sources)
+            cites = _source_steps(sources)
             record = entity_patch_model(cls.name).model_validate(_plain_input(patch))
         except ValidationError as exc:
             raise _validation_error(InvalidInputError(_errors(exc, "patch"))) from exc
@@ -447,7 +469,7 @@ def _update_resolver(cls: ClassDef) -> Any:
                 )
             )
         step = EntityStep("update", cls.name, key, props, expected_version=expected_version)
-        return await run(info, [*source_steps, _with_sources(step, keys)], comment, keys, key)
+        return await run(info, [*cites.steps, _with_sources(step, cites.keys)], comment, cites, key)
 
     resolve.__annotations__ = {
         "info": Info,
@@ -483,7 +505,7 @@ def _delete_resolver(cls: ClassDef) -> Any:
         comment: str | None = None,
     ) -> ChangeResult:
         step = EntityStep("delete", cls.name, key, expected_version=expected_version, detach=detach)
-        return await run(info, [step], comment, [], None)
+        return await run(info, [step], comment, Citations(), None)
 
     return resolve
 
@@ -499,13 +521,12 @@ async def link(
 ) -> ChangeResult:
     rel = ONTOLOGY.relation(plain(type))
     try:
-        keys, source_steps = _source_steps(sources)
-        props = _edge_props(rel, properties, "properties", keys)
+        cites = _source_steps(sources)
+        props = _edge_props(rel, properties, "properties", cites.keys)
     except InvalidInputError as exc:
         raise _validation_error(exc) from exc
-    return await run(
-        info, [*source_steps, LinkStep("link", rel.type, from_, to, props)], comment, keys, None
-    )
+    steps = [*cites.steps, LinkStep("link", rel.type, from_, to, props)]
+    return await run(info, steps, comment, cites, None)
 
 
 async def unlink(
@@ -516,7 +537,7 @@ async def unlink(
     comment: str | None = None,
 ) -> ChangeResult:
     rel = ONTOLOGY.relation(plain(type))
-    return await run(info, [LinkStep("unlink", rel.type, from_, to)], comment, [], None)
+    return await run(info, [LinkStep("unlink", rel.type, from_, to)], comment, Citations(), None)
 
 
 async def revert(info: Info, revision_id: str, comment: str | None = None) -> ChangeResult:
