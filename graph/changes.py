@@ -48,6 +48,7 @@ class EntityStep:
     props: dict[str, Any] = field(default_factory=dict)  # flat Neo4j properties
     expected_version: int | None = None
     detach: bool = False  # delete: remove attached relationships too
+    expect: dict[str, Any] = field(default_factory=dict)  # update: stored values it requires
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,16 @@ class LinkStep:
     props: dict[str, Any] = field(default_factory=dict)
 
 
-Step = EntityStep | LinkStep
+@dataclass(frozen=True)
+class CommentStep:
+    """A remark on an entity (e.g. a liaison statement's discussion); changes no data."""
+
+    op: Literal["comment"]
+    key: str
+    text: str
+
+
+Step = EntityStep | LinkStep | CommentStep
 
 
 @dataclass(frozen=True)
@@ -112,16 +122,16 @@ def loads(text: str) -> Any:
 
 
 def steps_to_json(steps: list[Step]) -> str:
-    return dumps(
-        [{"kind": "entity" if isinstance(s, EntityStep) else "link", **asdict(s)} for s in steps]
-    )
+    kinds = {EntityStep: "entity", LinkStep: "link", CommentStep: "comment"}
+    return dumps([{"kind": kinds[type(s)], **asdict(s)} for s in steps])
 
 
 def steps_from_json(text: str) -> list[Step]:
     out: list[Step] = []
     for item in loads(text):
         kind = item.pop("kind")
-        out.append(EntityStep(**item) if kind == "entity" else LinkStep(**item))
+        kinds = {"entity": EntityStep, "link": LinkStep, "comment": CommentStep}
+        out.append(kinds[kind](**item))
     return out
 
 
@@ -192,6 +202,11 @@ async def _update(ctx: StepContext, step: EntityStep, found: dict[str, Any]) -> 
             current_version=current,
         )
     stored = declared(found["props"])
+    for name, value in step.expect.items():
+        if stored.get(name) != value:
+            raise IntegrityError(
+                f"{step.key!r} has {name} {stored.get(name)!r}, but this change needs {value!r}"
+            )
     patch = {k: v for k, v in step.props.items() if k not in META and k not in ("key", "sources+")}
     wanted = {**stored, **patch}
     if step.props.get("sources+"):  # sources cited by this change are added, never replace
@@ -297,6 +312,10 @@ async def _link(ctx: StepContext, step: LinkStep) -> dict[str, Any]:
 async def _apply_step(ctx: StepContext, step: Step) -> dict[str, Any]:
     if isinstance(step, LinkStep):
         return await _link(ctx, step)
+    if isinstance(step, CommentStep):
+        if await _lock_entity(ctx, step.key) is None:
+            raise NotFoundError(f"no entity with key {step.key!r}")
+        return {"kind": "comment", "op": "comment", "key": step.key, "text": step.text}
     if step.op == "create":
         return await _create(ctx, step)
     found = await _lock_entity(ctx, step.key)

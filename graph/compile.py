@@ -266,12 +266,14 @@ def _computed(var: str, item: Computed, params: Params) -> str:
             f"WHERE {s}.replyStatus = 'AWAITING' AND {s}.deadline IS NOT NULL "
             f"WITH {s} ORDER BY {s}.deadline LIMIT 1 RETURN {s}.deadline }})"
         )
+    if item.name == "overdue":
+        return f"{key}: coalesce({var}.replyStatus = 'AWAITING' AND {var}.deadline < date(), false)"
     if item.name == "statementCount":
         return f"{key}: COUNT {{ MATCH ({var})<-[:STATEMENT_OF]-(:LiaisonStatement) }}"
     raise CompileError(f"unknown computed field {item.name!r}")
 
 
-COMPUTED = frozenset({"lastExchange", "nextDeadline", "statementCount"})
+COMPUTED = frozenset({"lastExchange", "nextDeadline", "statementCount", "overdue"})
 
 
 def projection(var: str, sel: Selection, params: Params) -> str:

@@ -88,6 +88,8 @@ async def _replay_change(
     tx: AsyncManagedTransaction, base: str, rev: Revision, change: dict[str, Any]
 ) -> None:
     meta = {"at": rev.at, "actor": rev.actor}
+    if change["kind"] == "comment":
+        return  # remarks change no data
     if change["kind"] == "entity":
         cls = ONTOLOGY.cls(change["class"])
         if change["op"] == "create":
@@ -154,6 +156,8 @@ def inverse_steps(rev: Revision) -> list[Step]:
     """Steps undoing a revision; each checks the entity is still as the revision left it."""
     steps: list[Step] = []
     for change in reversed(rev.changes):
+        if change["kind"] == "comment":
+            continue
         if change["kind"] == "entity":
             key, cls = change["key"], change["class"]
             if change["op"] == "create":

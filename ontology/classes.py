@@ -206,8 +206,22 @@ LIAISON_STATEMENT = ClassDef(
         _p("purpose", E, "目的", "Purpose", "mskg:purpose", enum="StatementPurpose"),
         _p("summary", T, "摘要", "Summary", "dcterms:abstract"),
         _p("deadline", D, "答复期限", "Reply due", "mskg:deadline", indexed=True),
-        _p("replyStatus", E, "答复状态", "Reply status", "mskg:replyStatus", enum="ReplyStatus",
+        _p("replyStatus", E, "处理状态", "Action status", "mskg:replyStatus", enum="ReplyStatus",
            indexed=True),
+        _p("state", E, "状态", "State", "mskg:statementState", enum="StatementState", indexed=True,
+           definition_en="Workflow state: draft → pending approval → approved → posted (outgoing), or received (incoming)."),
+        DESCRIPTION,
+        *(
+            _p(name, S, zh, en, f"mskg:{name}", "Plain addresses (e-mail or postal) for people not in the graph.", many=True)
+            for name, zh, en in (
+                ("senderAddresses", "发送方地址", "Sender addresses"),
+                ("recipientAddresses", "接收方地址", "Recipient addresses"),
+                ("responseAddresses", "答复地址", "Response addresses"),
+                ("technicalAddresses", "技术联系地址", "Technical contact addresses"),
+                ("actionHolderAddresses", "行动负责人地址", "Action holder addresses"),
+                ("ccAddresses", "抄送地址", "Cc addresses"),
+            )
+        ),
         PAGE,
     ),
 )  # fmt: skip

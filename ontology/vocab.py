@@ -161,11 +161,38 @@ STATEMENT_PURPOSE = EnumDef(
 
 REPLY_STATUS = EnumDef(
     "ReplyStatus",
-    Labels("答复状态", "Reply status"),
+    Labels("处理状态", "Action status"),
     (
-        _v("NOT_REQUIRED", "无需答复", "No reply required"),
-        _v("AWAITING", "待答复", "Awaiting a reply"),
+        _v("NOT_REQUIRED", "无需处理", "No action or reply required"),
+        _v("AWAITING", "待处理", "Awaiting action or a reply"),
+        _v("ACTION_TAKEN", "已处理", "Action taken (without a formal reply)"),
         _v("REPLIED", "已答复", "Replied"),
+    ),
+)
+
+STATEMENT_STATE = EnumDef(
+    "StatementState",
+    Labels("联络函状态", "Statement state"),
+    (
+        _v("DRAFT", "草稿", "Draft (outgoing)"),
+        _v("PENDING_APPROVAL", "待批准", "Submitted, pending approval (outgoing)"),
+        _v("APPROVED", "已批准", "Approved, not yet sent (outgoing)"),
+        _v("POSTED", "已发送", "Sent or posted (outgoing)"),
+        _v("RECEIVED", "已收到", "Received (incoming)"),
+        _v("WITHDRAWN", "已撤回", "Withdrawn"),
+    ),
+)
+
+CONTACT_ROLE = EnumDef(
+    "StatementContactRole",
+    Labels("联络函联系人角色", "Statement contact role"),
+    (
+        _v("SENDER", "发送联系人", "Sender contact"),
+        _v("RECIPIENT", "接收联系人", "Recipient contact"),
+        _v("RESPONSE", "答复联系人", "Response contact"),
+        _v("TECHNICAL", "技术联系人", "Technical contact"),
+        _v("ACTION_HOLDER", "行动负责人", "Action holder"),
+        _v("CC", "抄送", "Copied (cc)"),
     ),
 )
 
@@ -295,6 +322,8 @@ ENUMS: tuple[EnumDef, ...] = (
     STATEMENT_DIRECTION,
     STATEMENT_PURPOSE,
     REPLY_STATUS,
+    STATEMENT_STATE,
+    CONTACT_ROLE,
     STANDARD_KIND,
     PROJECT_KIND,
     ADOPTION_DEGREE,

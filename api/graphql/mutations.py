@@ -236,10 +236,11 @@ def _plain_input(value: Any) -> Any:
     if definition is None or not hasattr(definition, "fields"):
         return plain(value)
     out: dict[str, Any] = {}
+    bilingual = isinstance(value, LangTextInput | LangTextListInput)
     for member in definition.fields:
         item = getattr(value, member.python_name)
-        if item is strawberry.UNSET:
-            continue
+        if item is strawberry.UNSET or (bilingual and item is None):
+            continue  # a language left out is absent, not an error
         out[member.graphql_name or member.python_name] = _plain_input(item)
     return out
 
@@ -367,13 +368,22 @@ async def _entity_after(info: Info, key: str | None) -> Any:
 
 
 async def run(
-    info: Info, steps: list[Step], comment: str | None, cites: Citations, key: str | None
+    info: Info,
+    steps: list[Step],
+    comment: str | None,
+    cites: Citations,
+    key: str | None,
+    force_apply: bool = False,
 ) -> ChangeResult:
-    """Apply (editors, admins) or propose (contributors) a change set; map failures to codes."""
+    """Apply (editors, admins) or propose (contributors) a change set; map failures to codes.
+
+    `force_apply`: the caller already checked the role, and the change applies even for a
+    contributor (drafting and commenting on liaison statements are not proposals).
+    """
     user = require(info, "contributor")
     driver, db, base = _db(info)
     try:
-        if not user.can("editor"):
+        if not user.can("editor") and not force_apply:
             proposal = await graph_proposals.propose(
                 driver, db, steps, user.name, comment, cites.keys, cites.notes
             )
@@ -415,16 +425,27 @@ def _validation_error(exc: InvalidInputError) -> Exception:
     )
 
 
+def create_steps(
+    cls: ClassDef, op: str, raw: dict[str, Any], sources: Any
+) -> tuple[list[Step], Citations]:
+    """The steps of a create/upsert (with its sources, links and nested entities)."""
+    try:
+        cites = _source_steps(sources)
+        return cites.steps + _entity_steps(cls, raw, op, "input", cites.keys), cites
+    except InvalidInputError as exc:
+        raise _validation_error(exc) from exc
+
+
+def plain_input(value: Any) -> Any:
+    return _plain_input(value)
+
+
 def _create_resolver(cls: ClassDef, op: str) -> Any:
     async def resolve(
         info: Info, input: Any, sources: Any = None, comment: str | None = None
     ) -> ChangeResult:
-        try:
-            cites = _source_steps(sources)
-            raw = _plain_input(input)
-            steps = cites.steps + _entity_steps(cls, raw, op, "input", cites.keys)
-        except InvalidInputError as exc:
-            raise _validation_error(exc) from exc
+        raw = _plain_input(input)
+        steps, cites = create_steps(cls, op, raw, sources)
         return await run(info, steps, comment, cites, raw["key"])
 
     resolve.__annotations__ = {
@@ -624,7 +645,8 @@ async def accounts(info: Info) -> list[AccountInfo]:
     return [account_info(a) for a in await graph_accounts.list_accounts(driver, db)]
 
 
-def build_mutation() -> Any:
+def build_mutation(extra: dict[str, tuple[Any, str]]) -> Any:
+    """The Mutation root: per-class and generic mutations, plus `extra` fields."""
     namespace: dict[str, Any] = {"__module__": __name__}
     for cls in ONTOLOGY.classes:
         text = f"{cls.labels.en} ({cls.labels.zh})"
@@ -663,11 +685,12 @@ def build_mutation() -> Any:
     namespace["revoke_account"] = strawberry.field(
         resolver=revoke_account, description="Revoke an account's token (admins)."
     )
+    for field_name, (resolver, description) in extra.items():
+        namespace[field_name] = strawberry.field(resolver=resolver, description=description)
     return strawberry.type(
         type("Mutation", (), namespace),
         description="Changes to the knowledge graph. Every change is a revision with who, when, why and sources.",
     )
 
 
-Mutation = build_mutation()
 ADMIN_QUERY_FIELDS: dict[str, tuple[Any, str]] = {"accounts": (accounts, "All accounts (admins).")}

@@ -18,6 +18,7 @@ from api.graphql.errors import BAD_USER_INPUT, SERVICE_UNAVAILABLE, api_error
 from api.graphql.inputs import INPUTS, to_filter, to_order
 from api.graphql.mutations import ADMIN_QUERY_FIELDS
 from api.graphql.naming import list_field, list_of, nullable, single_field
+from api.graphql.register import QUERY_FIELDS as REGISTER_QUERIES
 from api.graphql.selection import PageSizeError, build, page_size
 from api.graphql.types import (
     OBJECT_TYPES,
@@ -301,7 +302,11 @@ def _build_query() -> Any:
         "domestic adoption, or domestic ones adopting no international item; `concept` narrows "
         "to items about that concept or a narrower one.",
     )
-    for field_name, (resolver, description) in {**QUERY_FIELDS, **ADMIN_QUERY_FIELDS}.items():
+    for field_name, (resolver, description) in {
+        **QUERY_FIELDS,
+        **ADMIN_QUERY_FIELDS,
+        **REGISTER_QUERIES,
+    }.items():
         namespace[field_name] = strawberry.field(resolver=resolver, description=description)
     for cls in ONTOLOGY.classes:
         name, counts = analysis.counts_field(cls.name)

@@ -7,10 +7,13 @@ from strawberry.fastapi import GraphQLRouter
 
 from api.graphql.context import Context, build_context
 from api.graphql.extensions import ErrorCodes, QueryLimits, RoundTripCounter
-from api.graphql.mutations import Mutation
+from api.graphql.mutations import build_mutation
 from api.graphql.queries import Query
+from api.graphql.register import MUTATION_FIELDS as REGISTER_MUTATIONS
 from api.graphql.subscriptions import Subscription
 from api.graphql.types import OBJECT_TYPES
+
+Mutation = build_mutation(REGISTER_MUTATIONS)
 
 schema = strawberry.Schema(
     query=Query,

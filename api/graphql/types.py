@@ -265,7 +265,14 @@ COMPUTED_FIELDS: dict[str, dict[str, tuple[str, Any, ComputedMeta]]] = {
             int,
             ComputedMeta("statementCount"),
         ),
-    }
+    },
+    "LiaisonStatement": {
+        "overdue": (
+            "Awaiting action and past its deadline (today, on the database server).",
+            bool,
+            ComputedMeta("overdue"),
+        ),
+    },
 }
 
 

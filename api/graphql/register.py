@@ -1,0 +1,252 @@
+"""The liaison officer's register in GraphQL: inbox/outbox, awaiting action (overdue first),
+reply chains, exchanges between two bodies, event logs, and the statement workflow
+(draft → submit → approve → post; receive; mark action taken; comment)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+from strawberry.types.nodes import SelectedField
+
+from api.graphql.changes import require
+from api.graphql.errors import BAD_USER_INPUT, NOT_FOUND, SERVICE_UNAVAILABLE, api_error
+from api.graphql.mutations import (
+    ChangeResult,
+    Citations,
+    _create_resolver,
+    create_steps,
+    plain_input,
+    run,
+)
+from api.graphql.naming import list_of
+from api.graphql.selection import PageSizeError, build, page_size
+from api.graphql.types import OBJECT_TYPES, to_rows
+from graph import statements
+from graph.changes import CommentStep, EntityStep
+from graph.errors import GraphUnavailableError
+from ontology import ONTOLOGY
+
+LiaisonStatement: Any = OBJECT_TYPES["LiaisonStatement"]
+
+
+def _db(info: Info) -> tuple[Any, str]:
+    state = info.context.state
+    return state.driver, state.connection.database
+
+
+def _selection(info: Info) -> Any:
+    field = info.selected_fields[0]
+    assert isinstance(field, SelectedField)
+    return build(field.selections, "LiaisonStatement")
+
+
+def _limit(first: int) -> int:
+    try:
+        return page_size(first)
+    except PageSizeError as exc:
+        raise api_error(str(exc), BAD_USER_INPUT, argument="first") from exc
+
+
+async def _guard(call: Any) -> Any:
+    try:
+        return to_rows(await call)
+    except GraphUnavailableError as exc:
+        raise api_error(f"{exc} — {exc.hint}", SERVICE_UNAVAILABLE) from exc
+
+
+def _resolver(fn: Any, annotations: dict[str, Any]) -> Any:
+    fn.__annotations__ = {"info": Info, **annotations, "return": list_of(LiaisonStatement)}
+    return fn
+
+
+async def _inbox(info: Info, committee: str, first: int = 100) -> Any:
+    driver, db = _db(info)
+    return await _guard(
+        statements.box(driver, db, committee, "inbox", _selection(info), _limit(first))
+    )
+
+
+async def _outbox(info: Info, committee: str, first: int = 100) -> Any:
+    driver, db = _db(info)
+    return await _guard(
+        statements.box(driver, db, committee, "outbox", _selection(info), _limit(first))
+    )
+
+
+async def _awaiting(info: Info, committee: str | None = None, first: int = 100) -> Any:
+    driver, db = _db(info)
+    return await _guard(
+        statements.awaiting_action(driver, db, committee, _selection(info), _limit(first))
+    )
+
+
+async def _chain(info: Info, key: str) -> Any:
+    driver, db = _db(info)
+    found = await _guard(statements.reply_chain(driver, db, key, _selection(info)))
+    if not found:
+        raise api_error(f"no liaison statement with key {key!r}", NOT_FOUND, key=key)
+    return found
+
+
+async def _exchanges(info: Info, a: str, b: str, first: int = 100) -> Any:
+    driver, db = _db(info)
+    return await _guard(statements.exchanges(driver, db, a, b, _selection(info), _limit(first)))
+
+
+@strawberry.type(
+    description="Something that happened to a liaison statement (from the revision log)."
+)
+class StatementEvent:
+    type: str = strawberry.field(
+        description="drafted, submitted, approved, posted, received, response received, action taken, replied, comment added, updated, deleted"
+    )
+    at: dt.datetime
+    actor: str
+    approved_by: str | None
+    detail: str | None = strawberry.field(
+        description="The comment, the responding statement's key, or the fields changed."
+    )
+    revision: str
+
+
+async def statement_events(info: Info, key: str) -> list[StatementEvent]:
+    driver, db = _db(info)
+    try:
+        found = await statements.events(driver, db, key)
+    except GraphUnavailableError as exc:
+        raise api_error(f"{exc} — {exc.hint}", SERVICE_UNAVAILABLE) from exc
+    return [
+        StatementEvent(
+            type=e.type,
+            at=e.at,
+            actor=e.actor,
+            approved_by=e.approved_by,
+            detail=e.detail,
+            revision=e.revision,
+        )
+        for e in found
+    ]
+
+
+QUERY_FIELDS: dict[str, tuple[Any, str]] = {
+    "inbox": (
+        _resolver(_inbox, {"committee": str, "first": int}),
+        "Statements sent to a body (posted or received), newest first.",
+    ),
+    "outbox": (
+        _resolver(_outbox, {"committee": str, "first": int}),
+        "Statements sent by a body, in any state, newest first.",
+    ),
+    "awaiting_action": (
+        _resolver(_awaiting, {"committee": str | None, "first": int}),
+        "Statements for action still awaiting it (for `committee`, or all): overdue first, then by deadline.",
+    ),
+    "reply_chain": (
+        _resolver(_chain, {"key": str}),
+        "A statement and every statement linked to it by responses, oldest first.",
+    ),
+    "exchanges": (
+        _resolver(_exchanges, {"a": str, "b": str, "first": int}),
+        "All statements between two bodies, either way, oldest first.",
+    ),
+    "statement_events": (
+        statement_events,
+        "A statement's event log: submitted, approved, posted, replied, comments — who and when.",
+    ),
+}
+
+
+# -- workflow mutations -------------------------------------------------------------------------------
+def _transition(action: str) -> Any:
+    required, target = statements.TRANSITIONS[action]
+    needs = "contributor" if action == "submit" else "editor"
+
+    async def resolve(
+        info: Info,
+        key: str,
+        expected_version: int,
+        comment: str | None = None,
+        issued: dt.date | None = None,
+    ) -> ChangeResult:
+        require(info, needs)  # type: ignore[arg-type]
+        props: dict[str, Any] = {"state": target}
+        if action == "post":
+            props["issued"] = (issued or dt.datetime.now(dt.UTC).date()).isoformat()
+        step = EntityStep(
+            "update",
+            "LiaisonStatement",
+            key,
+            props,
+            expected_version=expected_version,
+            expect={"state": required},
+        )
+        return await run(info, [step], comment, Citations(), key, force_apply=True)
+
+    return resolve
+
+
+async def mark_action_taken(
+    info: Info, key: str, expected_version: int, replied: bool = False, comment: str | None = None
+) -> ChangeResult:
+    require(info, "editor")
+    step = EntityStep(
+        "update", "LiaisonStatement", key, {"replyStatus": "REPLIED" if replied else "ACTION_TAKEN"},
+        expected_version=expected_version, expect={"replyStatus": "AWAITING"},
+    )  # fmt: skip
+    return await run(info, [step], comment, Citations(), key, force_apply=True)
+
+
+async def comment_on_statement(info: Info, key: str, text: str) -> ChangeResult:
+    if not text.strip():
+        raise api_error("`text` must not be empty", BAD_USER_INPUT, argument="text")
+    return await run(
+        info, [CommentStep("comment", key, text)], text, Citations(), key, force_apply=True
+    )
+
+
+def _draft_resolver() -> Any:
+    cls = ONTOLOGY.cls("LiaisonStatement")
+    template = _create_resolver(cls, "create")
+
+    async def resolve(
+        info: Info, input: Any, sources: Any = None, comment: str | None = None
+    ) -> ChangeResult:
+        require(info, "contributor")
+        raw = plain_input(input)
+        if raw.get("state") not in (None, "DRAFT"):
+            raise api_error(
+                "a draft starts in state DRAFT; submit, approve and post it next",
+                BAD_USER_INPUT,
+                argument="input.state",
+            )
+        raw["state"] = "DRAFT"
+        steps, cites = create_steps(cls, "create", raw, sources)
+        return await run(info, steps, comment, cites, raw["key"], force_apply=True)
+
+    resolve.__annotations__ = dict(template.__annotations__)
+    return resolve
+
+
+MUTATION_FIELDS: dict[str, tuple[Any, str]] = {
+    "draft_statement": (
+        _draft_resolver(),
+        "Create an outgoing liaison statement as a DRAFT (contributors too: drafting is not a proposal).",
+    ),
+    "submit_statement": (_transition("submit"), "DRAFT → PENDING_APPROVAL (contributors too)."),
+    "approve_statement": (_transition("approve"), "PENDING_APPROVAL → APPROVED (editors, admins)."),
+    "post_statement": (
+        _transition("post"),
+        "APPROVED → POSTED, setting `issued` (today unless given) (editors, admins).",
+    ),
+    "mark_action_taken": (
+        mark_action_taken,
+        "AWAITING → ACTION_TAKEN, or REPLIED with `replied: true` (editors, admins).",
+    ),
+    "comment_on_statement": (
+        comment_on_statement,
+        "Add a comment to a statement's event log (contributors too).",
+    ),
+}
