@@ -343,6 +343,13 @@ async def write_revision(tx: AsyncManagedTransaction, revision: Revision) -> Non
     keys = sorted(
         {c["key"] for c in revision.changes if "key" in c}
         | {k for c in revision.changes for k in (c.get("start"), c.get("end")) if k}
+        # A detach-delete also touched the other end of every relationship it removed.
+        | {
+            k
+            for c in revision.changes
+            for r in c.get("relationships", [])
+            for k in (r["start"], r["end"])
+        }
     )
     classes = sorted({c["class"] for c in revision.changes if c.get("class")})
     types = sorted({c["type"] for c in revision.changes if c.get("type")})

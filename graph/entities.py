@@ -63,3 +63,17 @@ async def count_by_type(driver: AsyncDriver, database: str) -> dict[str, int]:
         "MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c", database_=database, routing_="r"
     )
     return {r["t"]: r["c"] for r in records}
+
+
+async def classes_of(driver: AsyncDriver, database: str, keys: list[str]) -> dict[str, str]:
+    """The class of each existing key (missing keys are absent)."""
+    if not keys:
+        return {}
+    records, _, _ = await driver.execute_query(
+        f"MATCH (n:{RESOURCE_LABEL}) WHERE n.key IN $keys "
+        f"RETURN n.key AS k, [l IN labels(n) WHERE l <> '{RESOURCE_LABEL}'][0] AS c",
+        parameters_={"keys": keys},
+        database_=database,
+        routing_="r",
+    )
+    return {r["k"]: r["c"] for r in records}

@@ -219,43 +219,37 @@ async def upsert_graph(
     atomic: bool = True,
     comment: str | None = None,
     sources: Sequence[str] = (),
+    dry_run: bool = False,
+    on_batch: Callable[[int], None] | None = None,
 ) -> UpsertReport:
     """Write entities (first) and then relationships as UNWIND batches.
 
     `atomic`: all batches in one transaction (nothing is written if any fails); otherwise one
-    transaction per batch, for imports too large for one transaction.
+    transaction per batch, for imports too large for one transaction (a rerun after an
+    interruption completes it: upserts by key create no duplicates).
+    `dry_run`: run everything in one transaction and roll it back — exact counts, no writes.
+    `on_batch(rows)` is called after each committed batch (for progress bars).
     """
     now = datetime.now(UTC)
     report = UpsertReport()
-    steps: list[tuple[UpsertCounts, Callable[[AsyncManagedTransaction], Awaitable[UpsertCounts]]]]
-    steps = []
+    steps: list[tuple[UpsertCounts, Step, int]] = []
     for class_name, rows in entities.items():
         counts = report.entities.setdefault(class_name, UpsertCounts())
         for batch in _batches(rows, batch_size):
-            steps.append(
-                (
-                    counts,
-                    partial(
-                        upsert_entities, class_name=class_name, rows=batch, actor=actor, now=now
-                    ),
-                )
-            )
+            step = partial(upsert_entities, class_name=class_name, rows=batch, actor=actor, now=now)
+            steps.append((counts, step, len(batch)))
     for rel_type, rel_rows in relations.items():
         counts = report.relations.setdefault(rel_type, UpsertCounts())
         for rel_batch in _batches(rel_rows, batch_size):
-            steps.append(
-                (
-                    counts,
-                    partial(
-                        upsert_relations, rel_type=rel_type, rows=rel_batch, actor=actor, now=now
-                    ),
-                )
+            step = partial(
+                upsert_relations, rel_type=rel_type, rows=rel_batch, actor=actor, now=now
             )
+            steps.append((counts, step, len(rel_batch)))
 
     async def logged(
-        tx: AsyncManagedTransaction, group: list[tuple[UpsertCounts, Any]]
+        tx: AsyncManagedTransaction, group: list[tuple[UpsertCounts, Step, int]]
     ) -> list[UpsertCounts]:
-        results: list[UpsertCounts] = [await step(tx) for _, step in group]
+        results: list[UpsertCounts] = [await step(tx) for _, step, _ in group]
         changes = [c for r in results for c in r.changes]
         if changes:  # unchanged data writes no revision: a second run changes nothing at all
             seq = await next_sequence(tx)
@@ -263,13 +257,27 @@ async def upsert_graph(
             await write_revision(tx, revision)
         return results
 
-    groups = [steps] if atomic else [[step] for step in steps]
     async with driver.session(database=database) as session:
+        if dry_run:
+            tx = await session.begin_transaction()
+            try:
+                results = await logged(tx, steps)  # type: ignore[arg-type]
+            finally:
+                await tx.rollback()
+            for (counts, _, _), result in zip(steps, results, strict=True):
+                counts.add(result)
+            return report
+        groups = [steps] if atomic else [[step] for step in steps]
         for group in groups:
             results = await session.execute_write(logged, group)
-            for (counts, _), result in zip(group, results, strict=True):
+            for (counts, _, _), result in zip(group, results, strict=True):
                 counts.add(result)
+            if on_batch is not None:
+                on_batch(sum(size for _, _, size in group))
     return report
+
+
+Step = Callable[[AsyncManagedTransaction], Awaitable[UpsertCounts]]
 
 
 def _batches(rows: Sequence[Any], size: int) -> list[Sequence[Any]]:

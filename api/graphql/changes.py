@@ -19,6 +19,7 @@ from graph.accounts import Account, Role
 from graph.changes import Revision, steps_to_json
 from graph.errors import NotFoundError
 from graph.proposals import Proposal
+from ontology import ONTOLOGY
 
 
 @strawberry.type(
@@ -72,7 +73,20 @@ def _json(value: Any) -> Any:
     return value
 
 
-def revision_info(rev: Revision) -> RevisionInfo:
+# Contact details are hidden from anonymous readers — in the change log too.
+PRIVATE_FIELDS = frozenset(
+    name for c in ONTOLOGY.classes for p in c.properties if p.private for name in p.storage_names()
+)
+
+
+def _redacted(values: Any, reveal: bool) -> Any:
+    if reveal or not isinstance(values, dict):
+        return values
+    return {k: v for k, v in values.items() if k not in PRIVATE_FIELDS}
+
+
+def revision_info(rev: Revision, reveal: bool = False) -> RevisionInfo:
+    """The revision for the API; private fields only for signed-in readers (`reveal`)."""
     return RevisionInfo(
         id=rev.id,
         seq=rev.seq,
@@ -93,8 +107,8 @@ def revision_info(rev: Revision) -> RevisionInfo:
                 relationship_type=c.get("type"),
                 from_key=c.get("start"),
                 to_key=c.get("end"),
-                before=_json(c.get("before")),
-                after=_json(c.get("after")),
+                before=_json(_redacted(c.get("before"), reveal)),
+                after=_json(_redacted(c.get("after"), reveal)),
                 version=c.get("version"),
             )
             for c in rev.changes
@@ -117,7 +131,11 @@ class ProposalInfo:
     revision: str | None = strawberry.field(description="The revision that applied it.")
 
 
-def proposal_info(p: Proposal) -> ProposalInfo:
+def proposal_info(p: Proposal, reveal: bool = False) -> ProposalInfo:
+    steps = json.loads(steps_to_json(p.steps))
+    if not reveal:
+        for step in steps:
+            step["props"] = _redacted(step.get("props"), reveal)
     return ProposalInfo(
         id=p.id,
         status=p.status,
@@ -125,7 +143,7 @@ def proposal_info(p: Proposal) -> ProposalInfo:
         created_at=p.created_at,
         comment=p.comment,
         sources=p.sources,
-        steps=json.loads(steps_to_json(p.steps)),
+        steps=steps,
         reviewed_by=p.reviewed_by,
         reviewed_at=p.reviewed_at,
         reason=p.reason,
@@ -159,6 +177,10 @@ def require(info: Info, role: Role) -> Account:
     return user
 
 
+def _signed_in(info: Info) -> bool:
+    return info.context.user is not None
+
+
 def _db(info: Info) -> tuple[Any, str]:
     state = info.context.state
     return state.driver, state.connection.database
@@ -174,7 +196,8 @@ def _first(first: int) -> int:
 
 async def history(info: Info, key: str, first: int = 50) -> list[RevisionInfo]:
     driver, db = _db(info)
-    return [revision_info(r) for r in await graph_revisions.history(driver, db, key, _first(first))]
+    revs = await graph_revisions.history(driver, db, key, _first(first))
+    return [revision_info(r, _signed_in(info)) for r in revs]
 
 
 async def recent_changes(
@@ -186,13 +209,13 @@ async def recent_changes(
     driver, db = _db(info)
     classes = [plain(t) for t in types] if types else None
     revs = await graph_revisions.recent_changes(driver, db, since, classes, _first(first))
-    return [revision_info(r) for r in revs]
+    return [revision_info(r, _signed_in(info)) for r in revs]
 
 
 async def revision(info: Info, id: str) -> RevisionInfo | None:
     driver, db = _db(info)
     try:
-        return revision_info(await graph_revisions.get_revision(driver, db, id))
+        return revision_info(await graph_revisions.get_revision(driver, db, id), _signed_in(info))
     except NotFoundError:
         return None
 
@@ -204,7 +227,7 @@ async def proposals(info: Info, status: str | None = None, first: int = 50) -> l
             "`status` is PENDING, APPROVED or REJECTED", BAD_USER_INPUT, argument="status"
         )
     found = await graph_proposals.list_proposals(driver, db, status, _first(first))  # type: ignore[arg-type]
-    return [proposal_info(p) for p in found]
+    return [proposal_info(p, _signed_in(info)) for p in found]
 
 
 def me(info: Info) -> AccountInfo | None:

@@ -242,13 +242,16 @@ class ErrorCodes(SchemaExtension):
         code = (error.extensions or {}).get("code")
         if code in CLIENT_CODES:
             return error
-        if error.original_error is None:
+        if error.original_error is None or error.path is None:
+            # No path: the error is about the request itself (syntax, validation, a variable
+            # that does not fit its type) — its message is written for the client.
             # Syntax and validation errors: the message is about the client's document.
-            code = (
-                QUERY_TOO_COMPLEX
-                if "tokens" in error.message and "Parsing aborted" in error.message
-                else "GRAPHQL_VALIDATION_FAILED"
-            )
+            if "tokens" in error.message and "Parsing aborted" in error.message:
+                code = QUERY_TOO_COMPLEX
+            elif error.message.startswith("Variable '$"):
+                code = BAD_USER_INPUT
+            else:
+                code = "GRAPHQL_VALIDATION_FAILED"
             return GraphQLError(
                 error.message,
                 nodes=error.nodes,

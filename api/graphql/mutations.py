@@ -388,7 +388,7 @@ async def run(
                 driver, db, steps, user.name, comment, cites.keys, cites.notes
             )
             return ChangeResult(
-                applied=False, revision=None, proposal=proposal_info(proposal), entity=None
+                applied=False, revision=None, proposal=proposal_info(proposal, True), entity=None
             )
         revision = await apply_changes(
             driver,
@@ -410,7 +410,7 @@ async def run(
         raise api_error(f"{exc} — {exc.hint}", SERVICE_UNAVAILABLE) from exc
     return ChangeResult(
         applied=True,
-        revision=revision_info(revision),
+        revision=revision_info(revision, True),
         proposal=None,
         entity=await _entity_after(info, key),
     )
@@ -576,7 +576,7 @@ async def revert(info: Info, revision_id: str, comment: str | None = None) -> Ch
         raise api_error(str(exc), NOT_FOUND) from exc
     except IntegrityError as exc:
         raise api_error(f"cannot revert: {exc}", CONFLICT) from exc
-    return ChangeResult(applied=True, revision=revision_info(rev), proposal=None, entity=None)
+    return ChangeResult(applied=True, revision=revision_info(rev, True), proposal=None, entity=None)
 
 
 async def approve_proposal(info: Info, id: str) -> ChangeResult:
@@ -592,7 +592,10 @@ async def approve_proposal(info: Info, id: str) -> ChangeResult:
         raise api_error(str(exc), VALIDATION_FAILED, fieldErrors=[]) from exc
     proposal = await graph_proposals.get_proposal(driver, db, id)
     return ChangeResult(
-        applied=True, revision=revision_info(rev), proposal=proposal_info(proposal), entity=None
+        applied=True,
+        revision=revision_info(rev, True),
+        proposal=proposal_info(proposal, True),
+        entity=None,
     )
 
 

@@ -61,5 +61,5 @@ class Subscription:
                     continue
                 if wanted_keys is not None and not keys & wanted_keys:
                     continue
-                yield revision_info(rev)
+                yield revision_info(rev, info.context.user is not None)
             await asyncio.sleep(state.feed_poll_seconds)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import ProgressColumn, Task
 from rich.table import Table
+from rich.text import Text
 
 from api.app import connection_from
 from graph.driver import open_driver
@@ -69,3 +73,112 @@ def seed() -> None:
         err.print(f"[red]error:[/] {exc}" + (f"\n{hint}" if hint else ""))
         raise typer.Exit(1) from exc
     err.print(summary_table(report))
+
+
+class RateColumn(ProgressColumn):
+    """Rows per second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f} rows/s" if speed else "")
+
+
+def _import(
+    path: Path, kind: str, strict: bool, dry_run: bool, actor: str, batch_size: int
+) -> None:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from loaders.imports import ImportResult, import_file
+    from loaders.tabular import KINDS, parse
+
+    if kind not in KINDS:
+        err.print(f"[red]error:[/] --kind must be one of {', '.join(KINDS)}")
+        raise typer.Exit(2)
+    if not path.is_file():
+        err.print(f"[red]error:[/] no file {path}")
+        raise typer.Exit(2)
+    settings = with_connection(Settings())
+    connection = connection_from(settings)
+    total = len(parse(path, kind).rows)
+
+    async def run(progress: Progress, task: int) -> ImportResult:
+        driver = open_driver(connection)
+        try:
+            await apply_schema(driver, connection.database)
+            return await import_file(
+                driver,
+                connection.database,
+                settings.base_iri,
+                path,
+                kind,
+                actor,
+                strict=strict,
+                dry_run=dry_run,
+                batch_size=batch_size,
+                on_batch=lambda n: progress.advance(task, n),  # type: ignore[arg-type]
+            )
+        finally:
+            await driver.close()
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeRemainingColumn(),
+    )
+    try:
+        with Progress(*columns, console=err, transient=True) as progress:
+            task = progress.add_task(f"Importing {path.name}", total=total)
+            result = asyncio.run(run(progress, task))
+    except LoaderError as exc:
+        err.print(f"[red]--strict: nothing was written.[/] {exc}")
+        raise typer.Exit(1) from exc
+    except GraphError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    for problem in result.problems[:50]:
+        err.print(f"[yellow]{problem}[/]")
+    if len(result.problems) > 50:
+        err.print(f"[yellow]… and {len(result.problems) - 50} more problems[/]")
+    table = summary_table(result.report)
+    table.title = f"{'Dry run — nothing written — ' if dry_run else ''}{path.name}: {total} rows, {result.written_rows} valid"
+    err.print(table)
+    if result.rejects is not None:
+        err.print(f"Rejected rows (with their errors) are in {result.rejects}")
+
+
+KIND_HELP = "committees, organizations, standards, workitems, liaisons, statements, persons, concepts or adoptions."
+
+
+def _command(fmt: str) -> None:
+    @app.command(
+        name=fmt,
+        help=f"Import a {fmt.upper()} file: one record per row (see the README for the columns).",
+    )
+    def command(
+        path: Annotated[Path, typer.Argument(help="The file to import.")],
+        kind: Annotated[str, typer.Option(help=KIND_HELP)],
+        strict: Annotated[bool, typer.Option(help="Any invalid row → write nothing.")] = False,
+        dry_run: Annotated[
+            bool,
+            typer.Option(help="Report what would be created/changed/unchanged; write nothing."),
+        ] = False,
+        actor: Annotated[
+            str, typer.Option(help="Whom the revisions are attributed to.")
+        ] = "mskg-import",
+        batch_size: Annotated[
+            int, typer.Option(min=1, max=50_000, help="Rows per transaction.")
+        ] = 1000,
+    ) -> None:
+        _import(path, kind, strict, dry_run, actor, batch_size)
+
+
+for _fmt in ("csv", "json", "yaml"):
+    _command(_fmt)
