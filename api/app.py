@@ -10,7 +10,7 @@ from importlib.metadata import version as package_version
 from fastapi import FastAPI
 
 from api.graphql.schema import graphql_router
-from api.routes import feeds, health
+from api.routes import feeds, health, rdf
 from api.state import AppState
 from graph.driver import Connection, open_driver
 from mskg.settings import Settings
@@ -63,5 +63,6 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.include_router(health.router)
     app.include_router(feeds.router)
+    app.include_router(rdf.router)
     app.include_router(graphql_router(), prefix="/graphql")
     return app

@@ -42,3 +42,40 @@ ORDER BY ak, bk
             end = (ONTOLOGY.cls(record["bl"]), record["bk"])
             for triple in relation_triples(base, rel, start, end, record["p"]):
                 yield triple
+
+
+async def describe(driver: AsyncDriver, database: str, base: str, key: str) -> list[Triple] | None:
+    """The triples about one entity: its own, its outgoing relationships (with their reified
+    statements) and the incoming ones; None when there is no such entity."""
+    records, _, _ = await driver.execute_query(
+        f"""
+MATCH (n:{RESOURCE_LABEL} {{key: $key}})
+RETURN [l IN labels(n) WHERE l <> '{RESOURCE_LABEL}'][0] AS cls, properties(n) AS p,
+  COLLECT {{ MATCH (n)-[r]->(m:{RESOURCE_LABEL})
+             RETURN {{type: type(r), key: m.key, cls: [l IN labels(m) WHERE l <> '{RESOURCE_LABEL}'][0], p: properties(r)}} }} AS outgoing,
+  COLLECT {{ MATCH (m:{RESOURCE_LABEL})-[r]->(n)
+             RETURN {{type: type(r), key: m.key, cls: [l IN labels(m) WHERE l <> '{RESOURCE_LABEL}'][0], p: properties(r)}} }} AS incoming
+""",
+        parameters_={"key": key},
+        database_=database,
+        routing_="r",
+    )
+    if not records:
+        return None
+    record = records[0]
+    cls = ONTOLOGY.cls(record["cls"])
+    triples = list(entity_triples(base, cls, record["p"]))
+    declared = {r.type for r in ONTOLOGY.relations}
+    for rel in record["outgoing"]:
+        if rel["type"] in declared:
+            end = (ONTOLOGY.cls(rel["cls"]), rel["key"])
+            triples += relation_triples(
+                base, ONTOLOGY.relation(rel["type"]), (cls, key), end, rel["p"]
+            )
+    for rel in record["incoming"]:
+        if rel["type"] in declared:
+            start = (ONTOLOGY.cls(rel["cls"]), rel["key"])
+            triples += relation_triples(
+                base, ONTOLOGY.relation(rel["type"]), start, (cls, key), rel["p"]
+            )
+    return triples

@@ -114,6 +114,8 @@ def value_terms(
             yield partial_date_literal(item)
         elif prop.datatype is Datatype.DATETIME and isinstance(item, dt.datetime):
             yield Literal(item, datatype=XSD.dateTime)
+        elif prop.datatype is Datatype.STRING:
+            yield Literal(item)  # a simple literal is an xsd:string in RDF 1.1
         else:
             yield Literal(item, datatype=_DATATYPES[prop.datatype])
 

@@ -1,0 +1,118 @@
+"""Streaming RDF serialization: triples in, text chunks out, in every common syntax.
+
+rdflib serializes whole graphs; to keep memory bounded on large graphs, triples are grouped
+by subject (the exporter yields each resource's triples together) and each group is serialized
+on its own, inside one document frame per format. Every syntax's output stays valid: Turtle and
+TriG subject blocks are independent, N-Triples/N-Quads are line based, JSON-LD is an array of
+node objects and RDF/XML a sequence of descriptions under one root.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from rdflib import Graph
+
+from ontology.namespaces import PREFIXES
+from ontology.rdf_mapping import Triple
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    media_type: str
+    extension: str
+    rdflib: str
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("turtle", "text/turtle", "ttl", "turtle"),
+        Format("trig", "application/trig", "trig", "trig"),
+        Format("ntriples", "application/n-triples", "nt", "nt"),
+        # N-Triples lines are valid N-Quads (in the default graph); rdflib's nquads writer needs a
+        # dataset, which a streamed chunk is not.
+        Format("nquads", "application/n-quads", "nq", "nt"),
+        Format("jsonld", "application/ld+json", "jsonld", "json-ld"),
+        Format("rdfxml", "application/rdf+xml", "rdf", "xml"),
+    )
+}
+MEDIA_TYPES = {f.media_type: f for f in FORMATS.values()}
+
+
+def _chunk_graph(triples: list[Triple]) -> Graph:
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
+def _turtle_body(graph: Graph) -> str:
+    text = graph.serialize(format="turtle")
+    return (
+        "\n".join(line for line in text.splitlines() if not line.startswith("@prefix")).strip()
+        + "\n\n"
+    )
+
+
+def _rdfxml_body(graph: Graph) -> str:
+    text = graph.serialize(format="xml")
+    start = text.index(">", text.index("<rdf:RDF")) + 1
+    end = text.rindex("</rdf:RDF>")
+    return text[start:end].strip("\n") + "\n"
+
+
+def _header(fmt: Format) -> str:
+    if fmt.name in ("turtle", "trig"):
+        return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()) + "\n"
+    if fmt.name == "rdfxml":
+        namespaces = " ".join(f'xmlns:{p}="{ns}"' for p, ns in PREFIXES.items())
+        return f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF {namespaces}>\n'
+    if fmt.name == "jsonld":
+        return "[\n"
+    return ""
+
+
+def _footer(fmt: Format) -> str:
+    return {"rdfxml": "</rdf:RDF>\n", "jsonld": "\n]\n"}.get(fmt.name, "")
+
+
+def _body(fmt: Format, triples: list[Triple], first: bool) -> str:
+    graph = _chunk_graph(triples)
+    if fmt.name in ("turtle", "trig"):
+        return _turtle_body(graph)
+    if fmt.name == "rdfxml":
+        return _rdfxml_body(graph)
+    if fmt.name == "jsonld":
+        nodes = json.loads(graph.serialize(format="json-ld"))
+        text = ",\n".join(json.dumps(node, ensure_ascii=False) for node in nodes)
+        return text if first or not text else ",\n" + text
+    return graph.serialize(format=fmt.rdflib)
+
+
+async def serialize(
+    triples: AsyncIterator[Triple], fmt: Format, group_size: int = 500
+) -> AsyncIterator[str]:
+    """Text chunks of one document holding every triple, grouped by subject."""
+    yield _header(fmt)
+    group: list[Triple] = []
+    subjects = 0
+    current = None
+    first = True
+    async for triple in triples:
+        if triple[0] != current:
+            current = triple[0]
+            subjects += 1
+            if subjects > group_size:
+                yield _body(fmt, group, first)
+                first = False
+                group, subjects = [], 1
+        group.append(triple)
+    if group:
+        yield _body(fmt, group, first)
+    yield _footer(fmt)
