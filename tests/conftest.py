@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -167,18 +167,28 @@ class GraphQLClient:
 
     http: httpx.Client
 
-    def __call__(self, query: str, variables: dict[str, object] | None = None) -> dict[str, Any]:
-        response = self.http.post("/graphql", json={"query": query, "variables": variables or {}})
+    def __call__(self, query: str, variables: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        response = self.http.post(
+            "/graphql", json={"query": query, "variables": dict(variables or {})}
+        )
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body
 
-    def data(self, query: str, variables: dict[str, object] | None = None) -> dict[str, Any]:
+    def data(self, query: str, variables: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """The `data` of a response that must have no errors."""
         body = self(query, variables)
         assert "errors" not in body, body["errors"]
         data: dict[str, Any] = body["data"]
         return data
+
+    def error(self, query: str, variables: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The single error of a response that must fail."""
+        body = self(query, variables)
+        assert body.get("errors"), body
+        assert len(body["errors"]) == 1, body["errors"]
+        error: dict[str, Any] = body["errors"][0]
+        return error
 
 
 @pytest.fixture

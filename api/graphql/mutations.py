@@ -7,9 +7,9 @@ Editors and admins apply changes at once; a contributor's change becomes a pendi
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Annotated, Any
@@ -29,7 +29,7 @@ from api.graphql.changes import (
     require,
     revision_info,
 )
-from api.graphql.enums import ENUMS, plain
+from api.graphql.enums import plain
 from api.graphql.errors import (
     CONFLICT,
     NOT_FOUND,
@@ -39,7 +39,7 @@ from api.graphql.errors import (
 )
 from api.graphql.naming import list_of, make_enum, nullable, py
 from api.graphql.selection import build
-from api.graphql.types import Entity, to_rows
+from api.graphql.types import Entity, scalar_type, to_rows
 from graph import accounts as graph_accounts
 from graph import proposals as graph_proposals
 from graph import reads
@@ -99,27 +99,8 @@ RelationType: Any = strawberry.enum(
 INPUT_TYPES: dict[str, Any] = {}
 
 
-def _input_scalar(prop: PropertyDef) -> Any:
-    match prop.datatype:
-        case Datatype.TEXT:
-            return LangTextListInput if prop.many else LangTextInput
-        case Datatype.INTEGER:
-            return int
-        case Datatype.DOUBLE:
-            return float
-        case Datatype.BOOLEAN:
-            return bool
-        case Datatype.DATE:
-            return dt.date
-        case Datatype.ENUM:
-            assert prop.enum is not None
-            return ENUMS[prop.enum]
-        case _:
-            return str
-
-
 def _input_type(prop: PropertyDef) -> Any:
-    scalar = _input_scalar(prop)
+    scalar = scalar_type(prop, LangTextInput, LangTextListInput)
     return nullable(list_of(scalar) if prop.many and prop.datatype is not Datatype.TEXT else scalar)
 
 
@@ -346,6 +327,24 @@ def _source_steps(refs: Sequence[Any] | None) -> Citations:
     return cites
 
 
+@contextmanager
+def graph_errors(prefix: str = "", integrity_code: str = VALIDATION_FAILED) -> Iterator[None]:
+    """Graph-layer failures → GraphQL errors with codes (one mapping for every mutation)."""
+    try:
+        yield
+    except ConflictError as exc:
+        raise api_error(f"{prefix}{exc}", CONFLICT, currentVersion=exc.current_version) from exc
+    except NotFoundError as exc:
+        raise api_error(str(exc), NOT_FOUND) from exc
+    except IntegrityError as exc:
+        details: dict[str, object] = (
+            {"fieldErrors": []} if integrity_code == VALIDATION_FAILED else {}
+        )
+        raise api_error(f"{prefix}{exc}", integrity_code, **details) from exc
+    except GraphUnavailableError as exc:
+        raise api_error(f"{exc} — {exc.hint}", SERVICE_UNAVAILABLE) from exc
+
+
 # -- running -----------------------------------------------------------------------------------------
 def _db(info: Info) -> tuple[Any, str, str]:
     state = info.context.state
@@ -382,7 +381,7 @@ async def run(
     """
     user = require(info, "contributor")
     driver, db, base = _db(info)
-    try:
+    with graph_errors():
         if not user.can("editor") and not force_apply:
             proposal = await graph_proposals.propose(
                 driver, db, steps, user.name, comment, cites.keys, cites.notes
@@ -400,14 +399,6 @@ async def run(
             sources=cites.keys,
             source_notes=cites.notes,
         )
-    except ConflictError as exc:
-        raise api_error(str(exc), CONFLICT, currentVersion=exc.current_version) from exc
-    except NotFoundError as exc:
-        raise api_error(str(exc), NOT_FOUND) from exc
-    except IntegrityError as exc:
-        raise api_error(str(exc), VALIDATION_FAILED, fieldErrors=[]) from exc
-    except GraphUnavailableError as exc:
-        raise api_error(f"{exc} — {exc.hint}", SERVICE_UNAVAILABLE) from exc
     return ChangeResult(
         applied=True,
         revision=revision_info(revision, True),
@@ -564,32 +555,18 @@ async def unlink(
 async def revert(info: Info, revision_id: str, comment: str | None = None) -> ChangeResult:
     user = require(info, "editor")
     driver, db, base = _db(info)
-    try:
+    with graph_errors("cannot revert: ", integrity_code=CONFLICT):
         rev: Revision = await graph_revisions.revert(
             driver, db, base, revision_id, user.name, comment
         )
-    except ConflictError as exc:
-        raise api_error(
-            f"cannot revert: {exc}", CONFLICT, currentVersion=exc.current_version
-        ) from exc
-    except NotFoundError as exc:
-        raise api_error(str(exc), NOT_FOUND) from exc
-    except IntegrityError as exc:
-        raise api_error(f"cannot revert: {exc}", CONFLICT) from exc
     return ChangeResult(applied=True, revision=revision_info(rev, True), proposal=None, entity=None)
 
 
 async def approve_proposal(info: Info, id: str) -> ChangeResult:
     user = require(info, "editor")
     driver, db, base = _db(info)
-    try:
+    with graph_errors():
         rev = await graph_proposals.approve(driver, db, base, id, user.name)
-    except ConflictError as exc:
-        raise api_error(str(exc), CONFLICT, currentVersion=exc.current_version) from exc
-    except NotFoundError as exc:
-        raise api_error(str(exc), NOT_FOUND) from exc
-    except IntegrityError as exc:
-        raise api_error(str(exc), VALIDATION_FAILED, fieldErrors=[]) from exc
     proposal = await graph_proposals.get_proposal(driver, db, id)
     return ChangeResult(
         applied=True,
@@ -602,12 +579,8 @@ async def approve_proposal(info: Info, id: str) -> ChangeResult:
 async def reject_proposal(info: Info, id: str, reason: str) -> ProposalInfo:
     user = require(info, "editor")
     driver, db, _ = _db(info)
-    try:
-        return proposal_info(await graph_proposals.reject(driver, db, id, user.name, reason))
-    except ConflictError as exc:
-        raise api_error(str(exc), CONFLICT) from exc
-    except NotFoundError as exc:
-        raise api_error(str(exc), NOT_FOUND) from exc
+    with graph_errors():
+        return proposal_info(await graph_proposals.reject(driver, db, id, user.name, reason), True)
 
 
 @strawberry.type(description="A new account and its token (shown only in this response).")

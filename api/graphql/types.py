@@ -176,10 +176,12 @@ TYPE_META["Entity"] = dict(_COMMON_META)
 TYPE_META["Node"] = {}
 
 
-def _scalar(prop: PropertyDef) -> Any:
+def scalar_type(prop: PropertyDef, text: Any = None, text_list: Any = None) -> Any:
+    """The Python/GraphQL type of one value of `prop` (TEXT as `text`/`text_list`, which
+    default to the output types; inputs pass their input types)."""
     match prop.datatype:
         case Datatype.TEXT:
-            return LangTextList if prop.many else LangText
+            return (text_list or LangTextList) if prop.many else (text or LangText)
         case Datatype.INTEGER:
             return int
         case Datatype.DOUBLE:
@@ -198,7 +200,7 @@ def _scalar(prop: PropertyDef) -> Any:
 
 
 def _field_type(prop: PropertyDef) -> Any:
-    scalar = _scalar(prop)
+    scalar = scalar_type(prop)
     if prop.many and prop.datatype is not Datatype.TEXT:
         return nullable(list_of(scalar))
     return nullable(scalar)

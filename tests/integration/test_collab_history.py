@@ -14,35 +14,9 @@ import pytest
 from graph.accounts import Role, create_account
 from graph.driver import AsyncDriver, Connection
 from tests.conftest import ApiProcess
+from tests.conftest import GraphQLClient as Client
 
 PREFIX = f"ch-{uuid.uuid4().hex[:6]}"
-
-
-@dataclass
-class Client:
-    """POSTs GraphQL operations with (or without) a bearer token."""
-
-    http: httpx.Client
-
-    def __call__(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        response = self.http.post("/graphql", json={"query": query, "variables": variables or {}})
-        assert response.status_code == 200, response.text
-        body: dict[str, Any] = response.json()
-        return body
-
-    def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        body = self(query, variables)
-        assert "errors" not in body, body["errors"]
-        data: dict[str, Any] = body["data"]
-        return data
-
-    def error(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        """The single error of a response that must fail."""
-        body = self(query, variables)
-        assert body.get("errors"), body
-        assert len(body["errors"]) == 1, body["errors"]
-        error: dict[str, Any] = body["errors"][0]
-        return error
 
 
 @dataclass(frozen=True)
