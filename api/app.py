@@ -10,7 +10,7 @@ from importlib.metadata import version as package_version
 from fastapi import FastAPI
 
 from api.graphql.schema import graphql_router
-from api.routes import feeds, health, rdf
+from api.routes import feeds, health, rdf, sparql
 from api.state import AppState
 from graph.driver import Connection, open_driver
 from mskg.settings import Settings
@@ -45,6 +45,7 @@ def create_app(settings: Settings) -> FastAPI:
             driver=driver,
             base_iri=settings.base_iri,
             feed_poll_seconds=settings.feed_poll_seconds,
+            sparql_timeout=settings.sparql_timeout_seconds,
         )
         app.state.mskg = state
         error = await state.readiness()
@@ -64,5 +65,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(health.router)
     app.include_router(feeds.router)
     app.include_router(rdf.router)
+    app.include_router(sparql.router)
     app.include_router(graphql_router(), prefix="/graphql")
     return app

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 
+from api.sparql import SparqlStore
 from graph.driver import AsyncDriver, Connection, ping
 from graph.errors import GraphUnavailableError
 from graph.schema import apply_schema
@@ -19,6 +20,8 @@ class AppState:
     driver: AsyncDriver
     base_iri: str = "https://w3id.org/mskg/"
     feed_poll_seconds: float = 0.5
+    sparql_timeout: float = 30.0
+    sparql: SparqlStore = field(default_factory=SparqlStore)
     schema_applied: bool = False
     _schema_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 

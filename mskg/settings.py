@@ -48,6 +48,9 @@ class Settings(BaseSettings):
         description="Base of every entity IRI; must end with '/' or '#'.",
     )
     log_level: LogLevel = "info"
+    sparql_timeout_seconds: float = Field(
+        default=30.0, gt=0, le=600, description="Longest a SPARQL query may run."
+    )
     feed_poll_seconds: float = Field(
         default=0.5, gt=0, le=60, description="How often each API process polls for new revisions."
     )
