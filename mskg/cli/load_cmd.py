@@ -182,3 +182,46 @@ def _command(fmt: str) -> None:
 
 for _fmt in ("csv", "json", "yaml"):
     _command(_fmt)
+
+
+@app.command(name="rdf")
+def rdf(
+    path: Annotated[
+        Path,
+        typer.Argument(help="An RDF file (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML)."),
+    ],
+    syntax: Annotated[
+        str | None, typer.Option("--format", help="The syntax, when the extension does not tell.")
+    ] = None,
+    actor: Annotated[
+        str, typer.Option(help="Whom the revisions are attributed to.")
+    ] = "mskg-import",
+) -> None:
+    """Import RDF that follows the ontology: SHACL first (a violation writes nothing), then upsert."""
+    from loaders.rdf import RdfImport, import_rdf
+
+    settings = with_connection(Settings())
+    connection = connection_from(settings)
+
+    async def run() -> RdfImport:
+        driver = open_driver(connection)
+        try:
+            await apply_schema(driver, connection.database)
+            return await import_rdf(
+                driver, connection.database, settings.base_iri, path, actor, syntax
+            )
+        finally:
+            await driver.close()
+
+    try:
+        with err.status(f"Importing {path.name}…"):
+            result = asyncio.run(run())
+    except LoaderError as exc:
+        err.print(f"[red]Nothing was written.[/] {exc}")
+        raise typer.Exit(1) from exc
+    except GraphError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    table = summary_table(result.report)
+    table.title = f"{path.name}: {result.entities} entities, {result.relations} relationships"
+    err.print(table)
