@@ -391,16 +391,22 @@ async def apply_changes(
     reverts: str | None = None,
     at: dt.datetime | None = None,
     then: Callable[[AsyncManagedTransaction, Revision], Awaitable[None]] | None = None,
-) -> Revision:
+) -> Revision | None:
     """Apply the steps and their revision in one transaction; raise on the first failure.
 
-    `then` runs last in the same transaction (e.g. marking a proposal approved).
+    Steps that change nothing (an update to the values already stored, a link that exists with
+    the same properties) are left out of the revision; when nothing at all changed, no revision
+    is written and None is returned — unless `then` runs, which always gets one. `then` runs
+    last in the same transaction (e.g. marking a proposal approved).
     """
 
-    async def work(tx: AsyncManagedTransaction) -> Revision:
+    async def work(tx: AsyncManagedTransaction) -> Revision | None:
         now = at or dt.datetime.now(dt.UTC)
         ctx = StepContext(tx, base_iri, actor, now)
-        changes = [await _apply_step(ctx, step) for step in steps]
+        applied = [await _apply_step(ctx, step) for step in steps]
+        changes = [c for c in applied if not _no_op(c)]
+        if not changes and then is None:
+            return None
         # Numbered last: every lock this set needs is already held, so sequence order is a
         # valid commit order for a replay, and nothing waits while holding the sequence.
         seq = await next_sequence(tx)
@@ -423,5 +429,15 @@ async def apply_changes(
         return revision
 
     async with driver.session(database=database) as session:
-        revision: Revision = await session.execute_write(work)
+        revision: Revision | None = await session.execute_write(work)
     return revision
+
+
+def _no_op(change: dict[str, Any]) -> bool:
+    """An update or link whose before and after are the same (nothing was written)."""
+    return (
+        change["op"] in ("update", "link")
+        and change.get("before") is not None
+        and not change.get("before")
+        and not change.get("after")
+    )

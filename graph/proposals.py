@@ -150,7 +150,7 @@ async def approve(
     async def mark(tx: AsyncManagedTransaction, revision: Revision) -> None:
         await _mark(tx, proposal_id, "APPROVED", reviewer, None, revision.id)
 
-    return await apply_changes(
+    revision = await apply_changes(
         driver,
         database,
         base_iri,
@@ -163,6 +163,8 @@ async def approve(
         proposal=proposal.id,
         then=mark,
     )
+    assert revision is not None  # `then` always gets a revision
+    return revision
 
 
 async def reject(

@@ -194,8 +194,9 @@ async def revert(
     revision_id: str,
     actor: str,
     comment: str | None = None,
-) -> Revision:
-    """Undo a revision as a new revision (which can itself be reverted)."""
+) -> Revision | None:
+    """Undo a revision as a new revision (which can itself be reverted); None when undoing it
+    changes nothing."""
     rev = await get_revision(driver, database, revision_id)
     return await apply_changes(
         driver,

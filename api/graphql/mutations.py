@@ -401,7 +401,7 @@ async def run(
         )
     return ChangeResult(
         applied=True,
-        revision=revision_info(revision, True),
+        revision=revision_info(revision, True) if revision is not None else None,
         proposal=None,
         entity=await _entity_after(info, key),
     )
@@ -556,10 +556,11 @@ async def revert(info: Info, revision_id: str, comment: str | None = None) -> Ch
     user = require(info, "editor")
     driver, db, base = _db(info)
     with graph_errors("cannot revert: ", integrity_code=CONFLICT):
-        rev: Revision = await graph_revisions.revert(
+        rev: Revision | None = await graph_revisions.revert(
             driver, db, base, revision_id, user.name, comment
         )
-    return ChangeResult(applied=True, revision=revision_info(rev, True), proposal=None, entity=None)
+    info_ = revision_info(rev, True) if rev is not None else None
+    return ChangeResult(applied=True, revision=info_, proposal=None, entity=None)
 
 
 async def approve_proposal(info: Info, id: str) -> ChangeResult:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.changes import EntityStep, LinkStep, apply_changes
+from graph.changes import EntityStep, LinkStep, Revision, Step
+from graph.changes import apply_changes as apply_changes_or_none
 from graph.driver import AsyncDriver, Connection
 from graph.entities import get_entity, related
 from graph.errors import ConflictError, IntegrityError, NotFoundError
@@ -13,6 +14,15 @@ from graph.revisions import all_revisions, history, replay, revert
 from loaders.seed import load_seed
 
 BASE = "https://w3id.org/mskg/"
+
+
+async def apply_changes(
+    driver: AsyncDriver, db: str, base: str, steps: list[Step], actor: str, **options: object
+) -> Revision:
+    """apply_changes for steps that do change something (so a revision is written)."""
+    revision = await apply_changes_or_none(driver, db, base, steps, actor, **options)  # type: ignore[arg-type]
+    assert revision is not None
+    return revision
 
 
 def committee(key: str, zh: str, en: str, **extra: object) -> EntityStep:
@@ -106,6 +116,7 @@ async def test_delete_needs_detach_and_revert_restores_everything(
         await get_entity(empty_graph, db, "sac-tc590")
 
     restored = await revert(empty_graph, db, BASE, deleted.id, "bob")
+    assert restored is not None
     assert restored.reverts == deleted.id
     assert {
         e.key for e, _ in await related(empty_graph, db, "sac-tc590", "DOMESTIC_COUNTERPART_OF")
