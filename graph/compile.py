@@ -273,9 +273,6 @@ def _computed(var: str, item: Computed, params: Params) -> str:
     raise CompileError(f"unknown computed field {item.name!r}")
 
 
-COMPUTED = frozenset({"lastExchange", "nextDeadline", "statementCount", "overdue"})
-
-
 def projection(var: str, sel: Selection, params: Params) -> str:
     """A map projection of node `var` with everything `sel` asks for."""
     entries = [

@@ -18,7 +18,6 @@ from api.graphql.types import (
     SourcesMeta,
 )
 from graph.selection import Computed, RelationSelection, Selection, SourcesSelection
-from ontology import ONTOLOGY
 
 Selections = list[SelectedField | InlineFragment | FragmentSpread]
 
@@ -108,7 +107,3 @@ def _relation(field: SelectedField, key: str, meta: RelMeta) -> RelationSelectio
         order=to_order(args.get("orderBy")),
         limit=page_size(args.get("first")) if meta.rel.many or meta.direction == "in" else 1,
     )
-
-
-def class_names() -> tuple[str, ...]:
-    return tuple(c.name for c in ONTOLOGY.classes)

@@ -145,7 +145,7 @@ class SourcesMeta:
 
 @dataclass(frozen=True)
 class ComputedMeta:
-    """A field computed in Cypher (graph.compile.COMPUTED); `target_type` for entity results."""
+    """A field computed in Cypher (those graph.compile._computed knows); `target_type` for entity results."""
 
     name: str
     target_type: str | None = None
