@@ -124,7 +124,9 @@ class LocalNeo4j:
         if self.password_file.exists():
             return self.password_file.read_text(encoding="utf-8").strip()
         self.home.mkdir(parents=True, exist_ok=True)
-        value = secrets.token_urlsafe(24)
+        # Hex, not URL-safe base64: a password starting with "-" reads as an option to
+        # neo4j-admin (a one-in-32 start-up failure).
+        value = secrets.token_hex(24)
         fd = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(value + "\n")
