@@ -15,13 +15,15 @@ import pyoxigraph as ox
 from rdflib import RDF, Graph
 
 from graph.driver import AsyncDriver
-from graph.rdf_export import describe, export_triples
+from graph.rdf_export import describe, export_triples, revision_log_triples
 from graph.revisions import recent_changes
 from ontology import ONTOLOGY
 from ontology.iris import entity_iri
+from ontology.provenance import CHANGED, EVENT_OF
 from ontology.rdf_mapping import Triple
 
 _CHUNK = 5000
+_LOG_PREDICATES = {ox.NamedNode(str(CHANGED)), ox.NamedNode(str(EVENT_OF))}
 
 
 def _ntriples(triples: list[Triple]) -> bytes:
@@ -65,6 +67,10 @@ class SparqlStore:
                     if described:
                         iris.add(str(next(s for s, p, _ in described if p == RDF.type)))
                     await asyncio.to_thread(self._replace, iris, described or [], key)
+                log = await revision_log_triples(
+                    driver, database, base, self.seq, revisions[-1].seq
+                )
+                await asyncio.to_thread(self.store.load, _ntriples(log), ox.RdfFormat.N_TRIPLES)
                 self.seq = revisions[-1].seq
 
     async def _load(self, driver: AsyncDriver, database: str, base: str) -> None:
@@ -90,7 +96,13 @@ class SparqlStore:
         for iri in subjects:
             node = ox.NamedNode(iri)
             stale += list(self.store.quads_for_pattern(node, None, None))
-            stale += list(self.store.quads_for_pattern(None, None, node))
+            # What revisions say about the entity (it was changed, events of it) stays: the
+            # log is history, not the entity's current description.
+            stale += [
+                q
+                for q in self.store.quads_for_pattern(None, None, node)
+                if q.predicate not in _LOG_PREDICATES
+            ]
             for statement in self.store.quads_for_pattern(
                 None, ox.NamedNode(str(RDF.subject)), node
             ):

@@ -313,9 +313,11 @@ async def _apply_step(ctx: StepContext, step: Step) -> dict[str, Any]:
     if isinstance(step, LinkStep):
         return await _link(ctx, step)
     if isinstance(step, CommentStep):
-        if await _lock_entity(ctx, step.key) is None:
+        target = await _lock_entity(ctx, step.key)
+        if target is None:
             raise NotFoundError(f"no entity with key {step.key!r}")
-        return {"kind": "comment", "op": "comment", "key": step.key, "text": step.text}
+        return {"kind": "comment", "op": "comment", "class": target["cls"], "key": step.key,
+                "text": step.text}  # fmt: skip
     if step.op == "create":
         return await _create(ctx, step)
     found = await _lock_entity(ctx, step.key)
@@ -339,20 +341,21 @@ async def next_sequence(tx: AsyncManagedTransaction) -> int:
     return int(record["seq"])
 
 
-async def write_revision(tx: AsyncManagedTransaction, revision: Revision) -> None:
+def revision_index(changes: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """What a revision touched — entity keys, classes, relationship types — for lookups."""
     keys = sorted(
-        {c["key"] for c in revision.changes if "key" in c}
-        | {k for c in revision.changes for k in (c.get("start"), c.get("end")) if k}
+        {c["key"] for c in changes if "key" in c}
+        | {k for c in changes for k in (c.get("start"), c.get("end")) if k}
         # A detach-delete also touched the other end of every relationship it removed.
-        | {
-            k
-            for c in revision.changes
-            for r in c.get("relationships", [])
-            for k in (r["start"], r["end"])
-        }
+        | {k for c in changes for r in c.get("relationships", []) for k in (r["start"], r["end"])}
     )
-    classes = sorted({c["class"] for c in revision.changes if c.get("class")})
-    types = sorted({c["type"] for c in revision.changes if c.get("type")})
+    classes = sorted({c["class"] for c in changes if c.get("class")})
+    types = sorted({c["type"] for c in changes if c.get("type")})
+    return {"keys": keys, "classes": classes, "types": types}
+
+
+async def write_revision(tx: AsyncManagedTransaction, revision: Revision) -> None:
+    index = revision_index(revision.changes)
     await tx.run(
         f"CREATE (r:{REVISION_LABEL} {{id: $id, seq: $seq, at: $at, actor: $actor, comment: $comment, "
         "sources: $sources, sourceNotes: $sourceNotes, changes: $changes, keys: $keys, "
@@ -367,9 +370,7 @@ async def write_revision(tx: AsyncManagedTransaction, revision: Revision) -> Non
             "sources": revision.sources,
             "sourceNotes": dumps(revision.source_notes),
             "changes": dumps(revision.changes),
-            "keys": keys,
-            "classes": classes,
-            "types": types,
+            **index,
             "approvedBy": revision.approved_by,
             "proposal": revision.proposal,
             "reverts": revision.reverts,

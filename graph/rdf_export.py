@@ -6,8 +6,30 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from neo4j import AsyncDriver
+from rdflib import RDF, Literal, URIRef
 
+from graph.changes import REVISION_LABEL
+from graph.revisions import revision_from
+from graph.statements import revision_events
 from ontology import ONTOLOGY, RESOURCE_LABEL
+from ontology.iris import entity_iri
+from ontology.provenance import (
+    ACTIVITY_CLASS,
+    AGENT_PREDICATES,
+    AT_TIME,
+    CHANGED,
+    EVENT_OF,
+    EVENT_TYPE,
+    INFORMED_BY,
+    REVISION_CLASS,
+    REVISION_TERMS,
+    STATEMENT_EVENT_CLASS,
+    agent_iri,
+    agent_types,
+    event_iri,
+    meta_triples,
+    revision_iri,
+)
 from ontology.rdf_mapping import Triple, entity_triples, relation_triples
 
 FETCH_SIZE = 2000
@@ -22,8 +44,40 @@ async def _stream(driver: AsyncDriver, database: str, query: str) -> AsyncIterat
             yield record
 
 
-async def export_triples(driver: AsyncDriver, database: str, base: str) -> AsyncIterator[Triple]:
-    """Every node of every declared class, then every relationship of every declared type."""
+def revision_triples(base: str, stored: dict[str, Any]) -> list[Triple]:
+    """One revision as a PROV activity, with the entities it changed and the liaison-statement
+    events it holds (those two are derived from its changes)."""
+    source = ONTOLOGY.cls("Source")
+    subject = revision_iri(base, str(stored["id"]))
+    triples: list[Triple] = [
+        (subject, RDF.type, REVISION_CLASS),
+        (subject, RDF.type, ACTIVITY_CLASS),
+    ]
+    triples += meta_triples(
+        base, subject, stored, REVISION_TERMS, lambda key: entity_iri(base, source, key)
+    )
+    rev = revision_from(stored)
+    for change in rev.changes:
+        if change["kind"] == "entity" and change.get("class"):
+            cls = ONTOLOGY.cls(change["class"])
+            triples.append((subject, CHANGED, URIRef(entity_iri(base, cls, change["key"]))))
+    statement = ONTOLOGY.cls("LiaisonStatement")
+    for index, (key, event) in enumerate(revision_events(rev)):
+        node = event_iri(base, rev.id, index)
+        agent = agent_iri(base, event.actor)
+        triples += [
+            (node, RDF.type, STATEMENT_EVENT_CLASS),
+            (node, RDF.type, ACTIVITY_CLASS),
+            (node, INFORMED_BY, subject),
+            (node, EVENT_OF, URIRef(entity_iri(base, statement, key))),
+            (node, EVENT_TYPE, Literal(event.type)),
+            (node, AT_TIME, Literal(event.at)),
+            (node, REVISION_TERMS[2].iri, agent),
+        ]
+    return triples
+
+
+async def _facts_and_log(driver: AsyncDriver, database: str, base: str) -> AsyncIterator[Triple]:
     for cls in ONTOLOGY.classes:
         query = f"MATCH (n:{cls.name}) RETURN properties(n) AS p ORDER BY n.key"
         async for record in _stream(driver, database, query):
@@ -42,6 +96,37 @@ ORDER BY ak, bk
             end = (ONTOLOGY.cls(record["bl"]), record["bk"])
             for triple in relation_triples(base, rel, start, end, record["p"]):
                 yield triple
+    query = f"MATCH (r:{REVISION_LABEL}) RETURN properties(r) AS p ORDER BY r.seq"
+    async for record in _stream(driver, database, query):
+        for triple in revision_triples(base, record["p"]):
+            yield triple
+
+
+async def revision_log_triples(
+    driver: AsyncDriver, database: str, base: str, after_seq: int, through_seq: int
+) -> list[Triple]:
+    """The RDF of the revisions numbered after `after_seq` up to `through_seq`, with their agents."""
+    records, _, _ = await driver.execute_query(
+        f"MATCH (r:{REVISION_LABEL}) WHERE $after < r.seq <= $through "
+        "RETURN properties(r) AS p ORDER BY r.seq",
+        parameters_={"after": after_seq, "through": through_seq},
+        database_=database,
+        routing_="r",
+    )
+    triples = [t for record in records for t in revision_triples(base, record["p"])]
+    return triples + agent_types(triples)
+
+
+async def export_triples(driver: AsyncDriver, database: str, base: str) -> AsyncIterator[Triple]:
+    """Every node of every declared class, every relationship of every declared type, the
+    revision log in sequence order, then the agents named in bookkeeping and the log."""
+    agents: set[Triple] = set()
+    async for triple in _facts_and_log(driver, database, base):
+        if triple[1] in AGENT_PREDICATES:
+            agents.add(triple)
+        yield triple
+    for typed in agent_types(agents):
+        yield typed
 
 
 async def describe(driver: AsyncDriver, database: str, base: str, key: str) -> list[Triple] | None:
@@ -78,4 +163,4 @@ RETURN [l IN labels(n) WHERE l <> '{RESOURCE_LABEL}'][0] AS cls, properties(n) A
             triples += relation_triples(
                 base, ONTOLOGY.relation(rel["type"]), start, (cls, key), rel["p"]
             )
-    return triples
+    return triples + agent_types(triples)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ontology import ONTOLOGY, RESOURCE_LABEL
-from ontology.model import ClassDef
+from ontology.model import LANGUAGES, ClassDef
 
 
 def native(value: Any) -> Any:
@@ -45,6 +45,8 @@ class Entity:
         )
 
     def label(self, lang: str = "en") -> str:
-        other = "zh" if lang == "en" else "en"
-        value = self.props.get(f"prefLabel_{lang}") or self.props.get(f"prefLabel_{other}")
+        order = (lang, "zh" if lang == "en" else "en", *LANGUAGES)
+        value = next(
+            (self.props[f"prefLabel_{c}"] for c in order if self.props.get(f"prefLabel_{c}")), None
+        )
         return str(value or self.key)

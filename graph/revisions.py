@@ -15,7 +15,8 @@ from ontology import ONTOLOGY, RESOURCE_LABEL
 from ontology.iris import entity_iri
 
 
-def _revision(props: dict[str, Any]) -> Revision:
+def revision_from(props: dict[str, Any]) -> Revision:
+    """A stored revision node's properties → Revision."""
     return Revision(
         id=props["id"],
         seq=int(props["seq"]),
@@ -40,7 +41,7 @@ async def get_revision(driver: AsyncDriver, database: str, revision_id: str) -> 
     )
     if not rows:
         raise NotFoundError(f"no revision {revision_id!r}")
-    return _revision(rows[0]["p"])
+    return revision_from(rows[0]["p"])
 
 
 async def history(driver: AsyncDriver, database: str, key: str, first: int = 50) -> list[Revision]:
@@ -51,7 +52,7 @@ async def history(driver: AsyncDriver, database: str, key: str, first: int = 50)
         f"MATCH (r:{REVISION_LABEL}) WHERE $key IN r.keys RETURN properties(r) AS p ORDER BY r.seq DESC LIMIT $first",
         {"key": key, "first": first},
     )
-    return [_revision(r["p"]) for r in rows]
+    return [revision_from(r["p"]) for r in rows]
 
 
 async def recent_changes(
@@ -73,14 +74,14 @@ async def recent_changes(
         f"RETURN properties(r) AS p ORDER BY r.seq {order} LIMIT $first",
         {"since": since, "classes": classes, "first": first, "after": after_seq},
     )
-    return [_revision(r["p"]) for r in rows]
+    return [revision_from(r["p"]) for r in rows]
 
 
 async def all_revisions(driver: AsyncDriver, database: str) -> list[Revision]:
     rows = await read(
         driver, database, f"MATCH (r:{REVISION_LABEL}) RETURN properties(r) AS p ORDER BY r.seq", {}
     )
-    return [_revision(r["p"]) for r in rows]
+    return [revision_from(r["p"]) for r in rows]
 
 
 # -- replay ------------------------------------------------------------------------------------------

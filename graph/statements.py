@@ -4,16 +4,19 @@ between two bodies, and each statement's event log (derived from the revision lo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from neo4j import AsyncDriver
 
 from graph import compile as cypher
+from graph.changes import Revision
 from graph.records import native_tree
 from graph.revisions import history
 from graph.runner import read
 from graph.selection import Selection
+from ontology import ONTOLOGY
 
 Box = Literal["inbox", "outbox"]
 
@@ -150,82 +153,41 @@ class Event:
     revision: str
 
 
+def revision_events(rev: Revision) -> Iterator[tuple[str, Event]]:
+    """The liaison-statement events one revision holds, as (statement key, event) pairs."""
+    statement = ONTOLOGY.cls("LiaisonStatement").name
+
+    def event(kind: str, detail: str | None) -> Event:
+        return Event(kind, rev.at, rev.actor, rev.approved_by, detail, rev.id)
+
+    for change in rev.changes:
+        kind = change["kind"]
+        if kind == "comment" and change.get("class") == statement:
+            yield change["key"], event("comment added", change["text"])
+        elif kind == "entity" and change.get("class") == statement:
+            key, after = change["key"], change.get("after") or {}
+            if change["op"] == "create":
+                yield (
+                    key,
+                    event(_EVENT_FOR_STATE.get(str(after.get("state")), "created"), rev.comment),
+                )
+            elif change["op"] == "delete":
+                yield key, event("deleted", rev.comment)
+            elif "state" in after and after["state"] in _EVENT_FOR_STATE:
+                yield key, event(_EVENT_FOR_STATE[after["state"]], rev.comment)
+            elif after.get("replyStatus") in _EVENT_FOR_REPLY:
+                yield key, event(_EVENT_FOR_REPLY[after["replyStatus"]], rev.comment)
+            elif after or change.get("before"):
+                yield key, event("updated", ", ".join(sorted(after)))
+        elif kind == "link" and change["type"] == "IN_RESPONSE_TO" and change["op"] == "link":
+            yield change["end"], event("response received", change["start"])
+
+
 async def events(driver: AsyncDriver, database: str, key: str) -> list[Event]:
     """The statement's event log, oldest first, read from the revisions that touched it."""
-    out: list[Event] = []
-    for rev in reversed(await history(driver, database, key, first=500)):
-        for change in rev.changes:
-            kind = change["kind"]
-            if kind == "comment" and change["key"] == key:
-                out.append(
-                    Event(
-                        "comment added", rev.at, rev.actor, rev.approved_by, change["text"], rev.id
-                    )
-                )
-            elif kind == "entity" and change["key"] == key:
-                after = change.get("after") or {}
-                if change["op"] == "create":
-                    out.append(
-                        Event(
-                            _EVENT_FOR_STATE.get(str(after.get("state")), "created"),
-                            rev.at,
-                            rev.actor,
-                            rev.approved_by,
-                            rev.comment,
-                            rev.id,
-                        )
-                    )
-                elif change["op"] == "delete":
-                    out.append(
-                        Event("deleted", rev.at, rev.actor, rev.approved_by, rev.comment, rev.id)
-                    )
-                elif "state" in after and after["state"] in _EVENT_FOR_STATE:
-                    out.append(
-                        Event(
-                            _EVENT_FOR_STATE[after["state"]],
-                            rev.at,
-                            rev.actor,
-                            rev.approved_by,
-                            rev.comment,
-                            rev.id,
-                        )
-                    )
-                elif after.get("replyStatus") in _EVENT_FOR_REPLY:
-                    out.append(
-                        Event(
-                            _EVENT_FOR_REPLY[after["replyStatus"]],
-                            rev.at,
-                            rev.actor,
-                            rev.approved_by,
-                            rev.comment,
-                            rev.id,
-                        )
-                    )
-                elif after or change.get("before"):
-                    out.append(
-                        Event(
-                            "updated",
-                            rev.at,
-                            rev.actor,
-                            rev.approved_by,
-                            ", ".join(sorted(after)),
-                            rev.id,
-                        )
-                    )
-            elif (
-                kind == "link"
-                and change["type"] == "IN_RESPONSE_TO"
-                and change["end"] == key
-                and change["op"] == "link"
-            ):
-                out.append(
-                    Event(
-                        "response received",
-                        rev.at,
-                        rev.actor,
-                        rev.approved_by,
-                        change["start"],
-                        rev.id,
-                    )
-                )
-    return out
+    return [
+        event
+        for rev in reversed(await history(driver, database, key, first=500))
+        for target, event in revision_events(rev)
+        if target == key
+    ]

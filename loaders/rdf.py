@@ -16,8 +16,11 @@ from typing import Any
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from graph.changes import loads
 from graph.driver import AsyncDriver
 from graph.entities import classes_of
+from graph.errors import IntegrityError
+from graph.restore import RestoreCounts, restore
 from graph.upserts import UpsertReport, upsert_graph
 from loaders.errors import LoaderError, Problem
 from loaders.imports import file_source
@@ -33,11 +36,19 @@ from ontology import ONTOLOGY
 from ontology.iris import parse_entity_iri
 from ontology.model import ClassDef, Datatype, PropertyDef, RelationDef
 from ontology.namespaces import expand
+from ontology.provenance import (
+    AGENT_CLASS,
+    CHANGED,
+    RECORD_META,
+    REVISION_CLASS,
+    REVISION_TERMS,
+    STATEMENT_EVENT_CLASS,
+    MetaTerm,
+    parse_revision_iri,
+    read_term,
+)
 from ontology.rdf_mapping import (
-    CREATED,
     KEY,
-    MODIFIED,
-    VERSION,
     class_iri,
     enum_value_iri,
     property_predicate,
@@ -56,7 +67,14 @@ SYNTAXES = {
     ".xml": "xml",
     ".owl": "xml",
 }
-_META = {KEY, VERSION, CREATED, MODIFIED}
+_RECORD_META = {t.iri: t for t in RECORD_META}
+_REVISION_TERMS = {t.iri: t for t in REVISION_TERMS}
+# Typed nodes that are not entities: people and tools (named in bookkeeping), revisions, and
+# liaison-statement events (derived from revisions, so an import recomputes rather than reads them).
+_NOT_ENTITIES = {AGENT_CLASS, REVISION_CLASS, STATEMENT_EVENT_CLASS}
+
+
+LinkKey = tuple[str, str, str]  # type, start key, end key
 
 
 @dataclass
@@ -64,6 +82,76 @@ class RdfData:
     entities: list[EntityRecord] = field(default_factory=list)
     relations: list[RelationRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Bookkeeping (version, created/modified, by whom) as the file states it.
+    entity_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
+    relation_meta: dict[LinkKey, dict[str, Any]] = field(default_factory=dict)
+    revisions: list[dict[str, Any]] = field(default_factory=list)  # stored form
+
+
+def _read_meta(
+    terms: dict[URIRef, MetaTerm],
+    predicate: Node,
+    obj: Node,
+    base: str,
+    into: dict[str, Any],
+    where: str,
+    problems: list[Problem],
+    name: str,
+) -> bool:
+    """Read a bookkeeping triple into `into`; False when the predicate is not one."""
+    term = terms.get(predicate)  # type: ignore[call-overload]
+    if term is None:
+        return False
+    try:
+        value = read_term(base, term, obj)
+    except (KeyError, ValueError) as exc:
+        problems.append(Problem(name, 0, f"{where}: {exc.args[0]}"))
+        return True
+    if term.many:
+        into.setdefault(term.name, []).append(value)
+    elif term.name in into and into[term.name] != value:
+        problems.append(Problem(name, 0, f"{where}: more than one {term.predicate}"))
+    else:
+        into[term.name] = value
+    return True
+
+
+def _read_revision(
+    graph: Graph, subject: Node, base: str, name: str, problems: list[Problem]
+) -> dict[str, Any] | None:
+    """A `mskg:Revision` back to the stored form (sources as keys, JSON checked)."""
+    try:
+        revision: dict[str, Any] = {"id": parse_revision_iri(base, str(subject))}
+    except KeyError as exc:
+        problems.append(Problem(name, 0, str(exc.args[0])))
+        return None
+    before = len(problems)
+    for predicate, obj in graph.predicate_objects(subject):
+        if predicate in (RDF.type, CHANGED):
+            continue
+        if not _read_meta(
+            _REVISION_TERMS, predicate, obj, base, revision, str(subject), problems, name
+        ):
+            problems.append(
+                Problem(name, 0, f"{subject}: unknown predicate {predicate} for a revision")
+            )
+    for required in ("seq", "at", "actor", "changes"):
+        if required not in revision:
+            problems.append(Problem(name, 0, f"{subject}: a revision needs its {required}"))
+    for text in ("changes", "sourceNotes"):
+        if text in revision:
+            try:
+                loads(revision[text])
+            except ValueError:
+                problems.append(Problem(name, 0, f"{subject}: {text} is not valid JSON"))
+    keys = []
+    for iri in revision.get("sources", []):
+        try:
+            keys.append(parse_entity_iri(base, iri)[1])
+        except KeyError as exc:
+            problems.append(Problem(name, 0, f"{subject}: source {exc.args[0]}"))
+    revision["sources"] = sorted(keys)
+    return revision if len(problems) == before else None
 
 
 def read_graph(path: Path, syntax: str | None = None) -> Graph:
@@ -134,6 +222,13 @@ def map_graph(graph: Graph, base: str, name: str) -> RdfData:
         types = set(graph.objects(subject, RDF.type))
         if RDF.Statement in types:
             continue  # reified relationship properties: read with their relationship below
+        if REVISION_CLASS in types:
+            revision = _read_revision(graph, subject, base, name, out.problems)
+            if revision is not None:
+                out.revisions.append(revision)
+            continue
+        if types & _NOT_ENTITIES:
+            continue
         found = [classes[t] for t in types if isinstance(t, URIRef) and t in classes]
         if not found:
             out.problems.append(
@@ -156,8 +251,13 @@ def map_graph(graph: Graph, base: str, name: str) -> RdfData:
             )
             continue
         raw: dict[str, Any] = {"class": cls.name, "key": key}
+        meta = out.entity_meta.setdefault(key, {})
         for predicate, obj in graph.predicate_objects(subject):
-            if predicate == RDF.type or predicate in _META:
+            if predicate in (RDF.type, KEY):
+                continue
+            if _read_meta(
+                _RECORD_META, predicate, obj, base, meta, str(subject), out.problems, name
+            ):
                 continue
             prop = props.get((cls.name, predicate))  # type: ignore[arg-type]
             if prop is not None:
@@ -215,10 +315,12 @@ def map_graph(graph: Graph, base: str, name: str) -> RdfData:
             link_key, {"type": rel.type, "from": link_key[1], "to": link_key[2]}
         )
         edge_props = {p.predicate: p for p in ONTOLOGY.relation_properties(rel)}
+        meta = out.relation_meta.setdefault(link_key, {})
         for predicate, obj in graph.predicate_objects(statement):
-            if (
-                predicate in (RDF.type, RDF.subject, RDF.predicate, RDF.object)
-                or predicate in _META
+            if predicate in (RDF.type, RDF.subject, RDF.predicate, RDF.object):
+                continue
+            if _read_meta(
+                _RECORD_META, predicate, obj, base, meta, str(statement), out.problems, name
             ):
                 continue
             curie = next((c for c in edge_props if expand(c) == predicate), None)
@@ -251,15 +353,59 @@ def map_graph(graph: Graph, base: str, name: str) -> RdfData:
 
 @dataclass(frozen=True)
 class RdfImport:
-    report: UpsertReport
+    report: UpsertReport | None  # None for a restore
     entities: int
     relations: int
+    revisions: int  # restored, or (in an ordinary import) present in the file and left out
+    restored: RestoreCounts | None = None
+
+
+def _restore_rows(
+    data: RdfData, base: str
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[tuple[str, str, dict[str, Any]]]]]:
+    """Stored forms for a restore; bookkeeping missing anywhere is a problem (a restored node
+    without `version` would look new to every later write)."""
+    entities: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for entity in data.entities:
+        meta = data.entity_meta.get(entity.key, {})
+        missing = [t.predicate for t in RECORD_META if t.name not in meta]
+        if missing:
+            data.problems.append(
+                Problem(entity.file, 0, f"{entity.key}: a restore needs {', '.join(missing)}")
+            )
+        row = entity.row(base)
+        props = {k: v for k, v in row.props.items() if v is not None}
+        entities[entity.cls.name].append({**props, "key": row.key, "iri": row.iri, **meta})
+    relations: dict[str, list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
+    for relation in data.relations:
+        meta = data.relation_meta.get((relation.type, relation.start, relation.end), {})
+        missing = [t.predicate for t in RECORD_META if t.name != "version" and t.name not in meta]
+        if missing:
+            data.problems.append(
+                Problem(
+                    relation.file,
+                    0,
+                    f"{relation.type} {relation.start} -> {relation.end}: a restore needs "
+                    f"{', '.join(missing)} (on its reified statement)",
+                )
+            )
+        props = {k: v for k, v in relation.props.items() if v is not None}
+        relations[relation.type].append((relation.start, relation.end, {**props, **meta}))
+    return dict(entities), dict(relations)
 
 
 async def import_rdf(
-    driver: AsyncDriver, database: str, base: str, path: Path, actor: str, syntax: str | None = None
+    driver: AsyncDriver,
+    database: str,
+    base: str,
+    path: Path,
+    actor: str,
+    syntax: str | None = None,
+    restore_log: bool = False,
 ) -> RdfImport:
-    """SHACL first (any violation → nothing written), then upsert every entity and relationship."""
+    """SHACL first (any violation → nothing written), then upsert every entity and relationship
+    as a change by `actor` — or, with `restore_log`, restore facts, bookkeeping and revisions
+    exactly as the file holds them (into an empty database)."""
     graph = read_graph(path, syntax)
     # Entities the file refers to but does not describe (already in the graph) are typed for
     # the shapes' class checks, in a copy used only for validation.
@@ -290,6 +436,15 @@ async def import_rdf(
         driver, database, [k for k in wanted if k not in {e.key for e in data.entities}]
     )
     check_references(data.entities, data.relations, data.problems, known)
+    if restore_log:
+        entity_rows, relation_rows = _restore_rows(data, base)
+        if data.problems:
+            raise LoaderError(data.problems)
+        try:
+            counts = await restore(driver, database, entity_rows, relation_rows, data.revisions)
+        except IntegrityError as exc:
+            raise LoaderError([Problem(path.name, 0, str(exc))]) from exc
+        return RdfImport(None, counts.entities, counts.relationships, counts.revisions, counts)
     if data.problems:
         raise LoaderError(data.problems)
     entities: dict[str, list[Any]] = defaultdict(list)
@@ -303,4 +458,4 @@ async def import_rdf(
         driver, database, {"Source": [source], **entities}, dict(relations), actor=actor,
         atomic=False, comment=f"RDF import of {path.name}", sources=[source.key],
     )  # fmt: skip
-    return RdfImport(report, len(data.entities), len(data.relations))
+    return RdfImport(report, len(data.entities), len(data.relations), len(data.revisions))

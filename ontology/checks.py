@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ontology.model import Ontology, PropertyDef
 from ontology.namespaces import expand
+from ontology.provenance import RECORD_META
 
 
 def check_ontology(onto: Ontology) -> None:
@@ -43,3 +44,5 @@ def _predicates_reversible(onto: Ontology) -> None:
         claim(rel.predicate, f"relationship {rel.type}")
     for prop in props:
         claim(prop.predicate, f"property {prop.name}")
+    for term in RECORD_META:  # bookkeeping shares each entity's predicates
+        claim(term.predicate, f"bookkeeping {term.name}")

@@ -26,10 +26,11 @@ def _p(
     )
 
 
-T, S, INT, D, PD, U, E = (
+T, S, INT, DBL, D, PD, U, E = (
     Datatype.TEXT,
     Datatype.STRING,
     Datatype.INTEGER,
+    Datatype.DOUBLE,
     Datatype.DATE,
     Datatype.PARTIAL_DATE,
     Datatype.URI,
@@ -266,6 +267,9 @@ WORK_ITEM = ClassDef(
            enum="StandardKind"),
         _p("approved", PD, "立项日期", "Approved", "dcterms:dateAccepted"),
         _p("targetDate", PD, "目标日期", "Target date", "mskg:targetDate"),
+        _p("progress", DBL, "完成进度（%）", "Progress (%)", "mskg:progress",
+           "Share of the project's work done, in percent, as last reported to the working group.",
+           minimum=0, maximum=100),
     ),
 )  # fmt: skip
 

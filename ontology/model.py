@@ -28,8 +28,10 @@ class Datatype(StrEnum):
     ENUM = "enum"
 
 
-LANGUAGES: tuple[str, ...] = ("zh", "en")
-"""The languages every TEXT property carries (more may be added here)."""
+LANGUAGES: tuple[str, ...] = ("zh", "en", "fr", "ru", "es", "ar")
+"""The languages a TEXT property can carry: MSKG's two working languages first, then the other
+official languages of ITU (ISO publishes in English, French and Russian). Required text needs
+zh and en; the others are optional (titles of ITU-T and ISO documents come in them)."""
 
 
 @dataclass(frozen=True)

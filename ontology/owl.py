@@ -6,14 +6,21 @@ from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
 from ontology import ONTOLOGY
-from ontology.model import LANGUAGES, Datatype, Labels, PropertyDef
+from ontology.model import Datatype, Labels, PropertyDef
 from ontology.namespaces import MSKG, PREFIXES, expand
+from ontology.provenance import (
+    ACTIVITY_CLASS,
+    AGENT_CLASS,
+    DERIVED_TERMS,
+    EVENT_OF,
+    RECORD_META,
+    REVISION_CLASS,
+    REVISION_TERMS,
+    STATEMENT_EVENT_CLASS,
+    MetaTerm,
+)
 from ontology.rdf_mapping import (
-    CREATED,
-    KEY,
-    MODIFIED,
     ONTOLOGY_IRI,
-    VERSION,
     class_iri,
     enum_iri,
     enum_value_iri,
@@ -34,6 +41,17 @@ _RANGES: dict[Datatype, URIRef] = {
     Datatype.DATE: XSD.date,
     Datatype.DATETIME: XSD.dateTime,
     Datatype.URI: XSD.anyURI,
+}
+
+
+_META_RANGES: dict[str, URIRef] = {
+    "integer": XSD.integer,
+    "datetime": XSD.dateTime,
+    "string": XSD.string,
+    "json": XSD.string,
+    "agent": AGENT_CLASS,
+    "source": expand("dcterms:BibliographicResource"),
+    "revision": REVISION_CLASS,
 }
 
 
@@ -148,18 +166,54 @@ def ontology_graph() -> Graph:
         g.add((statement_class, RDFS.label, Literal(f"{rel.labels.zh}（陈述）", lang="zh")))
         g.add((statement_class, RDFS.label, Literal(f"{rel.labels.en} statement", lang="en")))
 
-    for predicate, zh, en, range_ in (
-        (KEY, "键", "key", XSD.string),
-        (VERSION, "版本号", "version", XSD.integer),
-        (CREATED, "创建时间", "created", XSD.dateTime),
-        (MODIFIED, "修改时间", "modified", XSD.dateTime),
-    ):
-        if predicate not in seen:
-            g.add((predicate, RDF.type, OWL.DatatypeProperty))
-            g.add((predicate, RDFS.label, Literal(zh, lang="zh")))
-            g.add((predicate, RDFS.label, Literal(en, lang="en")))
-            if _own(predicate):
-                g.add((predicate, RDFS.range, range_))
+    key_term = MetaTerm("key", "mskg:key", "键", "key", "string")
+    for term in (key_term, *RECORD_META, *REVISION_TERMS):
+        predicate = term.iri
+        if predicate in seen:
+            continue
+        seen.add(predicate)
+        datatype = term.kind in ("integer", "datetime", "string", "json")
+        g.add((predicate, RDF.type, OWL.DatatypeProperty if datatype else OWL.ObjectProperty))
+        g.add((predicate, RDFS.label, Literal(term.zh, lang="zh")))
+        g.add((predicate, RDFS.label, Literal(term.en, lang="en")))
+        if _own(predicate):
+            g.add((predicate, RDFS.range, _META_RANGES[term.kind]))
+        if term.kind == "agent" and term in RECORD_META:
+            g.add((predicate, RDFS.subPropertyOf, expand("prov:wasAttributedTo")))
+    for predicate, zh, en in DERIVED_TERMS:
+        g.add(
+            (
+                predicate,
+                RDF.type,
+                OWL.ObjectProperty if predicate == EVENT_OF else OWL.DatatypeProperty,
+            )
+        )
+        g.add((predicate, RDFS.label, Literal(zh, lang="zh")))
+        g.add((predicate, RDFS.label, Literal(en, lang="en")))
+    # The revision log: each revision a PROV activity, liaison-statement events within it.
+    g.add((REVISION_CLASS, RDF.type, OWL.Class))
+    g.add((REVISION_CLASS, RDFS.subClassOf, ACTIVITY_CLASS))
+    _labels(
+        g,
+        REVISION_CLASS,
+        Labels(
+            "修订",
+            "Revision",
+            definition_en="One change set written to the graph: who, when, why, on which sources, and what changed.",
+        ),
+    )
+    g.add((STATEMENT_EVENT_CLASS, RDF.type, OWL.Class))
+    g.add((STATEMENT_EVENT_CLASS, RDFS.subClassOf, ACTIVITY_CLASS))
+    _labels(
+        g,
+        STATEMENT_EVENT_CLASS,
+        Labels(
+            "联络函事件",
+            "Liaison statement event",
+            definition_en="A step in a liaison statement's life (submitted, approved, posted, replied, comment added, …), part of a revision.",
+        ),
+    )
+    g.add((AGENT_CLASS, RDFS.label, Literal("行为者", lang="zh")))
 
     # Liaisons are also published as direct links between the two bodies, under org:linkedTo.
     g.add((HAS_LIAISON_WITH, RDF.type, OWL.ObjectProperty))
@@ -169,7 +223,7 @@ def ontology_graph() -> Graph:
     for enum in ONTOLOGY.enums:
         scheme = enum_iri(enum)
         g.add((scheme, RDF.type, SKOS.ConceptScheme))
-        for lang, text in zip(LANGUAGES, (enum.labels.zh, enum.labels.en), strict=True):
+        for lang, text in (("zh", enum.labels.zh), ("en", enum.labels.en)):
             g.add((scheme, SKOS.prefLabel, Literal(text, lang=lang)))
         for value in enum.values:
             concept = enum_value_iri(enum, value)

@@ -10,10 +10,12 @@ node objects and RDF/XML a sequence of descriptions under one root.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from rdflib import Graph
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from ontology.namespaces import PREFIXES
 from ontology.rdf_mapping import Triple
@@ -52,12 +54,40 @@ def _chunk_graph(triples: list[Triple]) -> Graph:
     return graph
 
 
-def _turtle_body(graph: Graph) -> str:
-    text = graph.serialize(format="turtle")
-    return (
-        "\n".join(line for line in text.splitlines() if not line.startswith("@prefix")).strip()
-        + "\n\n"
-    )
+_LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+def _turtle_term(node: Node) -> str:
+    """One term in Turtle. Literals keep their exact lexical form with an explicit datatype:
+    rdflib's writer abbreviates xsd:double to `%e` (six digits), which loses precision."""
+    if isinstance(node, URIRef):
+        text = str(node)
+        for prefix, namespace in PREFIXES.items():
+            if text.startswith(namespace) and _LOCAL_NAME.match(text[len(namespace) :]):
+                return f"{prefix}:{text[len(namespace) :]}"
+        return node.n3()
+    if isinstance(node, Literal):
+        if node.datatype is not None:
+            return f"{Literal(str(node)).n3()}^^{_turtle_term(node.datatype)}"
+        return node.n3()
+    return node.n3()
+
+
+def _turtle_body(triples: list[Triple]) -> str:
+    """Subject blocks (`s p o, o ; p o .`) in the order the triples came, duplicates dropped."""
+    blocks: dict[Node, dict[Node, dict[Node, None]]] = {}
+    for s, p, o in triples:
+        blocks.setdefault(s, {}).setdefault(p, {})[o] = None
+    out = []
+    for subject, predicates in blocks.items():
+        lines = [
+            ("a" if predicate == RDF.type else _turtle_term(predicate))
+            + " "
+            + ", ".join(_turtle_term(o) for o in objects)
+            for predicate, objects in predicates.items()
+        ]
+        out.append(_turtle_term(subject) + " " + " ;\n    ".join(lines) + " .\n")
+    return "\n".join(out) + "\n"
 
 
 def _rdfxml_body(graph: Graph) -> str:
@@ -83,9 +113,9 @@ def _footer(fmt: Format) -> str:
 
 
 def _body(fmt: Format, triples: list[Triple], first: bool) -> str:
-    graph = _chunk_graph(triples)
     if fmt.name in ("turtle", "trig"):
-        return _turtle_body(graph)
+        return _turtle_body(triples)
+    graph = _chunk_graph(triples)
     if fmt.name == "rdfxml":
         return _rdfxml_body(graph)
     if fmt.name == "jsonld":

@@ -27,14 +27,12 @@ from ontology.model import (
     RelationDef,
 )
 from ontology.namespaces import MSKG, expand
+from ontology.provenance import RECORD_META, meta_triples
 
 Triple = tuple[Node, Node, Node]
 
 ONTOLOGY_IRI = URIRef(MSKG.rstrip("#"))
 KEY = expand("mskg:key")
-VERSION = expand("mskg:version")
-CREATED = expand("dcterms:created")
-MODIFIED = expand("dcterms:modified")
 
 _DATATYPES: dict[Datatype, URIRef] = {
     Datatype.STRING: XSD.string,
@@ -138,14 +136,6 @@ def _property_triples(
                 yield subject, predicate, term
 
 
-def _meta_triples(subject: URIRef, stored: Mapping[str, Any]) -> Iterator[Triple]:
-    if stored.get("version") is not None:
-        yield subject, VERSION, Literal(int(stored["version"]), datatype=XSD.integer)
-    for name, predicate in (("createdAt", CREATED), ("updatedAt", MODIFIED)):
-        if stored.get(name) is not None:
-            yield subject, predicate, Literal(_to_native(stored[name]), datatype=XSD.dateTime)
-
-
 def entity_triples(base: str, cls: ClassDef, stored: Mapping[str, Any]) -> Iterator[Triple]:
     """Triples of one stored node (its properties as Neo4j holds them)."""
     subject = (
@@ -155,7 +145,7 @@ def entity_triples(base: str, cls: ClassDef, stored: Mapping[str, Any]) -> Itera
     for extra in cls.extra_rdf_types:
         yield subject, RDF.type, expand(extra)
     yield from _property_triples(base, subject, cls, ONTOLOGY.class_properties(cls), stored)
-    yield from _meta_triples(subject, stored)
+    yield from meta_triples(base, subject, stored, RECORD_META)
 
 
 def relation_triples(
@@ -165,14 +155,15 @@ def relation_triples(
     end: tuple[ClassDef, str],
     stored: Mapping[str, Any],
 ) -> Iterator[Triple]:
-    """The triple of one relationship, and its reified statement when it has properties."""
+    """The triple of one relationship, and its reified statement when it has properties or
+    bookkeeping (who created it and when)."""
     subject = URIRef(entity_iri(base, start[0], start[1]))
     obj = URIRef(entity_iri(base, end[0], end[1]))
     predicate = expand(rel.predicate)
     yield subject, predicate, obj
     props = ONTOLOGY.relation_properties(rel)
     has_values = any(stored.get(n) not in (None, []) for p in props for n in p.storage_names())
-    if not has_values:
+    if not has_values and not any(stored.get(t.name) is not None for t in RECORD_META):
         return
     statement = statement_iri(base, rel, start[1], end[1])
     yield statement, RDF.type, RDF.Statement
@@ -181,4 +172,4 @@ def relation_triples(
     yield statement, RDF.predicate, predicate
     yield statement, RDF.object, obj
     yield from _property_triples(base, statement, None, props, stored)
-    yield from _meta_triples(statement, stored)
+    yield from meta_triples(base, statement, stored, RECORD_META)

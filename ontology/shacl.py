@@ -9,7 +9,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from ontology import ONTOLOGY
-from ontology.model import ClassDef, Datatype, PropertyDef, RelationDef
+from ontology.model import LANGUAGES, ClassDef, Datatype, PropertyDef, RelationDef
 from ontology.namespaces import MSKG, expand
 from ontology.owl import bind_prefixes
 from ontology.rdf_mapping import (
@@ -37,7 +37,7 @@ def _value_constraints(g: Graph, shape: URIRef, prop: PropertyDef) -> None:
     match prop.datatype:
         case Datatype.TEXT:
             g.add((shape, SH.datatype, RDF.langString))
-            g.add((shape, SH.languageIn, _list(g, [Literal("zh"), Literal("en")])))
+            g.add((shape, SH.languageIn, _list(g, [Literal(code) for code in LANGUAGES])))
             if not prop.many:
                 g.add((shape, SH.uniqueLang, Literal(True)))
         case Datatype.ENUM:

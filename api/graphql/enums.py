@@ -28,10 +28,14 @@ EntityType: Any = strawberry.enum(
 )
 
 
-@strawberry.enum(description="A language of bilingual text.")
-class Lang(Enum):
+@strawberry.enum(description="A language of text: zh and en, and ITU's other official languages.")
+class Lang(Enum):  # members == ontology.model.LANGUAGES (checked by a unit test)
     ZH = "zh"
     EN = "en"
+    FR = "fr"
+    RU = "ru"
+    ES = "es"
+    AR = "ar"
 
 
 @strawberry.enum(description="Sort direction.")

@@ -61,16 +61,24 @@ from ontology.records import (
 # -- inputs ------------------------------------------------------------------------------------------
 
 
-@strawberry.input(description="Text in Chinese and English.")
+@strawberry.input(description="Text per language: zh and en, optionally fr, ru, es, ar.")
 class LangTextInput:
     zh: str | None = None
     en: str | None = None
+    fr: str | None = None
+    ru: str | None = None
+    es: str | None = None
+    ar: str | None = None
 
 
 @strawberry.input(description="Several texts per language.")
 class LangTextListInput:
     zh: list[str] | None = None
     en: list[str] | None = None
+    fr: list[str] | None = None
+    ru: list[str] | None = None
+    es: list[str] | None = None
+    ar: list[str] | None = None
 
 
 @strawberry.input(

@@ -19,7 +19,7 @@ from api.graphql.enums import ENUMS, Lang
 from api.graphql.inputs import INPUTS, where_name
 from api.graphql.naming import edge_type, edges_field, list_of, nullable, py
 from ontology import ONTOLOGY
-from ontology.model import ClassDef, Datatype, PropertyDef, RelationDef
+from ontology.model import LANGUAGES, ClassDef, Datatype, PropertyDef, RelationDef
 
 MAX_PAGE = 100  # largest `first` accepted anywhere
 PARENT: Any = strawberry.Parent[Any]  # type: ignore[misc]  # "the parent object" to strawberry
@@ -44,7 +44,7 @@ class Row(dict[str, Any]):
 def to_rows(value: Any) -> Any:
     """Projection results → Rows; bilingual values with no text at all → None."""
     if isinstance(value, dict):
-        if set(value) == {"zh", "en"} and all(v in (None, []) for v in value.values()):
+        if set(value) == set(LANGUAGES) and all(v in (None, []) for v in value.values()):
             return None
         return Row({k: to_rows(v) for k, v in value.items()})
     if isinstance(value, list):
@@ -65,16 +65,24 @@ def parse_global_id(value: str) -> tuple[str, str]:
     return class_name, key
 
 
-@strawberry.type(description="Text in Chinese and English.")
+@strawberry.type(description="Text per language: zh and en, optionally fr, ru, es, ar.")
 class LangText:
     zh: str | None = None
     en: str | None = None
+    fr: str | None = None
+    ru: str | None = None
+    es: str | None = None
+    ar: str | None = None
 
 
 @strawberry.type(description="Several texts per language (e.g. alternative labels).")
 class LangTextList:
     zh: list[str] | None = None
     en: list[str] | None = None
+    fr: list[str] | None = None
+    ru: list[str] | None = None
+    es: list[str] | None = None
+    ar: list[str] | None = None
 
 
 @strawberry.type(description="Paging state of a connection.")
@@ -113,11 +121,13 @@ class Entity(Node):
     created_by: str | None = None
     updated_by: str | None = None
 
-    @strawberry.field(description="The preferred label in `lang`, else in the other language.")
+    @strawberry.field(
+        description="The preferred label in `lang`, else in English or Chinese, else in any language."
+    )
     def label(self, root: strawberry.Parent[Any], lang: Lang = Lang.EN) -> str:
         labels = root.get("prefLabel") or {}
-        other = "zh" if lang.value == "en" else "en"
-        return str(labels.get(lang.value) or labels.get(other) or root["key"])
+        order = (lang.value, "zh" if lang.value == "en" else "en", *LANGUAGES)
+        return str(next((labels[code] for code in order if labels.get(code)), root["key"]))
 
     @strawberry.field(description="The documents this entity's facts come from.")
     def sources(self, root: strawberry.Parent[Any], info: Info) -> list["Source"]:  # noqa: UP037

@@ -196,8 +196,19 @@ def rdf(
     actor: Annotated[
         str, typer.Option(help="Whom the revisions are attributed to.")
     ] = "mskg-import",
+    restore_log: Annotated[
+        bool,
+        typer.Option(
+            "--restore",
+            help="Bring back an MSKG export exactly: facts, who/when bookkeeping and the revision "
+            "log, writing no revision of its own. Needs an empty database.",
+        ),
+    ] = False,
 ) -> None:
-    """Import RDF that follows the ontology: SHACL first (a violation writes nothing), then upsert."""
+    """Import RDF that follows the ontology: SHACL first (a violation writes nothing), then upsert.
+
+    Without --restore the data is merged as a change by --actor (revisions in the file are left
+    out); with --restore an export comes back as it was."""
     from loaders.rdf import RdfImport, import_rdf
 
     settings = with_connection(Settings())
@@ -208,7 +219,7 @@ def rdf(
         try:
             await apply_schema(driver, connection.database)
             return await import_rdf(
-                driver, connection.database, settings.base_iri, path, actor, syntax
+                driver, connection.database, settings.base_iri, path, actor, syntax, restore_log
             )
         finally:
             await driver.close()
@@ -222,6 +233,17 @@ def rdf(
     except GraphError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1) from exc
+    if result.report is None:
+        err.print(
+            f"Restored {path.name}: {result.entities} entities, {result.relations} relationships, "
+            f"{result.revisions} revisions"
+        )
+        return
     table = summary_table(result.report)
     table.title = f"{path.name}: {result.entities} entities, {result.relations} relationships"
     err.print(table)
+    if result.revisions:
+        err.print(
+            f"{result.revisions} revisions in the file were left out (the import is a change of "
+            "its own); `--restore` into an empty database brings the log back as it was"
+        )

@@ -92,9 +92,8 @@ async def test_an_edit_is_visible_to_the_next_query(
     async with httpx.AsyncClient(base_url=api.base_url, timeout=30) as client:
         before = await client.get("/sparql", params={"query": COUNTERPARTS})
         assert len(bindings(before)) == 2  # the store is loaded before the edit
-        _, token = await create_account(
-            seeded_db, neo4j_connection.database, f"sparql-{uuid.uuid4().hex[:6]}", "editor"
-        )
+        edit_user = f"sparql-{uuid.uuid4().hex[:6]}"
+        _, token = await create_account(seeded_db, neo4j_connection.database, edit_user, "editor")
         edit = await client.post(
             "/graphql",
             headers={"Authorization": f"Bearer {token}"},
@@ -114,3 +113,16 @@ async def test_an_edit_is_visible_to_the_next_query(
             },
         )
         assert bindings(label) == [{"l": "Metaverse WG"}, {"l": "元宇宙工作组"}]
+        # The edit's revision is in the store too, as a PROV activity naming who made it.
+        provenance = await client.get(
+            "/sparql",
+            params={
+                "query": "PREFIX prov: <http://www.w3.org/ns/prov#> "
+                "PREFIX mskg: <https://w3id.org/mskg/ontology#> "
+                f"SELECT ?agent WHERE {{ ?rev a prov:Activity ; mskg:changed <{ID}tc28-sg4> ; "
+                "prov:wasAssociatedWith ?agent }"
+            },
+        )
+        agents = {b["agent"] for b in bindings(provenance)}
+        agent = "https://w3id.org/mskg/id/agent/"
+        assert agents == {f"{agent}mskg-seed", f"{agent}{edit_user}"}  # the seed load, the edit

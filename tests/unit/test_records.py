@@ -79,3 +79,19 @@ def test_models_forbid_unknown_fields_and_check_patterns() -> None:
     model = entity_model("Standard")
     assert "stageCode" in model.model_fields
     assert "committeeKind" not in model.model_fields
+
+
+def test_every_declaration_of_the_languages_agrees_with_the_ontology() -> None:
+    # Python's type system cannot derive these from LANGUAGES; this keeps them in step.
+    from typing import get_args
+
+    from api.graphql.enums import Lang as GraphQLLang
+    from api.graphql.mutations import LangTextInput, LangTextListInput
+    from api.graphql.types import LangText, LangTextList
+    from ontology.model import LANGUAGES
+    from ontology.records import Lang
+
+    assert get_args(Lang) == LANGUAGES
+    assert tuple(m.value for m in GraphQLLang) == LANGUAGES
+    for cls in (LangText, LangTextList, LangTextInput, LangTextListInput):
+        assert tuple(cls.__annotations__) == LANGUAGES, cls.__name__

@@ -1,0 +1,268 @@
+"""Lossless round trip: the seed plus edits made over HTTP (Chinese text, ITU's other languages,
+doubles that writers like to shorten, a liaison statement's whole workflow) → export in every
+syntax → empty database → `--restore` → export again: the two graphs are isomorphic, and the
+stored nodes, relationships and revision log are the ones we started from."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import subprocess
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from graph.accounts import create_account
+from graph.driver import AsyncDriver, Connection
+from graph.maintenance import clear_database, snapshot
+from graph.rdf_export import export_triples
+from graph.revisions import recent_changes
+from loaders.errors import LoaderError
+from loaders.rdf import import_rdf
+from ontology.namespaces import expand
+from ontology.provenance import REVISION_CLASS, STATEMENT_EVENT_CLASS
+from ontology.rdf_formats import FORMATS, serialize
+from tests.conftest import MSKG, ApiProcess, GraphQLClient, api_env
+
+BASE = "https://w3id.org/mskg/"
+PROGRESS = [37.5, 0.1, 99.99999999999999, 1e-05, 12345.678 / 1000]
+PARSERS = {"ntriples": "nt", "nquads": "nquads", "trig": "trig"}
+
+
+async def _export(driver: AsyncDriver, db: str) -> Graph:
+    graph = Graph()
+    async for triple in export_triples(driver, db, BASE):
+        graph.add(triple)
+    return graph
+
+
+async def _write(driver: AsyncDriver, db: str, path: Path, fmt: str) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        async for chunk in serialize(export_triples(driver, db, BASE), FORMATS[fmt]):
+            out.write(chunk)
+
+
+def _parse(path: Path, fmt: str) -> Graph:
+    parser = PARSERS.get(fmt, FORMATS[fmt].rdflib)
+    if parser in ("trig", "nquads"):
+        dataset = Dataset()
+        dataset.parse(path, format=parser)
+        graph = Graph()
+        for s, p, o, _ in dataset.quads():
+            graph.add((s, p, o))
+        return graph
+    return Graph().parse(path, format=parser)
+
+
+def _as_sets(value: Any) -> Any:
+    # Multi-valued properties are sets in RDF: their order is not part of the data.
+    if isinstance(value, dict):
+        return {k: _as_sets(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return sorted(value, key=repr)
+    if isinstance(value, tuple):
+        return tuple(_as_sets(v) for v in value)
+    return value
+
+
+async def _stored(driver: AsyncDriver, db: str) -> Any:
+    return _as_sets(await snapshot(driver, db))
+
+
+async def _log(driver: AsyncDriver, db: str) -> list[Any]:
+    return sorted(await recent_changes(driver, db, first=100_000), key=lambda r: r.seq)
+
+
+def _edit(gql: GraphQLClient) -> None:
+    """Edits through the API: new work items with doubles and six languages, a committee's
+    labels in more languages, and an outgoing liaison statement taken through its workflow."""
+    for i, progress in enumerate(PROGRESS):
+        gql.data(
+            """mutation ($input: WorkItemInput!) { createWorkItem(input: $input,
+                 sources: [{url: "https://example.org/plan", title: "Plan"}], comment: "往返测试") {
+                 applied } }""",
+            {
+                "input": {
+                    "key": f"rt-work-item-{i}",
+                    "prefLabel": {
+                        "zh": f"元宇宙 参考架构 第{i}部分：“术语”",
+                        "en": f'Metaverse reference architecture — Part {i}: "Terms"',
+                        "fr": f"Architecture de référence du métavers — Partie {i}",
+                        "ru": f"Эталонная архитектура метавселенной — Часть {i}",
+                        "es": f"Arquitectura de referencia del metaverso, parte {i}",
+                        "ar": f"البنية المرجعية للميتافيرس - الجزء {i}",
+                    },
+                    "designation": f"20230{i}-T-339",
+                    "progress": progress,
+                }
+            },
+        )
+    version = gql.data('{ committee(key: "sac-tc28") { version } }')["committee"]["version"]
+    gql.data(
+        """mutation ($v: Int!) { updateCommittee(key: "sac-tc28", expectedVersion: $v,
+             patch: {altLabel: {fr: ["Comité technique national 28"], ru: ["ТК 28"],
+                                zh: ["信标委", "第28技术委员会\\n（换行）"]}},
+             comment: "多语种别名") { applied } }""",
+        {"v": version},
+    )
+    deadline = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    key = "rt-ls-1"
+    gql.data(
+        """mutation ($key: String!, $deadline: Date!) { draftStatement(input: {
+             key: $key, prefLabel: {zh: "关于往返的联络函", en: "LS on round trips"},
+             purpose: FOR_ACTION, direction: OUTGOING, replyStatus: AWAITING, deadline: $deadline,
+             links: {from: [{key: "sac-tc28"}], to: [{key: "iso-iec-jtc1-sc24",
+               properties: {purpose: "FOR_ACTION"}}]}}) { applied } }""",
+        {"key": key, "deadline": deadline},
+    )
+    for action in ("submitStatement", "approveStatement", "postStatement"):
+        version = gql.data(
+            "query ($k: String!) { liaisonStatement(key: $k) { version } }", {"k": key}
+        )["liaisonStatement"]["version"]
+        gql.data(
+            f"mutation ($k: String!, $v: Int!) {{ {action}(key: $k, expectedVersion: $v) "
+            "{ applied } }",
+            {"k": key, "v": version},
+        )
+    gql.data(
+        'mutation { commentOnStatement(key: "rt-ls-1", text: "请 SC 24 于截止日前答复。") { applied } }'
+    )
+
+
+@pytest.fixture(scope="module")
+async def original(
+    seeded_db: AsyncDriver, neo4j_connection: Connection, api: ApiProcess
+) -> dict[str, Any]:
+    """The seed plus the edits: its export graph, stored snapshot and revision log."""
+    db = neo4j_connection.database
+    _, token = await create_account(seeded_db, db, f"rt-editor-{uuid.uuid4().hex[:6]}", "editor")
+    with httpx.Client(
+        base_url=api.base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}
+    ) as client:
+        _edit(GraphQLClient(client))
+    return {
+        "graph": await _export(seeded_db, db),
+        "snapshot": await _stored(seeded_db, db),
+        "log": await _log(seeded_db, db),
+    }
+
+
+def test_the_export_carries_bookkeeping_revisions_and_statement_events(
+    original: dict[str, Any],
+) -> None:
+    graph: Graph = original["graph"]
+    item = URIRef(f"{BASE}id/work-item/rt-work-item-1")
+    assert graph.value(item, expand("mskg:progress")) == Literal(PROGRESS[1], datatype=XSD.double)
+    assert graph.value(item, expand("mskg:version")) == Literal(1)
+    created = graph.value(item, expand("dcterms:created"))
+    assert isinstance(created, Literal)
+    assert isinstance(created.toPython(), dt.datetime)
+    assert str(graph.value(item, expand("mskg:createdBy"))).startswith(f"{BASE}id/agent/rt-editor-")
+    titles = {
+        o.language: str(o)
+        for o in graph.objects(item, expand("dcterms:title"))
+        if isinstance(o, Literal)
+    }
+    assert set(titles) == {"zh", "en", "fr", "ru", "es", "ar"}
+    assert titles["ar"] == "البنية المرجعية للميتافيرس - الجزء 1"
+    # Every revision is a PROV activity; the statement's workflow is a sequence of events.
+    revisions = set(graph.subjects(RDF.type, REVISION_CLASS))
+    assert len(revisions) == len(original["log"])
+    statement = URIRef(f"{BASE}id/liaison-statement/rt-ls-1")
+    events = {
+        str(graph.value(e, expand("mskg:eventType")))
+        for e in graph.subjects(expand("mskg:eventOf"), statement)
+    }
+    assert {"drafted", "submitted", "approved", "posted", "comment added"} <= events
+    for event in graph.subjects(RDF.type, STATEMENT_EVENT_CLASS):
+        assert graph.value(event, expand("prov:wasInformedBy")) in revisions
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+async def test_export_restore_export_is_isomorphic_in_every_syntax(
+    original: dict[str, Any], driver: AsyncDriver, neo4j_connection: Connection, tmp_path: Path,
+    fmt: str,
+) -> None:  # fmt: skip
+    db = neo4j_connection.database
+    if await _stored(driver, db) != original["snapshot"]:  # every parametrization starts alike
+        await clear_database(driver, db)
+        seed_file = tmp_path / "original.nt"
+        seed_file.write_text(original["graph"].serialize(format="nt"), encoding="utf-8")
+        await import_rdf(driver, db, BASE, seed_file, "unused", restore_log=True)
+
+    path = tmp_path / f"mskg.{FORMATS[fmt].extension}"
+    await _write(driver, db, path, fmt)
+    parsed = _parse(path, fmt)
+    assert isomorphic(parsed, original["graph"]), f"{fmt} lost or changed triples"
+
+    await clear_database(driver, db)
+    result = await import_rdf(driver, db, BASE, path, "unused", restore_log=True)
+    assert result.revisions == len(original["log"])
+    assert isomorphic(await _export(driver, db), original["graph"])
+    assert await _stored(driver, db) == original["snapshot"]
+    assert await _log(driver, db) == original["log"]
+
+
+async def test_a_restored_graph_takes_new_edits_and_continues_its_log(
+    original: dict[str, Any], driver: AsyncDriver, neo4j_connection: Connection, tmp_path: Path
+) -> None:
+    db = neo4j_connection.database
+    await clear_database(driver, db)
+    path = tmp_path / "original.ttl"
+    path.write_text(original["graph"].serialize(format="turtle"), encoding="utf-8")
+    await import_rdf(driver, db, BASE, path, "unused", restore_log=True)
+    _, token = await create_account(driver, db, f"rt-after-{uuid.uuid4().hex[:6]}", "editor")
+    env = api_env(neo4j_connection)
+    from tests.conftest import start_api, stop_api
+
+    api = start_api(env, tmp_path)
+    try:
+        with httpx.Client(
+            base_url=api.base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}
+        ) as client:
+            gql = GraphQLClient(client)
+            item = gql.data('{ workItem(key: "rt-work-item-3") { version progress } }')
+            assert item["workItem"] == {"version": 1, "progress": 1e-05}
+            gql.data(
+                """mutation { updateWorkItem(key: "rt-work-item-3", expectedVersion: 1,
+                   patch: {progress: 2.5}) { applied } }"""
+            )
+            history = gql.data('{ history(key: "rt-work-item-3") { seq actor } }')["history"]
+    finally:
+        stop_api(api)
+    assert [h["seq"] for h in history] == [
+        original["log"][-1].seq + 1,
+        next(r.seq for r in original["log"] if "rt-work-item-3" in str(r.changes)),
+    ]
+
+
+async def test_restore_needs_an_empty_database_and_an_import_reports_left_out_revisions(
+    original: dict[str, Any], driver: AsyncDriver, neo4j_connection: Connection, tmp_path: Path
+) -> None:
+    db = neo4j_connection.database
+    path = tmp_path / "original.nt"
+    path.write_text(original["graph"].serialize(format="nt"), encoding="utf-8")
+    await clear_database(driver, db)
+    await import_rdf(driver, db, BASE, path, "unused", restore_log=True)
+    before = await snapshot(driver, db)
+    with pytest.raises(LoaderError) as refused:
+        await import_rdf(driver, db, BASE, path, "unused", restore_log=True)
+    assert "empty database" in str(refused.value)
+    assert await snapshot(driver, db) == before
+    # An ordinary import of the same file merges the facts (no change) and says what it left out.
+    completed = await asyncio.to_thread(
+        subprocess.run,
+        [MSKG, "load", "rdf", str(path)],
+        env=api_env(neo4j_connection),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert f"{len(original['log'])} revisions in the file were left out" in completed.stderr
+    assert "--restore" in completed.stderr
