@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 MSKG   := $(BIN)/mskg
 STAMP  := $(VENV)/.installed
 
-.PHONY: help run test install lint typecheck imports pytest neo4j-start neo4j-stop clean
+.PHONY: help run test install lint typecheck imports pytest bench neo4j-start neo4j-stop clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -40,6 +40,10 @@ pytest: install  ## The test suite against a real Neo4j
 	$(BIN)/pytest
 
 test: lint typecheck imports pytest  ## Everything CI runs
+
+SCALE ?= 200000
+bench: install  ## Benchmark (not part of test): import rate and GraphQL latency at seed size and SCALE standards
+	$(BIN)/python -m bench.run --scale $(SCALE)
 
 neo4j-start: install  ## Start the local Neo4j server
 	$(MSKG) neo4j start

@@ -36,7 +36,7 @@ from loaders.validation import (
     validate_relation,
 )
 from ontology import ONTOLOGY
-from ontology.model import LANGUAGES, ClassDef, Datatype, RelationDef
+from ontology.model import LANGUAGES, ClassDef, Datatype, PropertyDef, RelationDef
 
 KINDS: dict[str, str | None] = {
     "committees": "Committee",
@@ -112,6 +112,27 @@ def _links(value: Any) -> list[tuple[str, dict[str, str]]]:
     return out
 
 
+_BOOLEANS = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False}
+
+
+def _scalar(prop: PropertyDef, value: Any) -> Any:
+    """A spreadsheet cell (always text) as the property's type; left as text when it does not
+    parse, so the validator reports it with the row and field."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    try:
+        if prop.datatype is Datatype.INTEGER:
+            return int(text)
+        if prop.datatype is Datatype.DOUBLE:
+            return float(text)
+    except ValueError:
+        return value
+    if prop.datatype is Datatype.BOOLEAN:
+        return _BOOLEANS.get(text.lower(), value)
+    return value
+
+
 def _relation_fields(cls: ClassDef) -> dict[str, tuple[RelationDef, str]]:
     fields = {r.field: (r, "out") for r in ONTOLOGY.relations_from(cls.name)}
     fields.update({r.inverse_field: (r, "in") for r in ONTOLOGY.relations_to(cls.name)})
@@ -131,7 +152,11 @@ def _entity_raw(cls: ClassDef, row: dict[str, Any]) -> tuple[dict[str, Any], dic
             raw.setdefault(base, {})[lang] = _split(value) if prop.many else value
         elif column in props:
             prop = props[column]
-            raw[column] = _split(value) if prop.many and not isinstance(value, list) else value
+            values = _split(value) if prop.many and not isinstance(value, list) else value
+            if isinstance(values, list):
+                raw[column] = [_scalar(prop, v) for v in values]
+            else:
+                raw[column] = _scalar(prop, values)
         elif column in relations:
             links[column] = value
         else:

@@ -6,6 +6,7 @@ import typer
 
 from mskg.cli import load_cmd, neo4j_cmd, ontology_cmd, user_cmd
 from mskg.cli.export_cmd import export_command
+from mskg.cli.generate_cmd import generate_command
 from mskg.cli.graphql_cmd import print_schema
 from mskg.cli.local import with_connection
 from mskg.cli.validate_cmd import validate_command
@@ -23,6 +24,7 @@ app.add_typer(user_cmd.app, name="user")
 app.command(name="validate")(validate_command)
 app.command(name="graphql-schema")(print_schema)
 app.command(name="export")(export_command)
+app.command(name="generate")(generate_command)
 
 
 @app.command()
