@@ -1,5 +1,6 @@
 """A read-only SPARQL 1.1 view of the graph: an in-process Oxigraph store, loaded from the RDF
-export and kept current from the revision log.
+export and kept current from the revision log. It is the public view (one store serves every
+caller), so contact details are not in it.
 
 Each API process keeps its own store. Before answering a query it reads the revisions committed
 since the last one it applied (by any process) and re-describes every entity they touched, so
@@ -63,12 +64,12 @@ class SparqlStore:
                         for rel in change.get("relationships", []):
                             keys.update((rel["start"], rel["end"]))
                 for key in sorted(keys):
-                    described = await describe(driver, database, base, key)
+                    described = await describe(driver, database, base, key, reveal=False)
                     if described:
                         iris.add(str(next(s for s, p, _ in described if p == RDF.type)))
                     await asyncio.to_thread(self._replace, iris, described or [], key)
                 log = await revision_log_triples(
-                    driver, database, base, self.seq, revisions[-1].seq
+                    driver, database, base, self.seq, revisions[-1].seq, reveal=False
                 )
                 await asyncio.to_thread(self.store.load, _ntriples(log), ox.RdfFormat.N_TRIPLES)
                 self.seq = revisions[-1].seq
@@ -78,7 +79,7 @@ class SparqlStore:
         seq = latest[0].seq if latest else 0
         self.store = ox.Store()
         batch: list[Triple] = []
-        async for triple in export_triples(driver, database, base):
+        async for triple in export_triples(driver, database, base, reveal=False):
             batch.append(triple)
             if len(batch) >= _CHUNK:
                 await asyncio.to_thread(self.store.load, _ntriples(batch), ox.RdfFormat.N_TRIPLES)

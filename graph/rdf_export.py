@@ -8,7 +8,7 @@ from typing import Any
 from neo4j import AsyncDriver
 from rdflib import RDF, Literal, URIRef
 
-from graph.changes import REVISION_LABEL
+from graph.changes import REVISION_LABEL, dumps, loads
 from graph.revisions import revision_from
 from graph.statements import revision_events
 from ontology import ONTOLOGY, RESOURCE_LABEL
@@ -30,7 +30,7 @@ from ontology.provenance import (
     meta_triples,
     revision_iri,
 )
-from ontology.rdf_mapping import Triple, entity_triples, relation_triples
+from ontology.rdf_mapping import PRIVATE_FIELDS, Triple, entity_triples, relation_triples
 
 FETCH_SIZE = 2000
 
@@ -44,9 +44,22 @@ async def _stream(driver: AsyncDriver, database: str, query: str) -> AsyncIterat
             yield record
 
 
-def revision_triples(base: str, stored: dict[str, Any]) -> list[Triple]:
+def _redact(stored: dict[str, Any]) -> dict[str, Any]:
+    """The revision with contact details taken out of its change set."""
+    changes = loads(stored["changes"])
+    for change in changes:
+        for side in ("before", "after"):
+            if isinstance(change.get(side), dict):
+                change[side] = {k: v for k, v in change[side].items() if k not in PRIVATE_FIELDS}
+    return {**stored, "changes": dumps(changes)}
+
+
+def revision_triples(base: str, stored: dict[str, Any], reveal: bool = True) -> list[Triple]:
     """One revision as a PROV activity, with the entities it changed and the liaison-statement
-    events it holds (those two are derived from its changes)."""
+    events it holds (those two are derived from its changes). Without `reveal`, contact
+    details are taken out of the change set."""
+    if not reveal:
+        stored = _redact(stored)
     source = ONTOLOGY.cls("Source")
     subject = revision_iri(base, str(stored["id"]))
     triples: list[Triple] = [
@@ -77,11 +90,13 @@ def revision_triples(base: str, stored: dict[str, Any]) -> list[Triple]:
     return triples
 
 
-async def _facts_and_log(driver: AsyncDriver, database: str, base: str) -> AsyncIterator[Triple]:
+async def _facts_and_log(
+    driver: AsyncDriver, database: str, base: str, reveal: bool
+) -> AsyncIterator[Triple]:
     for cls in ONTOLOGY.classes:
         query = f"MATCH (n:{cls.name}) RETURN properties(n) AS p ORDER BY n.key"
         async for record in _stream(driver, database, query):
-            for triple in entity_triples(base, cls, record["p"]):
+            for triple in entity_triples(base, cls, record["p"], reveal):
                 yield triple
     for rel in ONTOLOGY.relations:
         query = f"""
@@ -98,12 +113,17 @@ ORDER BY ak, bk
                 yield triple
     query = f"MATCH (r:{REVISION_LABEL}) RETURN properties(r) AS p ORDER BY r.seq"
     async for record in _stream(driver, database, query):
-        for triple in revision_triples(base, record["p"]):
+        for triple in revision_triples(base, record["p"], reveal):
             yield triple
 
 
 async def revision_log_triples(
-    driver: AsyncDriver, database: str, base: str, after_seq: int, through_seq: int
+    driver: AsyncDriver,
+    database: str,
+    base: str,
+    after_seq: int,
+    through_seq: int,
+    reveal: bool = True,
 ) -> list[Triple]:
     """The RDF of the revisions numbered after `after_seq` up to `through_seq`, with their agents."""
     records, _, _ = await driver.execute_query(
@@ -113,15 +133,18 @@ async def revision_log_triples(
         database_=database,
         routing_="r",
     )
-    triples = [t for record in records for t in revision_triples(base, record["p"])]
+    triples = [t for record in records for t in revision_triples(base, record["p"], reveal)]
     return triples + agent_types(triples)
 
 
-async def export_triples(driver: AsyncDriver, database: str, base: str) -> AsyncIterator[Triple]:
+async def export_triples(
+    driver: AsyncDriver, database: str, base: str, reveal: bool = True
+) -> AsyncIterator[Triple]:
     """Every node of every declared class, every relationship of every declared type, the
-    revision log in sequence order, then the agents named in bookkeeping and the log."""
+    revision log in sequence order, then the agents named in bookkeeping and the log.
+    `reveal=False` is the public view: no contact details (a restore needs the full one)."""
     agents: set[Triple] = set()
-    async for triple in _facts_and_log(driver, database, base):
+    async for triple in _facts_and_log(driver, database, base, reveal):
         if triple[1] in AGENT_PREDICATES:
             agents.add(triple)
         yield triple
@@ -129,7 +152,9 @@ async def export_triples(driver: AsyncDriver, database: str, base: str) -> Async
         yield typed
 
 
-async def describe(driver: AsyncDriver, database: str, base: str, key: str) -> list[Triple] | None:
+async def describe(
+    driver: AsyncDriver, database: str, base: str, key: str, reveal: bool = True
+) -> list[Triple] | None:
     """The triples about one entity: its own, its outgoing relationships (with their reified
     statements) and the incoming ones; None when there is no such entity."""
     records, _, _ = await driver.execute_query(
@@ -149,7 +174,7 @@ RETURN [l IN labels(n) WHERE l <> '{RESOURCE_LABEL}'][0] AS cls, properties(n) A
         return None
     record = records[0]
     cls = ONTOLOGY.cls(record["cls"])
-    triples = list(entity_triples(base, cls, record["p"]))
+    triples = list(entity_triples(base, cls, record["p"], reveal))
     declared = {r.type for r in ONTOLOGY.relations}
     for rel in record["outgoing"]:
         if rel["type"] in declared:

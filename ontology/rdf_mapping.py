@@ -45,6 +45,12 @@ _DATATYPES: dict[Datatype, URIRef] = {
 }
 
 
+# Contact details: published only to signed-in readers (and in operators' own exports).
+PRIVATE_FIELDS = frozenset(
+    name for c in ONTOLOGY.classes for p in c.properties if p.private for name in p.storage_names()
+)
+
+
 def class_iri(cls: ClassDef) -> URIRef:
     return expand(cls.rdf_type)
 
@@ -136,15 +142,21 @@ def _property_triples(
                 yield subject, predicate, term
 
 
-def entity_triples(base: str, cls: ClassDef, stored: Mapping[str, Any]) -> Iterator[Triple]:
-    """Triples of one stored node (its properties as Neo4j holds them)."""
+def entity_triples(
+    base: str, cls: ClassDef, stored: Mapping[str, Any], reveal: bool = True
+) -> Iterator[Triple]:
+    """Triples of one stored node (its properties as Neo4j holds them); without `reveal`,
+    contact details are left out."""
     subject = (
         URIRef(stored["iri"]) if stored.get("iri") else URIRef(entity_iri(base, cls, stored["key"]))
     )
     yield subject, RDF.type, class_iri(cls)
     for extra in cls.extra_rdf_types:
         yield subject, RDF.type, expand(extra)
-    yield from _property_triples(base, subject, cls, ONTOLOGY.class_properties(cls), stored)
+    props = ONTOLOGY.class_properties(cls)
+    if not reveal:
+        props = tuple(p for p in props if not p.private)
+    yield from _property_triples(base, subject, cls, props, stored)
     yield from meta_triples(base, subject, stored, RECORD_META)
 
 

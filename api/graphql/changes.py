@@ -19,7 +19,7 @@ from graph.accounts import Account, Role
 from graph.changes import Revision, steps_to_json
 from graph.errors import NotFoundError
 from graph.proposals import Proposal
-from ontology import ONTOLOGY
+from ontology.rdf_mapping import PRIVATE_FIELDS
 
 
 @strawberry.type(
@@ -73,10 +73,7 @@ def _json(value: Any) -> Any:
     return value
 
 
-# Contact details are hidden from anonymous readers — in the change log too.
-PRIVATE_FIELDS = frozenset(
-    name for c in ONTOLOGY.classes for p in c.properties if p.private for name in p.storage_names()
-)
+# Contact details are hidden from anonymous readers — in the change log too (PRIVATE_FIELDS).
 
 
 def _redacted(values: Any, reveal: bool) -> Any:

@@ -11,6 +11,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from rdflib import Graph, Literal, URIRef
 
+from api.auth import current_account
 from api.deps import StateDep
 from graph.errors import GraphUnavailableError
 from graph.rdf_export import describe, export_triples
@@ -66,9 +67,11 @@ def _negotiate(request: Request, explicit: str | None, html_ok: bool) -> Format 
     summary="The whole graph as RDF, streamed",
     responses={200: {"content": {f.media_type: {} for f in FORMATS.values()}}},
 )
-async def export(state: StateDep, format: str = "turtle") -> StreamingResponse:
+async def export(request: Request, state: StateDep, format: str = "turtle") -> StreamingResponse:
     fmt = _by_name(format)
-    triples = export_triples(state.driver, state.connection.database, state.base_iri)
+    # Contact details only for signed-in readers, as in GraphQL.
+    reveal = await current_account(request) is not None
+    triples = export_triples(state.driver, state.connection.database, state.base_iri, reveal)
 
     async def body() -> AsyncIterator[bytes]:
         async for chunk in serialize(triples, fmt):
@@ -108,7 +111,10 @@ async def entity(
             },
         ) from None
     try:
-        triples = await describe(state.driver, state.connection.database, state.base_iri, key)
+        reveal = await current_account(request) is not None
+        triples = await describe(
+            state.driver, state.connection.database, state.base_iri, key, reveal
+        )
     except GraphUnavailableError as exc:
         raise HTTPException(
             503, detail={"code": "SERVICE_UNAVAILABLE", "message": str(exc), "hint": exc.hint}

@@ -3,13 +3,18 @@ Data content negotiation (and the HTML page), 404s with a clear body, ontology a
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
 import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from graph.driver import AsyncDriver
+from graph.accounts import create_account
+from graph.driver import AsyncDriver, Connection
 from tests.conftest import ApiProcess
+
+VCARD = "http://www.w3.org/2006/vcard/ns#"
 
 FORMATS = {
     "turtle": ("text/turtle", "turtle"),
@@ -138,3 +143,44 @@ def test_ontology_and_shapes_are_published(http: httpx.Client) -> None:
     }
     shapes = Graph().parse(data=http.get("/shapes").text, format="turtle")
     assert len(shapes) > 1000
+
+
+async def test_contact_details_reach_signed_in_readers_only(
+    api: ApiProcess, seeded_db: AsyncDriver, neo4j_connection: Connection
+) -> None:
+    editor = f"rdf-contact-{uuid.uuid4().hex[:6]}"
+    _, token = await create_account(seeded_db, neo4j_connection.database, editor, "editor")
+    signed = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=api.base_url, timeout=60) as client:
+        created = await client.post(
+            "/graphql",
+            headers=signed,
+            json={
+                "query": 'mutation { createPerson(input: {key: "rdf-contact-person", '
+                'prefLabel: {zh: "联系人", en: "Contact person"}, email: "contact@example.org", '
+                'phone: "+86 10 0000 0000"}) { applied } }'
+            },
+        )
+        assert "errors" not in created.json(), created.json()
+
+        def emails(text: str, fmt: str = "turtle") -> set[str]:
+            graph = Graph().parse(data=text, format=fmt)
+            return {str(o) for o in graph.objects(None, URIRef(f"{VCARD}hasEmail"))}
+
+        path = "/id/person/rdf-contact-person"
+        anonymous = await client.get(path, params={"format": "turtle"})
+        assert anonymous.status_code == 200
+        assert emails(anonymous.text) == set()
+        assert "contact@example.org" not in anonymous.text  # not in the revision log either
+        reader = await client.get(path, params={"format": "turtle"}, headers=signed)
+        assert emails(reader.text) == {"contact@example.org"}
+        export = await client.get("/rdf/export", params={"format": "ntriples"})
+        assert "contact@example.org" not in export.text
+        assert "+86 10 0000 0000" not in export.text
+        full = await client.get("/rdf/export", params={"format": "ntriples"}, headers=signed)
+        assert emails(full.text, "nt") == {"contact@example.org"}
+        sparql = await client.get(
+            "/sparql",
+            params={"query": f"PREFIX vcard: <{VCARD}> SELECT ?e WHERE {{ ?p vcard:hasEmail ?e }}"},
+        )
+        assert sparql.json()["results"]["bindings"] == []
