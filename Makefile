@@ -7,8 +7,11 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 MSKG   := $(BIN)/mskg
 STAMP  := $(VENV)/.installed
+VENDOR := api/web/static/vendor
+ASSETS := $(VENDOR)/.copied
+NODE   := web/node_modules
 
-.PHONY: help run test install lint typecheck imports pytest neo4j-start neo4j-stop clean
+.PHONY: help run test install assets browser lint typecheck imports pytest neo4j-start neo4j-stop clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -19,9 +22,43 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-install: $(STAMP)  ## Create .venv and install MSKG with its test tools
+install: $(STAMP) assets  ## Create .venv and install MSKG with its test tools and the web assets
 
-run: install  ## Set up everything, start Neo4j (unless NEO4J_URI is set), load the seed, serve on 127.0.0.1:8000
+# The web workspace's scripts, styles and CJK font come from npm (web/package-lock.json) and are served
+# from api/web/static/vendor, so pages work offline and nothing is loaded from a CDN.
+$(ASSETS): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)/cytoscape $(VENDOR)/graphiql $(VENDOR)/react $(VENDOR)/react-dom \
+		$(VENDOR)/js-cookie $(VENDOR)/@graphiql/plugin-explorer
+	cp $(NODE)/cytoscape/dist/cytoscape.min.js $(NODE)/cytoscape/LICENSE $(VENDOR)/cytoscape/
+	cp $(NODE)/graphiql/graphiql.min.js $(NODE)/graphiql/graphiql.min.css $(NODE)/graphiql/LICENSE \
+		$(VENDOR)/graphiql/
+	cp $(NODE)/react/umd/react.production.min.js $(NODE)/react/LICENSE $(VENDOR)/react/
+	cp $(NODE)/react-dom/umd/react-dom.production.min.js $(NODE)/react-dom/LICENSE $(VENDOR)/react-dom/
+	cp $(NODE)/js-cookie/dist/js.cookie.min.js $(NODE)/js-cookie/LICENSE $(VENDOR)/js-cookie/
+	cp $(NODE)/@graphiql/plugin-explorer/dist/index.umd.js \
+		$(NODE)/@graphiql/plugin-explorer/dist/style.css $(VENDOR)/@graphiql/plugin-explorer/
+	mkdir -p $(VENDOR)/noto-sans-sc/files
+	cp $(NODE)/@fontsource/noto-sans-sc/400.css $(NODE)/@fontsource/noto-sans-sc/700.css \
+		$(NODE)/@fontsource/noto-sans-sc/LICENSE $(VENDOR)/noto-sans-sc/
+	cp $(NODE)/@fontsource/noto-sans-sc/files/*-400-normal.woff2 \
+		$(NODE)/@fontsource/noto-sans-sc/files/*-700-normal.woff2 $(VENDOR)/noto-sans-sc/files/
+	# Wait for a Chinese slice rather than draw tofu first: on a machine without CJK fonts
+	# a swapped-in slice does not always repaint text already drawn.
+	sed -i 's/font-display: swap/font-display: block/' $(VENDOR)/noto-sans-sc/*.css
+	@touch $@
+
+assets: $(ASSETS)  ## npm ci in web/ and copy the vendored scripts and styles
+
+# Browser tests drive Debian's Chromium (a browser download does not work offline).
+browser:  ## Install chromium and chromium-driver with apt-get when /usr/bin/chromium is missing
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update && $$SUDO apt-get install -y chromium chromium-driver; \
+	fi
+
+run: install assets  ## Set up everything, start Neo4j (unless NEO4J_URI is set), load the seed, serve on 127.0.0.1:8000
 	@if [ -z "$$NEO4J_URI" ]; then $(MSKG) neo4j start; fi
 	$(MSKG) load seed
 	$(MSKG) serve
@@ -36,7 +73,7 @@ typecheck: install  ## mypy --strict
 imports: install  ## import-linter: ontology <- graph <- {api, loaders} <- CLI
 	$(BIN)/lint-imports
 
-pytest: install  ## The test suite against a real Neo4j
+pytest: install assets browser  ## The test suite against a real Neo4j
 	$(BIN)/pytest
 
 test: lint typecheck imports pytest  ## Everything CI runs
@@ -48,4 +85,4 @@ neo4j-stop: install  ## Stop the local Neo4j server
 	$(MSKG) neo4j stop
 
 clean:  ## Remove the venv and caches (keeps .mskg data)
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache *.egg-info $(NODE) $(VENDOR)
