@@ -28,7 +28,7 @@ def failed(request: Request, account: Account | None, result: GqlResult) -> HTML
 
 
 @router.get("/", response_class=HTMLResponse)
-async def search(request: Request, q: str = "") -> Response:
+async def search(request: Request, q: str = "", within: str = "") -> Response:
     account = await signed_in(request)
     lang = request_lang(request)
     chosen = [t for t in request.query_params.getlist("type") if t in _class_names()]
@@ -39,7 +39,13 @@ async def search(request: Request, q: str = "") -> Response:
             request,
             account,
             operations.SEARCH,
-            {"text": q, "types": chosen or None, "lang": None, "label": lang.upper()},
+            {
+                "text": q,
+                "types": chosen or None,
+                # `within` limits the match to one language's texts; labels follow the page's.
+                "lang": within.upper() if within in ("zh", "en") else None,
+                "label": lang.upper(),
+            },
         )
         if result.errors:
             return failed(request, account, result)
@@ -52,6 +58,7 @@ async def search(request: Request, q: str = "") -> Response:
         "search.html",
         account,
         q=q,
+        within=within if within in ("zh", "en") else "",
         chosen=chosen,
         hits=hits,
         facets=sorted(facets.items(), key=lambda item: (-item[1], item[0])),

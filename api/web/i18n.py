@@ -23,6 +23,8 @@ WORDS: dict[str, tuple[str, str]] = {
         "name, short name or designation, e.g. blockchain, SC 24",
     ),
     "all_types": ("全部类型", "All types"),
+    "search_within": ("检索语言", "Search in"),
+    "both_languages": ("中英文", "Chinese and English"),
     "results": ("结果", "results"),
     "no_results": ("没有匹配的条目。", "Nothing matches."),
     "matched": ("匹配字段", "matched"),

@@ -55,7 +55,7 @@ query EntityPage($key: String!, $lang: Lang!) {{
 
 SEARCH = """
 query Search($text: String!, $types: [EntityType!], $lang: Lang, $label: Lang!) {
-  hits: search(text: $text, types: $types, first: 50) {
+  hits: search(text: $text, types: $types, lang: $lang, first: 50) {
     score field matchedText entity { __typename key label(lang: $label) }
   }
   all: search(text: $text, lang: $lang, first: 100) { entity { __typename } }

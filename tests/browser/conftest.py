@@ -150,7 +150,9 @@ async def attrs(page: Page, selector: str, name: str) -> list[str | None]:
     return [await item.get_attribute(name) for item in await page.locator(selector).all()]
 
 
-async def shoot(page: Page, name: str, full_page: bool = False) -> None:
+async def shoot(
+    page: Page, name: str, full_page: bool = False, scroll_to: str | None = None
+) -> None:
     """The README's screenshots are these, taken by the tests on the seed graph."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     # Headless Chromium keeps text drawn before its unicode-range font slice arrived as tofu;
@@ -158,4 +160,6 @@ async def shoot(page: Page, name: str, full_page: bool = False) -> None:
     for _ in range(2):
         await page.evaluate(REFLOW)
         await page.wait_for_function("document.fonts.status === 'loaded'")
+    if scroll_to is not None:
+        await page.locator(scroll_to).evaluate("element => element.scrollIntoView()")
     await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)

@@ -79,6 +79,19 @@ async def test_search_facets_lead_to_the_entity_page(page: Page, anonymous: Grap
     await shoot(page, "entity")
 
 
+async def test_search_within_one_language(page: Page, anonymous: GraphQLClient) -> None:
+    await page.goto("/?q=blockchain&lang=en")
+    await page.select_option("#within", "en")
+    await page.press("input[name=q]", "Enter")
+    await expect(page).to_have_url(re.compile(r"within=en"))
+    expected = anonymous.data(
+        '{ search(text: "blockchain", lang: EN, first: 50) { entity { key } } }'
+    )
+    keys = await attrs(page, "#hits li", "data-key")
+    assert keys
+    assert keys == [hit["entity"]["key"] for hit in expected["search"]]
+
+
 async def test_unknown_entity_is_a_clear_404(page: Page) -> None:
     response = await page.goto("/entity/no-such-thing?lang=en")
     assert response is not None
@@ -310,7 +323,7 @@ async def test_edit_shows_the_api_validation_message_then_saves_into_history(
     await expect(field.locator(".field-error")).to_be_visible()
     assert "invalid" in (await field.get_attribute("class") or "")
     await expect(page.locator("input[name=edition]")).to_have_value("2")  # the user's input is kept
-    await shoot(page, "edit-invalid")
+    await shoot(page, "edit-invalid", scroll_to=".field[data-field=designation]")
 
     await page.fill("input[name=stageCode]", "60.60")
     await page.fill("input[name=comment]", "stage from the ISO catalogue")

@@ -35,9 +35,10 @@
     wheelSensitivity: 0.3,
     style: [
       { selector: "node", style: {
-          label: "data(label)", "font-size": 10, "text-wrap": "ellipsis", "text-max-width": 140,
-          "background-color": "#6b8bb0", width: 18, height: 18, color: "#1d232b",
-          "text-valign": "bottom", "text-margin-y": 3 } },
+          label: "data(label)", "font-size": 9, "text-wrap": "ellipsis", "text-max-width": 120,
+          "background-color": "#6b8bb0", width: 16, height: 16, color: "#1d232b",
+          "text-valign": "bottom", "text-margin-y": 3, "text-background-color": "#fbfcfd",
+          "text-background-opacity": 0.85, "text-background-padding": 1 } },
       { selector: "node.focus", style: { "background-color": "#d9480f", width: 26, height: 26, "font-weight": "bold" } },
       { selector: "node.expanded", style: { "border-width": 2, "border-color": "#14283f" } },
       { selector: "edge", style: {
@@ -65,7 +66,7 @@
     cy.add(fresh);
     const present = new Set(cy.edges().map((edge) => edge.data("type")));
     document.querySelectorAll("#legend li").forEach((li) => li.classList.toggle("present", present.has(li.dataset.type)));
-    cy.layout({ name: "cose", animate: false, randomize: false, nodeRepulsion: 9000, idealEdgeLength: 90 }).run();
+    cy.layout({ name: "cose", animate: false, randomize: false, nodeRepulsion: 400000, idealEdgeLength: 110, padding: 30 }).run();
     return fresh.length;
   }
 
