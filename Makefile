@@ -26,27 +26,9 @@ install: $(STAMP) assets  ## Create .venv and install MSKG with its test tools a
 
 # The web workspace's scripts, styles and CJK font come from npm (web/package-lock.json) and are served
 # from api/web/static/vendor, so pages work offline and nothing is loaded from a CDN.
-$(ASSETS): web/package.json web/package-lock.json
+$(ASSETS): web/package.json web/package-lock.json web/copy-assets.sh
 	cd web && npm ci --no-audit --no-fund
-	rm -rf $(VENDOR)
-	mkdir -p $(VENDOR)/cytoscape $(VENDOR)/graphiql $(VENDOR)/react $(VENDOR)/react-dom \
-		$(VENDOR)/js-cookie $(VENDOR)/@graphiql/plugin-explorer
-	cp $(NODE)/cytoscape/dist/cytoscape.min.js $(NODE)/cytoscape/LICENSE $(VENDOR)/cytoscape/
-	cp $(NODE)/graphiql/graphiql.min.js $(NODE)/graphiql/graphiql.min.css $(NODE)/graphiql/LICENSE \
-		$(VENDOR)/graphiql/
-	cp $(NODE)/react/umd/react.production.min.js $(NODE)/react/LICENSE $(VENDOR)/react/
-	cp $(NODE)/react-dom/umd/react-dom.production.min.js $(NODE)/react-dom/LICENSE $(VENDOR)/react-dom/
-	cp $(NODE)/js-cookie/dist/js.cookie.min.js $(NODE)/js-cookie/LICENSE $(VENDOR)/js-cookie/
-	cp $(NODE)/@graphiql/plugin-explorer/dist/index.umd.js \
-		$(NODE)/@graphiql/plugin-explorer/dist/style.css $(VENDOR)/@graphiql/plugin-explorer/
-	mkdir -p $(VENDOR)/noto-sans-sc/files
-	cp $(NODE)/@fontsource/noto-sans-sc/400.css $(NODE)/@fontsource/noto-sans-sc/700.css \
-		$(NODE)/@fontsource/noto-sans-sc/LICENSE $(VENDOR)/noto-sans-sc/
-	cp $(NODE)/@fontsource/noto-sans-sc/files/*-400-normal.woff2 \
-		$(NODE)/@fontsource/noto-sans-sc/files/*-700-normal.woff2 $(VENDOR)/noto-sans-sc/files/
-	# Wait for a Chinese slice rather than draw tofu first: on a machine without CJK fonts
-	# a swapped-in slice does not always repaint text already drawn.
-	sed -i 's/font-display: swap/font-display: block/' $(VENDOR)/noto-sans-sc/*.css
+	bash web/copy-assets.sh "$(CURDIR)/$(VENDOR)"
 	@touch $@
 
 assets: $(ASSETS)  ## npm ci in web/ and copy the vendored scripts and styles
