@@ -130,12 +130,29 @@ def _relation_groups(key: str, subgraph: dict[str, Any], lang: Lang) -> list[dic
     return sorted(groups.values(), key=lambda g: (g["direction"] != "outgoing", g["label"]))
 
 
-def _change_rows(change: dict[str, Any]) -> list[tuple[str, Any, Any]]:
-    """(field, before, after) for each field an entity change touched."""
+def _field_label(stored: str, lang: Lang) -> str:
+    """A stored property name as people read it: `prefLabel_zh` → "Preferred label (zh)"."""
+    name, _, code = stored.rpartition("_")
+    if not name or code not in ("zh", "en"):
+        name, code = stored, ""
+    for cls in ONTOLOGY.classes:
+        for prop in ONTOLOGY.class_properties(cls):
+            if prop.name == name:
+                label = prop.labels.zh if lang == "zh" else prop.labels.en
+                return f"{label} ({code})" if code else label
+    return stored
+
+
+def _change_rows(change: dict[str, Any], lang: Lang) -> list[tuple[str, str, Any, Any]]:
+    """(stored name, label, before, after) for each field an entity change touched."""
     before = change.get("before") or {}
     after = change.get("after") or {}
     names = sorted(set(before) | set(after))
-    return [(n, before.get(n), after.get(n)) for n in names if before.get(n) != after.get(n)]
+    return [
+        (n, _field_label(n, lang), before.get(n), after.get(n))
+        for n in names
+        if before.get(n) != after.get(n)
+    ]
 
 
 def _touching(key: str, revision: dict[str, Any]) -> list[dict[str, Any]]:
@@ -175,7 +192,7 @@ async def entity(request: Request, key: str) -> Response:
     found = result.data["entity"]
     cls = ONTOLOGY.cls(found["__typename"])
     history = [
-        {**rev, "diffs": [(change, _change_rows(change)) for change in _touching(key, rev)]}
+        {**rev, "diffs": [(change, _change_rows(change, lang)) for change in _touching(key, rev)]}
         for rev in result.data["history"]
     ]
     return page(

@@ -16,7 +16,10 @@ import httpx
 import pytest
 from playwright.async_api import Page, expect
 
+from api.graphql.naming import list_field
+from api.web.forms import editable
 from graph.driver import AsyncDriver
+from ontology import ONTOLOGY
 from tests.browser.conftest import User, attrs, shoot, sign_in
 from tests.conftest import ApiProcess, GraphQLClient
 
@@ -336,7 +339,25 @@ async def test_edit_shows_the_api_validation_message_then_saves_into_history(
     await expect(latest.locator(".comment")).to_have_text("stage from the ISO catalogue")
     await expect(latest.locator("tr[data-field=stageCode] .ins")).to_have_text("60.60")
     await expect(latest.locator("tr[data-field=edition] .ins")).to_have_text("2")
-    await shoot(page, "history")
+    await shoot(page, "history", scroll_to="#history")
+
+
+async def test_every_class_has_an_entity_page_and_an_edit_form(
+    page: Page, users: dict[str, User], anonymous: GraphQLClient
+) -> None:
+    fields = " ".join(f"{list_field(c)}(first: 1) {{ nodes {{ key }} }}" for c in ONTOLOGY.classes)
+    found = anonymous.data(f"{{ {fields} }}")
+    await sign_in(page, users["editor"])
+    for cls in ONTOLOGY.classes:
+        nodes = found[list_field(cls)]["nodes"]
+        assert nodes, f"the seed has no {cls.name}"
+        key = nodes[0]["key"]
+        shown = await page.request.get(f"/entity/{key}?lang=zh")
+        assert shown.status == 200, (cls.name, await shown.text())
+        form = await page.request.get(f"/entity/{key}/edit?lang=en")
+        assert form.status == 200, (cls.name, await form.text())
+        text = await form.text()
+        assert text.count('<div class="field ') == len(editable(cls)), cls.name
 
 
 UPDATE = """
