@@ -11,7 +11,7 @@ from strawberry.fastapi import GraphQLRouter
 
 from api.graphql.context import Context
 
-# `https://unpkg.com/react@18.2.0/umd/react.production.min.js` → the file's path in vendor/;
+# A CDN link such as `…/react@18.2.0/umd/react.production.min.js` → the file's path in vendor/;
 # the copies are the versions web/package.json pins to match strawberry's page.
 _CDN = re.compile(
     r"https://unpkg\.com/(@?[a-z0-9-]+(?:/[a-z0-9-]+)?)@[0-9.]+/(?:umd/|dist/)?([\w.-]+)"
