@@ -1,4 +1,11 @@
 # The MSKG API. Neo4j runs as its own service (see docker-compose.yml) or is reached via NEO4J_URI.
+
+# The web workspace's scripts, styles and font, from npm (web/package-lock.json).
+FROM node:20-slim AS assets
+WORKDIR /web
+COPY web/package.json web/package-lock.json web/.npmrc web/copy-assets.sh ./
+RUN npm ci --no-audit --no-fund && bash copy-assets.sh /vendor
+
 FROM python:3.11-slim AS runtime
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -12,6 +19,7 @@ COPY pyproject.toml README.md ./
 COPY mskg ./mskg
 COPY graph ./graph
 COPY api ./api
+COPY --from=assets /vendor ./api/web/static/vendor
 COPY ontology ./ontology
 COPY loaders ./loaders
 COPY neo4j_local ./neo4j_local

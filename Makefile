@@ -7,8 +7,11 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 MSKG   := $(BIN)/mskg
 STAMP  := $(VENV)/.installed
+VENDOR := api/web/static/vendor
+ASSETS := $(VENDOR)/.copied
+NODE   := web/node_modules
 
-.PHONY: help run test install lint typecheck imports pytest bench neo4j-start neo4j-stop clean
+.PHONY: help run test install assets browser lint typecheck imports pytest bench neo4j-start neo4j-stop clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -19,9 +22,25 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-install: $(STAMP)  ## Create .venv and install MSKG with its test tools
+install: $(STAMP) assets  ## Create .venv and install MSKG with its test tools and the web assets
 
-run: install  ## Set up everything, start Neo4j (unless NEO4J_URI is set), load the seed, serve on 127.0.0.1:8000
+# The web workspace's scripts, styles and CJK font come from npm (web/package-lock.json) and are served
+# from api/web/static/vendor, so pages work offline and nothing is loaded from a CDN.
+$(ASSETS): web/package.json web/package-lock.json web/copy-assets.sh
+	cd web && npm ci --no-audit --no-fund
+	bash web/copy-assets.sh "$(CURDIR)/$(VENDOR)"
+	@touch $@
+
+assets: $(ASSETS)  ## npm ci in web/ and copy the vendored scripts and styles
+
+# Browser tests drive Debian's Chromium (a browser download does not work offline).
+browser:  ## Install chromium and chromium-driver with apt-get when /usr/bin/chromium is missing
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update && $$SUDO apt-get install -y chromium chromium-driver; \
+	fi
+
+run: install assets  ## Set up everything, start Neo4j (unless NEO4J_URI is set), load the seed, serve on 127.0.0.1:8000
 	@if [ -z "$$NEO4J_URI" ]; then $(MSKG) neo4j start; fi
 	$(MSKG) load seed
 	$(MSKG) serve
@@ -36,7 +55,7 @@ typecheck: install  ## mypy --strict
 imports: install  ## import-linter: ontology <- graph <- {api, loaders} <- CLI
 	$(BIN)/lint-imports
 
-pytest: install  ## The test suite against a real Neo4j
+pytest: install assets browser  ## The test suite against a real Neo4j
 	$(BIN)/pytest
 
 test: lint typecheck imports pytest  ## Everything CI runs
@@ -52,4 +71,4 @@ neo4j-stop: install  ## Stop the local Neo4j server
 	$(MSKG) neo4j stop
 
 clean:  ## Remove the venv and caches (keeps .mskg data)
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache *.egg-info $(NODE) $(VENDOR)

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from api.graphql.schema import graphql_router
 from api.routes import feeds, health, rdf, sparql
 from api.state import AppState
+from api.web.routes import mount_web
 from graph.driver import Connection, open_driver
 from mskg.settings import Settings
 
@@ -67,4 +68,5 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(rdf.router)
     app.include_router(sparql.router)
     app.include_router(graphql_router(), prefix="/graphql")
+    mount_web(app)
     return app

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.fastapi import GraphQLRouter
 
-from api.graphql.context import Context, build_context
+from api.graphql.context import build_context
 from api.graphql.extensions import ErrorCodes, QueryLimits, RoundTripCounter
+from api.graphql.ide import OfflineGraphQLRouter
 from api.graphql.mutations import build_mutation
 from api.graphql.queries import Query
 from api.graphql.register import MUTATION_FIELDS as REGISTER_MUTATIONS
@@ -24,6 +24,6 @@ schema = strawberry.Schema(
 )
 
 
-def graphql_router() -> GraphQLRouter[Context, None]:
-    # GraphiQL is served to browsers (Accept: text/html) on GET /graphql.
-    return GraphQLRouter(schema, context_getter=build_context, graphql_ide="graphiql")
+def graphql_router() -> OfflineGraphQLRouter:
+    # GraphiQL is served to browsers (Accept: text/html) on GET /graphql, from local copies.
+    return OfflineGraphQLRouter(schema, context_getter=build_context, graphql_ide="graphiql")

@@ -52,3 +52,10 @@ def test_dockerfile_serves_the_api_on_the_published_port() -> None:
     assert re.search(r"^EXPOSE 8000$", dockerfile, re.M)
     assert 'CMD ["mskg", "serve"]' in dockerfile
     assert "MSKG_HOST=0.0.0.0" in dockerfile
+
+
+def test_the_image_serves_the_web_assets_built_from_the_npm_lock() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "COPY web/package.json web/package-lock.json" in dockerfile
+    assert re.search(r"RUN npm ci .*copy-assets\.sh /vendor", dockerfile)
+    assert "COPY --from=assets /vendor ./api/web/static/vendor" in dockerfile

@@ -1,0 +1,243 @@
+"""Reading pages: search, the entity page (properties, relations both ways, sources, history
+with diffs) and the graph explorer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from api.web import operations
+from api.web.gql import GqlResult, execute
+from api.web.i18n import Lang, request_lang, word
+from api.web.render import class_label, enum_label, page, relation_colour, relation_label
+from api.web.session import signed_in
+from graph.accounts import Account
+from ontology import ONTOLOGY
+from ontology.model import ClassDef, Datatype, PropertyDef
+
+router = APIRouter(include_in_schema=False)
+
+
+def failed(request: Request, account: Account | None, result: GqlResult) -> HTMLResponse:
+    """A page explaining that the API refused or could not answer (e.g. Neo4j is down)."""
+    status = 503 if result.error("SERVICE_UNAVAILABLE") else 400
+    return page(request, "error.html", account, status_code=status, errors=result.errors)
+
+
+@router.get("/", response_class=HTMLResponse)
+async def search(request: Request, q: str = "", within: str = "") -> Response:
+    account = await signed_in(request)
+    lang = request_lang(request)
+    chosen = [t for t in request.query_params.getlist("type") if t in _class_names()]
+    hits: list[dict[str, Any]] = []
+    facets: dict[str, int] = {}
+    if q.strip():
+        result = await execute(
+            request,
+            account,
+            operations.SEARCH,
+            {
+                "text": q,
+                "types": chosen or None,
+                # `within` limits the match to one language's texts; labels follow the page's.
+                "lang": within.upper() if within in ("zh", "en") else None,
+                "label": lang.upper(),
+            },
+        )
+        if result.errors:
+            return failed(request, account, result)
+        hits = result.data["hits"]
+        for hit in result.data["all"]:
+            name = hit["entity"]["__typename"]
+            facets[name] = facets.get(name, 0) + 1
+    return page(
+        request,
+        "search.html",
+        account,
+        q=q,
+        within=within if within in ("zh", "en") else "",
+        chosen=chosen,
+        hits=hits,
+        facets=sorted(facets.items(), key=lambda item: (-item[1], item[0])),
+    )
+
+
+def _class_names() -> set[str]:
+    return {c.name for c in ONTOLOGY.classes}
+
+
+def _property_rows(cls: ClassDef, entity: dict[str, Any], lang: Lang) -> list[dict[str, Any]]:
+    rows = []
+    for prop in operations.shown_properties(cls):
+        value = entity.get(prop.name)
+        if value in (None, [], {}) or (isinstance(value, dict) and not any(value.values())):
+            continue
+        rows.append(
+            {
+                "label": prop.labels.zh if lang == "zh" else prop.labels.en,
+                "name": prop.name,
+                **_shown_value(prop, value, lang),
+            }
+        )
+    return rows
+
+
+def _shown_value(prop: PropertyDef, value: Any, lang: Lang) -> dict[str, Any]:
+    if prop.datatype is Datatype.TEXT:
+        return {"kind": "text", "value": value}
+    if prop.datatype is Datatype.ENUM and prop.enum is not None:
+        return {"kind": "plain", "value": f"{enum_label(prop.enum, value, lang)} ({value})"}
+    if prop.datatype is Datatype.URI:
+        return {"kind": "links", "value": value if isinstance(value, list) else [value]}
+    if isinstance(value, list):
+        return {"kind": "plain", "value": "; ".join(str(v) for v in value)}
+    return {"kind": "plain", "value": str(value)}
+
+
+def _relation_groups(key: str, subgraph: dict[str, Any], lang: Lang) -> list[dict[str, Any]]:
+    """Edges touching `key`, grouped by relationship type and direction."""
+    nodes = {n["key"]: n for n in subgraph["nodes"]}
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for edge in subgraph["edges"]:
+        if key not in (edge["fromKey"], edge["toKey"]):
+            continue
+        direction = "outgoing" if edge["fromKey"] == key else "incoming"
+        other = edge["toKey"] if direction == "outgoing" else edge["fromKey"]
+        group = groups.setdefault(
+            (edge["type"], direction),
+            {
+                "type": edge["type"],
+                "label": relation_label(edge["type"], lang),
+                "direction": direction,
+                "colour": relation_colour(edge["type"]),
+                "items": [],
+            },
+        )
+        node = nodes.get(other, {"key": other, "label": other, "__typename": ""})
+        group["items"].append(
+            {
+                "key": other,
+                "label": node["label"],
+                "class": class_label(node["__typename"], lang),
+                "properties": edge["properties"],
+            }
+        )
+    for group in groups.values():
+        group["items"].sort(key=lambda item: item["label"])
+    return sorted(groups.values(), key=lambda g: (g["direction"] != "outgoing", g["label"]))
+
+
+def _field_label(stored: str, lang: Lang) -> str:
+    """A stored property name as people read it: `prefLabel_zh` → "Preferred label (zh)"."""
+    name, _, code = stored.rpartition("_")
+    if not name or code not in ("zh", "en"):
+        name, code = stored, ""
+    for cls in ONTOLOGY.classes:
+        for prop in ONTOLOGY.class_properties(cls):
+            if prop.name == name:
+                label = prop.labels.zh if lang == "zh" else prop.labels.en
+                return f"{label} ({code})" if code else label
+    return stored
+
+
+def _change_rows(change: dict[str, Any], lang: Lang) -> list[tuple[str, str, Any, Any]]:
+    """(stored name, label, before, after) for each field an entity change touched."""
+    before = change.get("before") or {}
+    after = change.get("after") or {}
+    names = sorted(set(before) | set(after))
+    return [
+        (n, _field_label(n, lang), before.get(n), after.get(n))
+        for n in names
+        if before.get(n) != after.get(n)
+    ]
+
+
+def _touching(key: str, revision: dict[str, Any]) -> list[dict[str, Any]]:
+    """The changes of a revision that concern this entity (a seed load or an import touches
+    hundreds of others in the same revision)."""
+    return [
+        change
+        for change in revision["changes"]
+        if key in (change.get("key"), change.get("fromKey"), change.get("toKey"))
+    ]
+
+
+def _notice(request: Request, lang: Lang) -> str:
+    """The outcome of the edit that redirected here."""
+    params = request.query_params
+    notice = params.get("notice", "")
+    if notice == "saved":
+        return word("saved", lang).format(seq=params.get("seq", ""))
+    if notice == "proposed":
+        return word("proposed", lang).format(id=params.get("proposal", ""))
+    if notice == "unchanged":
+        return word("unchanged", lang)
+    return ""
+
+
+@router.get("/entity/{key}", response_class=HTMLResponse)
+async def entity(request: Request, key: str) -> Response:
+    account = await signed_in(request)
+    lang = request_lang(request)
+    result = await execute(
+        request, account, operations.entity_query(), {"key": key, "lang": lang.upper()}
+    )
+    if result.error("NOT_FOUND") or (not result.errors and result.data["entity"] is None):
+        return page(request, "not_found.html", account, status_code=404, key=key)
+    if result.errors:
+        return failed(request, account, result)
+    found = result.data["entity"]
+    cls = ONTOLOGY.cls(found["__typename"])
+    history = [
+        {**rev, "diffs": [(change, _change_rows(change, lang)) for change in _touching(key, rev)]}
+        for rev in result.data["history"]
+    ]
+    return page(
+        request,
+        "entity.html",
+        account,
+        notice=_notice(request, lang),
+        entity=found,
+        cls=cls,
+        rdf_href=f"/id/{cls.slug}/{key}?format=turtle",
+        properties=_property_rows(cls, found, lang),
+        groups=_relation_groups(key, result.data["neighborhood"], lang),
+        truncated=result.data["neighborhood"]["truncated"],
+        history=history,
+    )
+
+
+@router.get("/graph", response_class=HTMLResponse)
+async def graph(
+    request: Request, key: str = "", source: str = "", target: str = "", depth: int = 1
+) -> Response:
+    account = await signed_in(request)
+    lang = request_lang(request)
+    legend = [
+        {"type": r.type, "label": relation_label(r.type, lang), "colour": relation_colour(r.type)}
+        for r in ONTOLOGY.relations
+    ]
+    config = {
+        "key": key.strip(),
+        "source": source.strip(),
+        "target": target.strip(),
+        "depth": max(1, min(depth, 2)),
+        "lang": lang.upper(),
+        "colours": {item["type"]: item["colour"] for item in legend},
+        "labels": {item["type"]: item["label"] for item in legend},
+        "classes": {c.name: class_label(c.name, lang) for c in ONTOLOGY.classes},
+    }
+    return page(
+        request,
+        "graph.html",
+        account,
+        key=config["key"],
+        source=config["source"],
+        target=config["target"],
+        depth=config["depth"],
+        legend=legend,
+        config=config,
+    )

@@ -1,0 +1,89 @@
+"""The liaison dashboard of a committee: its liaisons (category, counterpart, contacts), the
+statements it received and sent, what awaits its action (overdue first, as `awaitingAction`
+orders them) and its exchanges with one counterpart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from api.web import operations
+from api.web.browse import failed
+from api.web.gql import execute
+from api.web.i18n import request_lang
+from api.web.render import page
+from api.web.session import signed_in
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/liaisons", response_class=HTMLResponse)
+async def bodies(request: Request) -> Response:
+    """Every body that holds or receives a liaison, or sent or received a statement."""
+    account = await signed_in(request)
+    lang = request_lang(request)
+    result = await execute(request, account, operations.LIAISON_BODIES, {"lang": lang.upper()})
+    if result.errors:
+        return failed(request, account, result)
+    found: dict[str, dict[str, Any]] = {}
+    for liaison in result.data["liaisons"]["nodes"]:
+        for end in (liaison["holder"], liaison["partner"]):
+            if end:
+                found[end["key"]] = end
+    for statement in result.data["liaisonStatements"]["nodes"]:
+        for end in (*statement["from"], *statement["to"]):
+            found[end["key"]] = end
+    listed = sorted(found.values(), key=lambda body: body["label"])
+    return page(request, "liaison_bodies.html", account, bodies=listed)
+
+
+@router.get("/liaisons/{key}", response_class=HTMLResponse)
+async def dashboard(request: Request, key: str) -> Response:
+    account = await signed_in(request)
+    lang = request_lang(request)
+    result = await execute(
+        request, account, operations.LIAISON_DASHBOARD, {"key": key, "lang": lang.upper()}
+    )
+    if result.errors:
+        return failed(request, account, result)
+    body = result.data["body"]
+    if body is None:
+        return page(request, "not_found.html", account, status_code=404, key=key)
+    liaisons = [*(body.get("liaisons") or []), *(body.get("liaisonsAsPartner") or [])]
+    partner = request.query_params.get("with", "").strip()
+    exchanges: dict[str, Any] | None = None
+    if partner:
+        found = await execute(
+            request,
+            account,
+            operations.EXCHANGES,
+            {"a": key, "b": partner, "lang": lang.upper()},
+        )
+        if found.errors:
+            return failed(request, account, found)
+        exchanges = found.data
+    counterparts: dict[str, dict[str, Any]] = {}
+    for liaison in liaisons:
+        for end in (liaison["holder"], liaison["partner"]):
+            if end and end["key"] != key:
+                counterparts[end["key"]] = end
+    for statement in (*result.data["inbox"], *result.data["outbox"]):
+        for end in (*statement["from"], *statement["to"]):
+            if end["key"] != key:
+                counterparts[end["key"]] = end
+    return page(
+        request,
+        "liaison_dashboard.html",
+        account,
+        body=body,
+        liaisons=liaisons,
+        inbox=result.data["inbox"],
+        outbox=result.data["outbox"],
+        awaiting=result.data["awaitingAction"],
+        counterparts=sorted(counterparts.values(), key=lambda c: c["label"]),
+        partner=partner,
+        exchanges=exchanges,
+    )

@@ -1,0 +1,107 @@
+// The graph explorer: draws an entity's neighbourhood or the shortest connection between two
+// entities with cytoscape, from the API's own GraphQL (`neighborhood`, `paths`); a click on a
+// node adds that node's neighbourhood, a double click opens its page.
+(function () {
+  "use strict";
+  const config = JSON.parse(document.getElementById("graph-config").textContent);
+  const errorBox = document.getElementById("graph-error");
+  const lang = config.lang.toLowerCase();
+
+  const NODE = "__typename key label(lang: $lang)";
+  const EDGE = "type fromKey toKey properties { name value }";
+  const NEIGHBORHOOD = `query N($key: String!, $depth: Int!, $lang: Lang!) {
+    neighborhood(key: $key, depth: $depth) { truncated nodes { ${NODE} } edges { ${EDGE} } } }`;
+  const PATHS = `query P($from: String!, $to: String!, $lang: Lang!) {
+    paths(from: $from, to: $to, maxHops: 6) { length nodes { ${NODE} } edges { ${EDGE} } } }`;
+
+  async function gql(query, variables) {
+    const response = await fetch("/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = await response.json();
+    if (body.errors && body.errors.length) throw new Error(body.errors.map((e) => e.message).join("; "));
+    return body.data;
+  }
+
+  function showError(message) {
+    errorBox.textContent = message;
+    errorBox.hidden = !message;
+  }
+
+  const cy = cytoscape({
+    container: document.getElementById("cy"),
+    wheelSensitivity: 0.3,
+    style: [
+      { selector: "node", style: {
+          label: "data(label)", "font-size": 9, "text-wrap": "ellipsis", "text-max-width": 120,
+          "background-color": "#6b8bb0", width: 16, height: 16, color: "#1d232b",
+          "text-valign": "bottom", "text-margin-y": 3, "text-background-color": "#fbfcfd",
+          "text-background-opacity": 0.85, "text-background-padding": 1 } },
+      { selector: "node.focus", style: { "background-color": "#d9480f", width: 26, height: 26, "font-weight": "bold" } },
+      { selector: "node.expanded", style: { "border-width": 2, "border-color": "#14283f" } },
+      { selector: "edge", style: {
+          width: 1.6, "line-color": "data(colour)", "target-arrow-color": "data(colour)",
+          "target-arrow-shape": "triangle", "curve-style": "bezier", "arrow-scale": 0.8 } },
+    ],
+  });
+
+  function add(nodes, edges) {
+    const fresh = [];
+    for (const n of nodes) {
+      if (cy.getElementById(n.key).empty()) {
+        const kind = config.classes[n.__typename] || n.__typename;
+        fresh.push({ group: "nodes", data: { id: n.key, label: n.label, type: n.__typename, kind } });
+      }
+    }
+    for (const e of edges) {
+      const id = `${e.fromKey}|${e.type}|${e.toKey}`;
+      if (cy.getElementById(id).empty()) {
+        fresh.push({ group: "edges", data: {
+          id, source: e.fromKey, target: e.toKey, type: e.type,
+          colour: config.colours[e.type] || "#999", label: config.labels[e.type] || e.type } });
+      }
+    }
+    cy.add(fresh);
+    const present = new Set(cy.edges().map((edge) => edge.data("type")));
+    document.querySelectorAll("#legend li").forEach((li) => li.classList.toggle("present", present.has(li.dataset.type)));
+    cy.layout({ name: "cose", animate: false, randomize: false, nodeRepulsion: 400000, idealEdgeLength: 110, padding: 30 }).run();
+    return fresh.length;
+  }
+
+  async function expand(key, depth) {
+    const data = await gql(NEIGHBORHOOD, { key, depth, lang: config.lang });
+    if (!data.neighborhood) throw new Error(`${key}: not found`);
+    add(data.neighborhood.nodes, data.neighborhood.edges);
+    cy.getElementById(key).addClass("expanded");
+  }
+
+  async function path(from, to) {
+    const data = await gql(PATHS, { from, to, lang: config.lang });
+    if (!data.paths.length) {
+      showError(document.getElementById("no-path-text").dataset.noPath);
+      return;
+    }
+    for (const p of data.paths) add(p.nodes, p.edges);
+    cy.getElementById(from).addClass("focus");
+    cy.getElementById(to).addClass("focus");
+  }
+
+  cy.on("tap", "node", (event) => {
+    expand(event.target.id(), 1).catch((error) => showError(error.message));
+  });
+  cy.on("dbltap", "node", (event) => {
+    window.location.href = `/entity/${encodeURIComponent(event.target.id())}?lang=${lang}`;
+  });
+
+  // Tests and curious users can inspect the picture: window.mskgGraph.cy.nodes().
+  window.mskgGraph = { cy, ready: false };
+  let work = Promise.resolve();
+  if (config.key) {
+    work = expand(config.key, config.depth).then(() => cy.getElementById(config.key).addClass("focus"));
+  } else if (config.source && config.target) {
+    work = path(config.source, config.target);
+  }
+  work.catch((error) => showError(error.message)).finally(() => { window.mskgGraph.ready = true; });
+})();

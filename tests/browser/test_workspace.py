@@ -1,0 +1,478 @@
+"""The web workspace in headless Chromium: search → entity page, the liaison dashboard, the
+mapping table and its CSV, the graph explorer, editing (validation, history, conflict,
+proposal and review) and the language switch — all on the seed graph through the real API."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from playwright.async_api import Page, expect
+
+from api.graphql.naming import list_field
+from api.web.forms import editable
+from graph.driver import AsyncDriver
+from ontology import ONTOLOGY
+from tests.browser.conftest import User, attrs, shoot, sign_in
+from tests.conftest import ApiProcess, GraphQLClient
+
+RUN = uuid.uuid4().hex[:6]
+
+
+@pytest.fixture(scope="module")
+def anonymous(api: ApiProcess, seeded_db: AsyncDriver) -> Iterator[GraphQLClient]:
+    with httpx.Client(base_url=api.base_url, timeout=30) as http:
+        yield GraphQLClient(http)
+
+
+@pytest.fixture(scope="module")
+def as_editor(api: ApiProcess, users: dict[str, User]) -> Iterator[GraphQLClient]:
+    headers = {"Authorization": f"Bearer {users['other'].token}"}
+    with httpx.Client(base_url=api.base_url, timeout=30, headers=headers) as http:
+        yield GraphQLClient(http)
+
+
+# -- search and the entity page -------------------------------------------------------------------
+async def test_search_facets_lead_to_the_entity_page(page: Page, anonymous: GraphQLClient) -> None:
+    await page.goto("/?lang=en")
+    await page.fill("input[name=q]", "区块链")
+    await page.press("input[name=q]", "Enter")
+    expected = anonymous.data('{ search(text: "区块链", first: 100) { entity { __typename } } }')[
+        "search"
+    ]
+    by_type: dict[str, int] = {}
+    for hit in expected:
+        by_type[hit["entity"]["__typename"]] = by_type.get(hit["entity"]["__typename"], 0) + 1
+    facets = {
+        await link.get_attribute("data-type"): int(await link.locator(".count").inner_text())
+        for link in await page.locator("#facets a[data-type]").all()
+    }
+    assert facets == by_type
+    await shoot(page, "search")
+
+    await page.click("#facets a[data-type=Concept]")
+    await expect(page).to_have_url(re.compile(r"type=Concept"))
+    keys = await attrs(page, "#hits li", "data-key")
+    assert keys
+    assert keys[0] == "concept-blockchain"
+    assert all(k and k.startswith("concept-") for k in keys)
+
+    await page.click("#hits li[data-key=concept-blockchain] a")
+    await expect(page.locator("#title")).to_have_text("Blockchain")
+    # Relations both ways, grouped by kind: the concept is in a scheme and things are about it.
+    outgoing = page.locator("#relations .rel[data-type=IN_SCHEME][data-direction=outgoing]")
+    assert await outgoing.count() == 1
+    about = page.locator("#relations .rel[data-type=ABOUT][data-direction=incoming] li")
+    assert await about.count() >= 1
+    assert await page.locator("#sources li a").count() >= 1
+    assert await page.locator("#history .revision").count() >= 1
+    rdf = await page.locator("#rdf-link").get_attribute("href")
+    assert rdf == "/id/concept/concept-blockchain?format=turtle"
+    turtle = await page.request.get(rdf)
+    assert turtle.ok
+    assert "text/turtle" in turtle.headers["content-type"]
+    assert "concept-blockchain" in await turtle.text()
+    await shoot(page, "entity")
+
+
+async def test_search_within_one_language(page: Page, anonymous: GraphQLClient) -> None:
+    await page.goto("/?q=blockchain&lang=en")
+    await page.select_option("#within", "en")
+    await page.press("input[name=q]", "Enter")
+    await expect(page).to_have_url(re.compile(r"within=en"))
+    expected = anonymous.data(
+        '{ search(text: "blockchain", lang: EN, first: 50) { entity { key } } }'
+    )
+    keys = await attrs(page, "#hits li", "data-key")
+    assert keys
+    assert keys == [hit["entity"]["key"] for hit in expected["search"]]
+
+
+async def test_unknown_entity_is_a_clear_404(page: Page) -> None:
+    response = await page.goto("/entity/no-such-thing?lang=en")
+    assert response is not None
+    assert response.status == 404
+    await expect(page.locator("h1")).to_have_text("No such entity")
+
+
+# -- liaison dashboard ----------------------------------------------------------------------------
+CREATE_STATEMENT = """
+mutation S($input: LiaisonStatementInput!) { createLiaisonStatement(input: $input) { applied } }"""
+CREATE_PERSON = "mutation P($input: PersonInput!) { createPerson(input: $input) { applied } }"
+CREATE_LIAISON = "mutation L($input: LiaisonInput!) { createLiaison(input: $input) { applied } }"
+
+
+def _statement(key: str, deadline: dt.date, title: str) -> dict[str, Any]:
+    return {
+        "key": key,
+        "prefLabel": {"zh": f"联络函 {title}", "en": f"LS {title}"},
+        "direction": "INCOMING",
+        "state": "RECEIVED",
+        "purpose": "FOR_ACTION",
+        "replyStatus": "AWAITING",
+        "deadline": deadline.isoformat(),
+        "links": {"from": [{"key": "sac-tc28"}], "to": [{"key": "iso-iec-jtc1-sc24"}]},
+    }
+
+
+@pytest.fixture(scope="module")
+def register(as_editor: GraphQLClient) -> dict[str, str]:
+    """Three statements awaiting SC 24's action (created in the order future, old, recent) and
+    a liaison whose contact has an e-mail address."""
+    today = dt.date.today()
+    keys = {
+        "future": f"ls-web-{RUN}-future",
+        "old": f"ls-web-{RUN}-old",
+        "recent": f"ls-web-{RUN}-recent",
+    }
+    deadlines = {
+        "future": today + dt.timedelta(days=400),
+        "old": dt.date(2020, 1, 10),
+        "recent": today - dt.timedelta(days=20),
+    }
+    for name in ("future", "old", "recent"):
+        variables = {"input": _statement(keys[name], deadlines[name], name)}
+        assert as_editor.data(CREATE_STATEMENT, variables)["createLiaisonStatement"]["applied"]
+    person = f"person-web-{RUN}"
+    as_editor.data(
+        CREATE_PERSON,
+        {"input": {"key": person, "prefLabel": {"en": "Wang Fang"}, "email": "wang@example.org"}},
+    )
+    keys["liaison"] = f"liaison-web-{RUN}"
+    as_editor.data(
+        CREATE_LIAISON,
+        {
+            "input": {
+                "key": keys["liaison"],
+                "category": "INTERNAL",
+                "liaisonStatus": "ACTIVE",
+                "prefLabel": {"en": "SC 24 – SAC/TC28 liaison"},
+                "links": {
+                    "holder": [{"key": "iso-iec-jtc1-sc24"}],
+                    "partner": [{"key": "sac-tc28"}],
+                    "contacts": [{"key": person, "properties": {"side": "OWN"}}],
+                },
+            }
+        },
+    )
+    return keys
+
+
+async def test_liaison_dashboard_lists_overdue_first(
+    page: Page, register: dict[str, str], anonymous: GraphQLClient, users: dict[str, User]
+) -> None:
+    await page.goto("/liaisons?lang=en")
+    await page.select_option("#body", "iso-iec-jtc1-sc24")
+    await page.click("#body-picker button")
+    await expect(page).to_have_url(re.compile(r"/liaisons/iso-iec-jtc1-sc24\?lang=en"))
+
+    shown = await attrs(page, "#awaiting tr[data-key]", "data-key")
+    ours = [k for k in shown if k and k.startswith(f"ls-web-{RUN}")]
+    assert ours == [register["old"], register["recent"], register["future"]]
+    api_order = anonymous.data('{ awaitingAction(committee: "iso-iec-jtc1-sc24") { key } }')
+    assert shown == [s["key"] for s in api_order["awaitingAction"]]
+    for name, overdue in (("old", True), ("recent", True), ("future", False)):
+        row = page.locator(f"#awaiting tr[data-key='{register[name]}']")
+        assert ("overdue" in (await row.get_attribute("class") or "")) is overdue
+        assert (await row.locator(".badge.danger").count() == 1) is overdue
+    inbox = await attrs(page, "#inbox tr[data-key]", "data-key")
+    assert {register[n] for n in ("old", "recent", "future")} <= set(inbox)
+
+    # Anonymous readers see the contact but not the address; a signed-in user sees it.
+    liaison = page.locator(f"#liaison-list tr[data-key='{register['liaison']}']")
+    await expect(liaison.locator(".contacts")).to_contain_text("Wang Fang")
+    assert "wang@example.org" not in await liaison.inner_text()
+    await page.select_option("#with", "sac-tc28")
+    await page.click("#with + button")
+    exchanged = await attrs(page, "#exchanges tr[data-key]", "data-key")
+    assert register["old"] in exchanged
+    await shoot(page, "liaisons", full_page=True)
+
+    await sign_in(page, users["editor"])
+    await page.goto("/liaisons/iso-iec-jtc1-sc24?lang=en")
+    liaison = page.locator(f"#liaison-list tr[data-key='{register['liaison']}']")
+    await expect(liaison.locator(".contacts")).to_contain_text("wang@example.org")
+
+
+# -- mapping and gaps -----------------------------------------------------------------------------
+async def test_mapping_table_gaps_and_csv(page: Page, anonymous: GraphQLClient) -> None:
+    await page.goto("/mapping?lang=en")
+    pairs = await _pairs(page)
+    assert ("cn-plan-20210929-t-469", "iso-22739") in pairs
+    assert ("gb-t-44021-4-2024", "iec-62087-4-2015") in pairs
+    await expect(
+        page.locator("#mapping-table tr[data-domestic='cn-plan-20210929-t-469']")
+    ).to_contain_text("IDT")
+    await shoot(page, "mapping")
+
+    async with page.expect_download() as download_info:
+        await page.click("#csv-mapping")
+    download = await download_info.value
+    path = await download.path()
+    assert path is not None
+    table = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert {(r["domestic_key"], r["international_key"]) for r in table} == pairs
+    assert {r["degree"] for r in table} == {"IDT"}
+
+    # Within a concept area (基础标准 and what is narrower: 术语 is): the table keeps what is
+    # about the area, the gaps are the API's `gaps(concept:)`.
+    area = "concept-foundational-standards"
+    await page.select_option("#concept", area)
+    await page.click("#area-filter button")
+    await expect(page).to_have_url(re.compile(f"concept={area}"))
+    assert await _pairs(page) == {("cn-plan-20210929-t-469", "iso-22739")}
+    gaps = anonymous.data(
+        "query($c: String!) { gaps(direction: INTERNATIONAL_WITHOUT_DOMESTIC, concept: $c) { key } }",
+        {"c": area},
+    )["gaps"]
+    shown = await attrs(page, "#gaps-intl li[data-key]", "data-key")
+    assert shown
+    assert shown == [g["key"] for g in gaps]
+    gap_csv = await page.request.get(await page.locator("#csv-intl").get_attribute("href") or "")
+    assert gap_csv.ok
+    assert gap_csv.headers["content-type"].startswith("text/csv")
+    body = (await gap_csv.text()).lstrip("\ufeff")
+    keys = [r["key"] for r in csv.DictReader(io.StringIO(body))]
+    assert keys == shown
+
+
+async def _pairs(page: Page) -> set[tuple[str | None, str | None]]:
+    rows = await page.locator("#mapping-table tr[data-domestic]").all()
+    return {
+        (await r.get_attribute("data-domestic"), await r.get_attribute("data-international"))
+        for r in rows
+    }
+
+
+# -- graph explorer -------------------------------------------------------------------------------
+NEIGHBORHOOD = (
+    "query($k: String!) { neighborhood(key: $k) { nodes { key } edges { fromKey toKey type } } }"
+)
+
+
+async def _graph_ids(page: Page) -> set[str]:
+    await page.wait_for_function("window.mskgGraph && window.mskgGraph.ready")
+    ids: list[str] = await page.evaluate("window.mskgGraph.cy.nodes().map(n => n.id())")
+    return set(ids)
+
+
+async def test_graph_explorer_draws_and_expands_a_neighbourhood(
+    page: Page, anonymous: GraphQLClient
+) -> None:
+    await page.goto("/graph?key=sac-tc590&lang=en")
+    first = anonymous.data(NEIGHBORHOOD, {"k": "sac-tc590"})["neighborhood"]
+    assert await _graph_ids(page) == {n["key"] for n in first["nodes"]}
+    edge_count = await page.evaluate("window.mskgGraph.cy.edges().length")
+    assert edge_count == len({(e["fromKey"], e["type"], e["toKey"]) for e in first["edges"]})
+    present = set(await attrs(page, "#legend li.present", "data-type"))
+    assert present == {e["type"] for e in first["edges"]}
+
+    # A real click on a neighbour adds its neighbourhood.
+    neighbour = next(n["key"] for n in first["nodes"] if n["key"] != "sac-tc590")
+    await page.wait_for_timeout(300)  # the layout settles
+    box = await page.locator("#cy").bounding_box()
+    assert box is not None
+    pos = await page.evaluate(
+        f"window.mskgGraph.cy.getElementById({neighbour!r}).renderedPosition()"
+    )
+    await page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+    second = anonymous.data(NEIGHBORHOOD, {"k": neighbour})["neighborhood"]
+    expected = {n["key"] for n in first["nodes"]} | {n["key"] for n in second["nodes"]}
+    await page.wait_for_function(f"window.mskgGraph.cy.nodes().length === {len(expected)}")
+    assert await _graph_ids(page) == expected
+    await shoot(page, "graph")
+
+
+async def test_graph_explorer_draws_the_shortest_connection(
+    page: Page, anonymous: GraphQLClient
+) -> None:
+    await page.goto("/graph?source=sac-tc590&target=iso-iec-jseg15&lang=en")
+    paths = anonymous.data(
+        '{ paths(from: "sac-tc590", to: "iso-iec-jseg15", maxHops: 6) { nodes { key } } }'
+    )["paths"]
+    assert paths
+    assert await _graph_ids(page) == {n["key"] for p in paths for n in p["nodes"]}
+    focus: list[str] = await page.evaluate("window.mskgGraph.cy.nodes('.focus').map(n => n.id())")
+    assert set(focus) == {"sac-tc590", "iso-iec-jseg15"}
+    await shoot(page, "graph-path")
+
+
+# -- editing --------------------------------------------------------------------------------------
+async def test_edit_shows_the_api_validation_message_then_saves_into_history(
+    page: Page, users: dict[str, User]
+) -> None:
+    await page.goto("/entity/iso-22739?lang=en")
+    assert await page.locator("#edit-link").count() == 0  # anonymous readers get no edit link
+    await sign_in(page, users["editor"])
+    await page.goto("/entity/iso-22739?lang=en")
+    await page.click("#edit-link")
+    # The form is derived from the ontology: every Standard property, vocabularies as choices.
+    for name in ("prefLabel", "designation", "stageCode", "standardKind", "issued", "edition"):
+        assert await page.locator(f".field[data-field={name}]").count() == 1
+    kinds = await page.locator("select[name=standardKind] option").count()
+    assert kinds > 3
+
+    await page.fill("input[name=stageCode]", "sixty")
+    await page.fill("input[name=edition]", "2")
+    await page.click("#save")
+    field = page.locator(".field[data-field=stageCode]")
+    await expect(field.locator(".field-error")).to_be_visible()
+    assert "invalid" in (await field.get_attribute("class") or "")
+    await expect(page.locator("input[name=edition]")).to_have_value("2")  # the user's input is kept
+    await shoot(page, "edit-invalid", scroll_to=".field[data-field=designation]")
+
+    await page.fill("input[name=stageCode]", "60.60")
+    await page.fill("input[name=comment]", "stage from the ISO catalogue")
+    await page.fill("input[name=source_url]", "https://www.iso.org/standard/73771.html")
+    await page.click("#save")
+    await expect(page.locator("#notice")).to_contain_text("Saved as revision")
+    await expect(page.locator("#properties tr[data-property=stageCode]")).to_contain_text("60.60")
+    latest = page.locator("#history .revision").first
+    await expect(latest.locator(".actor")).to_have_text(users["editor"].name)
+    await expect(latest.locator(".comment")).to_have_text("stage from the ISO catalogue")
+    await expect(latest.locator("tr[data-field=stageCode] .ins")).to_have_text("60.60")
+    await expect(latest.locator("tr[data-field=edition] .ins")).to_have_text("2")
+    await shoot(page, "history", scroll_to="#history")
+
+
+async def test_every_class_has_an_entity_page_and_an_edit_form(
+    page: Page, users: dict[str, User], anonymous: GraphQLClient
+) -> None:
+    fields = " ".join(f"{list_field(c)}(first: 1) {{ nodes {{ key }} }}" for c in ONTOLOGY.classes)
+    found = anonymous.data(f"{{ {fields} }}")
+    await sign_in(page, users["editor"])
+    for cls in ONTOLOGY.classes:
+        nodes = found[list_field(cls)]["nodes"]
+        assert nodes, f"the seed has no {cls.name}"
+        key = nodes[0]["key"]
+        shown = await page.request.get(f"/entity/{key}?lang=zh")
+        assert shown.status == 200, (cls.name, await shown.text())
+        form = await page.request.get(f"/entity/{key}/edit?lang=en")
+        assert form.status == 200, (cls.name, await form.text())
+        text = await form.text()
+        assert text.count('<div class="field ') == len(editable(cls)), cls.name
+
+
+UPDATE = """
+mutation U($key: String!, $v: Int!, $patch: StandardPatch!) {
+  updateStandard(key: $key, expectedVersion: $v, patch: $patch, comment: "catalogue check") {
+    applied
+  }
+}"""
+
+
+async def test_a_conflicting_edit_shows_the_other_change(
+    page: Page, users: dict[str, User], as_editor: GraphQLClient
+) -> None:
+    key = "gb-t-46483-2025"
+    await sign_in(page, users["editor"])
+    await page.goto(f"/entity/{key}/edit?lang=en")
+    version = int(await page.locator("input[name=version]").input_value())
+
+    # Someone else saves first.
+    as_editor.data(UPDATE, {"key": key, "v": version, "patch": {"nativeStage": "Published"}})
+
+    await page.fill("input[name=stageCode]", "60.60")
+    await page.fill("input[name=nativeStage]", "现行")
+    await page.click("#save")
+    conflict = page.locator("#conflict")
+    await expect(conflict).to_contain_text(
+        f"now version {version + 1}; you edited version {version}"
+    )
+    await expect(conflict.locator(".their-revision")).to_contain_text(users["other"].name)
+    await expect(conflict.locator(".their-revision")).to_contain_text("catalogue check")
+    row = conflict.locator("tr[data-field=nativeStage]")
+    await expect(row.locator(".theirs")).to_have_text("Published")
+    await expect(row.locator(".mine")).to_have_text("现行")
+    await shoot(page, "conflict")
+
+    await page.click("#save")  # "save my values over theirs", now against the current version
+    await expect(page.locator("#notice")).to_contain_text("Saved as revision")
+    await expect(page.locator("#properties tr[data-property=nativeStage]")).to_contain_text("现行")
+
+
+async def test_a_contributor_proposes_and_an_editor_approves(
+    page: Page, users: dict[str, User], anonymous: GraphQLClient
+) -> None:
+    key = "iec-62087-4-2015"
+    await sign_in(page, users["contributor"])
+    await page.goto(f"/entity/{key}/edit?lang=en")
+    await page.fill("textarea[name='note.en']", f"Checked against the IEC webstore ({RUN}).")
+    await page.click("#save")
+    await expect(page.locator("#notice")).to_contain_text("submitted for an editor's review")
+    note = anonymous.data(f'{{ entity(key: "{key}") {{ note {{ en }} }} }}')["entity"]["note"]
+    assert note is None or RUN not in (note["en"] or "")
+
+    await page.context.clear_cookies()
+    await sign_in(page, users["editor"])
+    await page.goto("/proposals?lang=en")
+    proposal = page.locator(".proposal", has_text=RUN)
+    await expect(proposal).to_contain_text(users["contributor"].name)
+    await shoot(page, "proposals")
+    await proposal.locator("button.approve").click()
+    await expect(page.locator("#notice")).to_contain_text("approved as revision")
+    note = anonymous.data(f'{{ entity(key: "{key}") {{ note {{ en }} }} }}')["entity"]["note"]
+    assert RUN in note["en"]
+
+
+async def test_writes_need_the_csrf_token(page: Page, users: dict[str, User]) -> None:
+    await sign_in(page, users["editor"])
+    response = await page.request.post(
+        "/entity/iso-22739/edit?lang=en", form={"version": "1", "stageCode": "10.00"}
+    )
+    assert response.status == 403
+    assert "security check failed" in await response.text()
+
+
+async def test_a_wrong_token_is_refused_at_sign_in(page: Page) -> None:
+    await page.goto("/signin?lang=en")
+    await page.fill("#token", "mskg_nobody_wrong")
+    await page.click("form.narrow button[type=submit]")
+    await expect(page.locator(".alert.error")).to_contain_text("not valid or was revoked")
+    cookies = {c.get("name"): c for c in await page.context.cookies()}
+    assert "mskg_token" not in cookies
+
+
+async def test_signed_in_cookie_is_httponly_and_strict(page: Page, users: dict[str, User]) -> None:
+    await sign_in(page, users["editor"])
+    cookie = next(c for c in await page.context.cookies() if c.get("name") == "mskg_token")
+    assert cookie.get("httpOnly")
+    assert cookie.get("sameSite") == "Strict"
+    assert "mskg_token" not in await page.evaluate("document.cookie")
+
+
+# -- languages ------------------------------------------------------------------------------------
+async def test_switching_between_chinese_and_english(page: Page) -> None:
+    await page.goto("/entity/sac-tc28?lang=en")
+    await expect(page.locator("h2").first).to_have_text("Properties")
+    await expect(page.locator("#title")).to_have_text(
+        "National Information Technology Standardization Technical Committee"
+    )
+    await page.click("#lang-switch")
+    await expect(page).to_have_url(re.compile(r"/entity/sac-tc28\?lang=zh"))
+    await expect(page.locator("#title")).to_have_text("全国信息技术标准化技术委员会")
+    await expect(page.locator("h2").first).to_have_text("属性")
+    assert await page.locator("html").get_attribute("lang") == "zh-Hans"
+    # Links keep the language, and the cookie remembers it for URLs without one.
+    hrefs = [h or "" for h in await attrs(page, "header nav a", "href")]
+    assert all("lang=zh" in h for h in hrefs if h.startswith("/") and h != "/graphql")
+    await page.goto("/mapping")
+    await expect(page.locator("h1")).to_have_text("国内外对应")
+    await shoot(page, "mapping-zh")
+    await page.click("#lang-switch")
+    await expect(page.locator("h1")).to_have_text("Mapping & gaps")
+
+
+async def test_graphiql_is_served_without_a_cdn(page: Page) -> None:
+    await page.goto("/graphql")
+    await expect(page.locator(".graphiql-container .graphiql-editors")).to_be_visible()
+    scripts = [s or "" for s in await attrs(page, "script[src]", "src")]
+    assert scripts
+    assert all(s.startswith("/static/vendor/") for s in scripts)
