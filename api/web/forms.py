@@ -9,7 +9,7 @@ from typing import Any
 
 from api.web.i18n import Lang, word
 from ontology import ONTOLOGY
-from ontology.model import ClassDef, Datatype, PropertyDef
+from ontology.model import LANGUAGES, ClassDef, Datatype, PropertyDef
 
 # `key` names the entity (not editable); `sources` are cited per change, in their own fields.
 NOT_EDITED = ("key", "sources")
@@ -102,7 +102,7 @@ def build_form(
             kind = "lines" if prop.many else ("textarea" if prop.name != "prefLabel" else "text")
             widgets = tuple(
                 Widget(f"{prop.name}.{code}", kind, _shown(texts.get(code)), lang=code)
-                for code in ("zh", "en")
+                for code in LANGUAGES
             )
         else:
             widgets = (Widget(prop.name, _kind(prop), _shown(value), choices=_choices(prop, lang)),)
@@ -148,7 +148,7 @@ def submitted_values(
     for prop in editable(cls):
         if prop.datatype is Datatype.TEXT:
             per_lang: dict[str, Any] = {}
-            for code in ("zh", "en"):
+            for code in LANGUAGES:
                 raw = form.get(f"{prop.name}.{code}", "")
                 per_lang[code] = (_lines(raw) or None) if prop.many else (raw.strip() or None)
             values[prop.name] = per_lang if any(per_lang.values()) else None

@@ -7,7 +7,7 @@ import pytest
 
 from api.web import forms
 from ontology import ONTOLOGY
-from ontology.model import ClassDef, Datatype
+from ontology.model import LANGUAGES, ClassDef, Datatype
 
 
 @pytest.mark.parametrize("cls", ONTOLOGY.classes, ids=lambda c: c.name)
@@ -18,7 +18,9 @@ def test_every_declared_property_has_a_field(cls: ClassDef) -> None:
     assert [f.prop.name for f in built] == expected
     for field in built:
         if field.prop.datatype is Datatype.TEXT:
-            assert [w.lang for w in field.widgets] == ["zh", "en"]
+            assert [w.lang for w in field.widgets] == list(
+                LANGUAGES
+            )  # every language, so none is lost on save
         if field.prop.enum is not None:
             values = ONTOLOGY.enum(field.prop.enum).names
             assert [c.value for c in field.widgets[0].choices] == ["", *values]
@@ -71,3 +73,16 @@ def test_api_field_errors_are_placed_by_property() -> None:
         "prefLabel": ["too long"],
         "_": ["give a `key` or a `url`"],
     }
+
+
+def test_text_in_other_languages_survives_a_save() -> None:
+    cls = ONTOLOGY.cls("Committee")
+    values, errors = forms.submitted_values(
+        cls,
+        {"prefLabel.zh": "信标委", "prefLabel.en": "TC 28", "prefLabel.fr": "CT 28"},
+        "en",
+    )
+    assert errors == {}
+    assert values["prefLabel"] == {
+        "zh": "信标委", "en": "TC 28", "fr": "CT 28", "ru": None, "es": None, "ar": None
+    }  # fmt: skip
