@@ -17,7 +17,7 @@ from rdflib import RDF, Graph
 
 from graph.driver import AsyncDriver
 from graph.rdf_export import describe, export_triples, revision_log_triples
-from graph.revisions import recent_changes
+from graph.revisions import recent_changes, revision_id_at
 from ontology import ONTOLOGY
 from ontology.iris import entity_iri
 from ontology.provenance import CHANGED, EVENT_OF
@@ -38,12 +38,17 @@ class SparqlStore:
     def __init__(self) -> None:
         self.store = ox.Store()
         self.seq = -1  # last revision applied; -1 = not loaded yet
+        self.head: str | None = None  # its id
         self._lock = asyncio.Lock()
 
     async def sync(self, driver: AsyncDriver, database: str, base: str) -> None:
         """Bring the store up to the latest committed revision."""
         async with self._lock:
-            if self.seq < 0:
+            if self.seq < 0 or (
+                self.seq > 0 and await revision_id_at(driver, database, self.seq) != self.head
+            ):
+                # First use, or the log was replaced under us (a database emptied and reloaded,
+                # a restore): start again from the export.
                 await self._load(driver, database, base)
                 return
             while True:
@@ -72,11 +77,12 @@ class SparqlStore:
                     driver, database, base, self.seq, revisions[-1].seq, reveal=False
                 )
                 await asyncio.to_thread(self.store.load, _ntriples(log), ox.RdfFormat.N_TRIPLES)
-                self.seq = revisions[-1].seq
+                self.seq, self.head = revisions[-1].seq, revisions[-1].id
 
     async def _load(self, driver: AsyncDriver, database: str, base: str) -> None:
         latest = await recent_changes(driver, database, first=1)
         seq = latest[0].seq if latest else 0
+        head = latest[0].id if latest else None
         self.store = ox.Store()
         batch: list[Triple] = []
         async for triple in export_triples(driver, database, base, reveal=False):
@@ -87,7 +93,7 @@ class SparqlStore:
         if batch:
             await asyncio.to_thread(self.store.load, _ntriples(batch), ox.RdfFormat.N_TRIPLES)
         # Revisions committed while exporting are applied again by the next sync (idempotent).
-        self.seq = seq
+        self.seq, self.head = seq, head
 
     def _replace(self, iris: set[str], triples: list[Triple], key: str) -> None:
         """Drop everything said about the entity with `key` (as subject, as object, and the

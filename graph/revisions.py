@@ -55,6 +55,18 @@ async def history(driver: AsyncDriver, database: str, key: str, first: int = 50)
     return [revision_from(r["p"]) for r in rows]
 
 
+async def revision_id_at(driver: AsyncDriver, database: str, seq: int) -> str | None:
+    """The id of the revision numbered `seq`, or None (a log that was emptied or restored
+    numbers its revisions anew: readers that follow it compare ids to notice)."""
+    rows = await read(
+        driver,
+        database,
+        f"MATCH (r:{REVISION_LABEL} {{seq: $seq}}) RETURN r.id AS id",
+        {"seq": seq},
+    )
+    return str(rows[0]["id"]) if rows else None
+
+
 async def recent_changes(
     driver: AsyncDriver,
     database: str,
