@@ -17,7 +17,7 @@ from rdflib import RDF, Graph
 
 from graph.driver import AsyncDriver
 from graph.rdf_export import describe, export_triples, revision_log_triples
-from graph.revisions import recent_changes, revision_id_at
+from graph.revisions import log_after, recent_changes
 from ontology import ONTOLOGY
 from ontology.iris import entity_iri
 from ontology.provenance import CHANGED, EVENT_OF
@@ -44,15 +44,16 @@ class SparqlStore:
     async def sync(self, driver: AsyncDriver, database: str, base: str) -> None:
         """Bring the store up to the latest committed revision."""
         async with self._lock:
-            if self.seq < 0 or (
-                self.seq > 0 and await revision_id_at(driver, database, self.seq) != self.head
-            ):
-                # First use, or the log was replaced under us (a database emptied and reloaded,
-                # a restore): start again from the export.
+            if self.seq < 0:
                 await self._load(driver, database, base)
                 return
             while True:
-                revisions = await recent_changes(driver, database, first=500, after_seq=self.seq)
+                revisions = await log_after(driver, database, self.seq, self.head)
+                if revisions is None:
+                    # The log was replaced under us (a database emptied and reloaded, a
+                    # restore): start again from the export.
+                    await self._load(driver, database, base)
+                    return
                 if not revisions:
                     return
                 iris: set[str] = set()

@@ -55,16 +55,24 @@ async def history(driver: AsyncDriver, database: str, key: str, first: int = 50)
     return [revision_from(r["p"]) for r in rows]
 
 
-async def revision_id_at(driver: AsyncDriver, database: str, seq: int) -> str | None:
-    """The id of the revision numbered `seq`, or None (a log that was emptied or restored
-    numbers its revisions anew: readers that follow it compare ids to notice)."""
+async def log_after(
+    driver: AsyncDriver, database: str, seq: int, head: str | None, first: int = 500
+) -> list[Revision] | None:
+    """The revisions after `seq` (oldest first) for a reader that last applied revision `head`
+    numbered `seq`; None when that revision is gone — the log was emptied or restored and
+    numbers its revisions anew. One round trip."""
     rows = await read(
         driver,
         database,
-        f"MATCH (r:{REVISION_LABEL} {{seq: $seq}}) RETURN r.id AS id",
-        {"seq": seq},
+        f"OPTIONAL MATCH (h:{REVISION_LABEL} {{seq: $seq}}) "
+        "RETURN coalesce(h.id = $head, $seq = 0) AS same, "
+        f"COLLECT {{ MATCH (r:{REVISION_LABEL}) WHERE r.seq > $seq "
+        "RETURN properties(r) AS p ORDER BY r.seq LIMIT $first } AS revisions",
+        {"seq": seq, "head": head, "first": first},
     )
-    return str(rows[0]["id"]) if rows else None
+    if not rows[0]["same"]:
+        return None
+    return [revision_from(p) for p in rows[0]["revisions"]]
 
 
 async def recent_changes(
