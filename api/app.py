@@ -9,11 +9,12 @@ from importlib.metadata import version as package_version
 
 from fastapi import FastAPI
 
+from api import outages
 from api.graphql.schema import graphql_router
 from api.routes import feeds, health, rdf, sparql
 from api.state import AppState
 from api.web.routes import mount_web
-from graph.driver import Connection, open_driver
+from graph.driver import Connection, Policy, open_driver
 from mskg.settings import Settings
 
 log = logging.getLogger("mskg.api")
@@ -34,13 +35,23 @@ def connection_from(settings: Settings) -> Connection:
     )
 
 
+def policy_from(settings: Settings) -> Policy:
+    """Statement timeouts and the wait allowed during an outage, from settings."""
+    return Policy(
+        statement_timeout=settings.cypher_timeout_seconds,
+        bulk_timeout=settings.bulk_timeout_seconds,
+        outage_wait=settings.neo4j_wait_seconds,
+        fail_fast=settings.neo4j_fail_fast_seconds,
+    )
+
+
 def create_app(settings: Settings) -> FastAPI:
     """Build the app. The lifespan opens the driver and applies the schema if Neo4j answers."""
     connection = connection_from(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        driver = open_driver(connection)
+        driver = open_driver(connection, policy_from(settings))
         state = AppState(
             connection=connection,
             driver=driver,
@@ -63,6 +74,7 @@ def create_app(settings: Settings) -> FastAPI:
         version=package_version("mskg"),
         lifespan=lifespan,
     )
+    outages.install(app)
     app.include_router(health.router)
     app.include_router(feeds.router)
     app.include_router(rdf.router)

@@ -8,7 +8,6 @@ from starlette.requests import HTTPConnection
 
 from api.state import AppState
 from graph.accounts import Account, authenticate
-from graph.errors import GraphUnavailableError
 
 
 async def current_account(request: HTTPConnection) -> Account | None:
@@ -27,12 +26,8 @@ async def current_account(request: HTTPConnection) -> Account | None:
             detail={"code": "UNAUTHENTICATED", "message": "use `Authorization: Bearer <token>`"},
         )
     state: AppState = request.app.state.mskg
-    try:
-        account = await authenticate(state.driver, state.connection.database, token.strip())
-    except GraphUnavailableError as exc:
-        raise HTTPException(
-            status_code=503, detail={"code": "SERVICE_UNAVAILABLE", "message": str(exc)}
-        ) from exc
+    # Neo4j unavailable: GraphUnavailableError goes to the app's one mapping (api/outages.py).
+    account = await authenticate(state.driver, state.connection.database, token.strip())
     if account is None:
         raise HTTPException(
             status_code=401,

@@ -21,8 +21,8 @@ from neo4j import AsyncDriver
 from neo4j.exceptions import ConstraintError
 
 from graph.errors import ConflictError, NotFoundError
+from graph.gateway import read, write
 from graph.records import native
-from graph.runner import read
 
 Role = Literal["reader", "contributor", "editor", "admin"]
 ROLES: tuple[Role, ...] = ("reader", "contributor", "editor", "admin")
@@ -72,16 +72,12 @@ async def create_account(
     token_id = secrets.token_hex(8)
     secret = secrets.token_urlsafe(32)
     try:
-        records, _, _ = await driver.execute_query(
+        records = await write(
+            driver,
+            database,
             f"CREATE (a:{ACCOUNT_LABEL} {{name: $name, role: $role, tokenId: $tokenId, "
             "tokenHash: $hash, createdAt: datetime()}) RETURN properties(a) AS p",
-            parameters_={
-                "name": name,
-                "role": role,
-                "tokenId": token_id,
-                "hash": _HASHER.hash(secret),
-            },
-            database_=database,
+            {"name": name, "role": role, "tokenId": token_id, "hash": _HASHER.hash(secret)},
         )
     except ConstraintError as exc:
         raise ConflictError(f"an account named {name!r} already exists") from exc
@@ -97,11 +93,12 @@ async def list_accounts(driver: AsyncDriver, database: str) -> list[Account]:
 
 async def revoke_account(driver: AsyncDriver, database: str, name: str) -> Account:
     """Revoke the account's token at once (in every API process)."""
-    records, _, _ = await driver.execute_query(
+    records = await write(
+        driver,
+        database,
         f"MATCH (a:{ACCOUNT_LABEL} {{name: $name}}) SET a.revokedAt = coalesce(a.revokedAt, datetime()) "
         "RETURN properties(a) AS p",
-        parameters_={"name": name},
-        database_=database,
+        {"name": name},
     )
     if not records:
         raise NotFoundError(f"no account named {name!r}")

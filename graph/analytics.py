@@ -8,8 +8,8 @@ from typing import Any, Literal
 from neo4j import AsyncDriver
 
 from graph import compile as cypher
+from graph.gateway import read
 from graph.records import native_tree
-from graph.runner import read
 from graph.selection import Filter, Selection
 from ontology import ONTOLOGY, RESOURCE_LABEL
 from ontology.vocab import DOMESTIC_PROJECT_KINDS, DOMESTIC_STANDARD_KINDS

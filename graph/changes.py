@@ -19,10 +19,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from neo4j import AsyncDriver, AsyncManagedTransaction
+from neo4j import AsyncDriver
 from neo4j.exceptions import ConstraintError
 
 from graph.errors import ConflictError, IntegrityError, NotFoundError
+from graph.gateway import Tx, transaction
 from graph.records import native
 from ontology import ONTOLOGY, RESOURCE_LABEL
 from ontology.iris import entity_iri
@@ -147,9 +148,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any],
 
 
 class StepContext:
-    def __init__(
-        self, tx: AsyncManagedTransaction, base_iri: str, actor: str, now: dt.datetime
-    ) -> None:
+    def __init__(self, tx: Tx, base_iri: str, actor: str, now: dt.datetime) -> None:
         self.tx = tx
         self.base_iri = base_iri
         self.actor = actor
@@ -330,7 +329,7 @@ async def _apply_step(ctx: StepContext, step: Step) -> dict[str, Any]:
     return await _update(ctx, step, found)
 
 
-async def next_sequence(tx: AsyncManagedTransaction) -> int:
+async def next_sequence(tx: Tx) -> int:
     """The next revision number; call it after the transaction's other writes."""
     result = await tx.run(
         f"MERGE (s:{SEQUENCE_LABEL} {{name: 'revision'}}) ON CREATE SET s.value = 0 "
@@ -354,7 +353,7 @@ def revision_index(changes: list[dict[str, Any]]) -> dict[str, list[str]]:
     return {"keys": keys, "classes": classes, "types": types}
 
 
-async def write_revision(tx: AsyncManagedTransaction, revision: Revision) -> None:
+async def write_revision(tx: Tx, revision: Revision) -> None:
     index = revision_index(revision.changes)
     await tx.run(
         f"CREATE (r:{REVISION_LABEL} {{id: $id, seq: $seq, at: $at, actor: $actor, comment: $comment, "
@@ -391,7 +390,7 @@ async def apply_changes(
     proposal: str | None = None,
     reverts: str | None = None,
     at: dt.datetime | None = None,
-    then: Callable[[AsyncManagedTransaction, Revision], Awaitable[None]] | None = None,
+    then: Callable[[Tx, Revision], Awaitable[None]] | None = None,
 ) -> Revision | None:
     """Apply the steps and their revision in one transaction; raise on the first failure.
 
@@ -401,7 +400,7 @@ async def apply_changes(
     last in the same transaction (e.g. marking a proposal approved).
     """
 
-    async def work(tx: AsyncManagedTransaction) -> Revision | None:
+    async def work(tx: Tx) -> Revision | None:
         now = at or dt.datetime.now(dt.UTC)
         ctx = StepContext(tx, base_iri, actor, now)
         applied = [await _apply_step(ctx, step) for step in steps]
@@ -429,9 +428,7 @@ async def apply_changes(
             await then(tx, revision)
         return revision
 
-    async with driver.session(database=database) as session:
-        revision: Revision | None = await session.execute_write(work)
-    return revision
+    return await transaction(driver, database, work)
 
 
 def _no_op(change: dict[str, Any]) -> bool:

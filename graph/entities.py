@@ -7,6 +7,7 @@ from typing import Any, Literal
 from neo4j import AsyncDriver
 
 from graph.errors import NotFoundError
+from graph.gateway import read
 from graph.records import Entity, native
 from ontology import ONTOLOGY, RESOURCE_LABEL
 
@@ -15,11 +16,11 @@ Direction = Literal["out", "in"]
 
 async def get_entity(driver: AsyncDriver, database: str, key: str) -> Entity:
     """The entity with this key, or NotFoundError."""
-    records, _, _ = await driver.execute_query(
+    records = await read(
+        driver,
+        database,
         f"MATCH (n:{RESOURCE_LABEL} {{key: $key}}) RETURN labels(n) AS l, properties(n) AS p",
-        parameters_={"key": key},
-        database_=database,
-        routing_="r",
+        {"key": key},
     )
     if not records:
         raise NotFoundError(f"no entity with key {key!r}")
@@ -33,12 +34,12 @@ async def related(
     properties, ordered by key."""
     rel = ONTOLOGY.relation(rel_type)  # only declared types reach Cypher
     pattern = f"-[r:{rel.type}]->" if direction == "out" else f"<-[r:{rel.type}]-"
-    records, _, _ = await driver.execute_query(
+    records = await read(
+        driver,
+        database,
         f"MATCH (:{RESOURCE_LABEL} {{key: $key}}){pattern}(m:{RESOURCE_LABEL}) "
         "RETURN labels(m) AS l, properties(m) AS p, properties(r) AS rp ORDER BY m.key",
-        parameters_={"key": key},
-        database_=database,
-        routing_="r",
+        {"key": key},
     )
     return [
         (Entity.from_record(r["l"], r["p"]), {k: native(v) for k, v in r["rp"].items()})
@@ -48,20 +49,18 @@ async def related(
 
 async def count_by_label(driver: AsyncDriver, database: str) -> dict[str, int]:
     """Number of nodes per declared class."""
-    records, _, _ = await driver.execute_query(
+    records = await read(
+        driver,
+        database,
         f"MATCH (n:{RESOURCE_LABEL}) UNWIND labels(n) AS l WITH l WHERE l <> '{RESOURCE_LABEL}' "
         "RETURN l, count(*) AS c",
-        database_=database,
-        routing_="r",
     )
     return {r["l"]: r["c"] for r in records}
 
 
 async def count_by_type(driver: AsyncDriver, database: str) -> dict[str, int]:
     """Number of relationships per type."""
-    records, _, _ = await driver.execute_query(
-        "MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c", database_=database, routing_="r"
-    )
+    records = await read(driver, database, "MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c")
     return {r["t"]: r["c"] for r in records}
 
 
@@ -69,11 +68,11 @@ async def classes_of(driver: AsyncDriver, database: str, keys: list[str]) -> dic
     """The class of each existing key (missing keys are absent)."""
     if not keys:
         return {}
-    records, _, _ = await driver.execute_query(
+    records = await read(
+        driver,
+        database,
         f"MATCH (n:{RESOURCE_LABEL}) WHERE n.key IN $keys "
         f"RETURN n.key AS k, [l IN labels(n) WHERE l <> '{RESOURCE_LABEL}'][0] AS c",
-        parameters_={"keys": keys},
-        database_=database,
-        routing_="r",
+        {"keys": keys},
     )
     return {r["k"]: r["c"] for r in records}

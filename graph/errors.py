@@ -1,7 +1,8 @@
 """Errors of the graph layer. One root, so callers can catch the layer as a whole::
 
 GraphError
- ├── GraphUnavailableError   Neo4j cannot be reached or refuses the credentials
+ ├── GraphUnavailableError   Neo4j cannot be reached, is failing fast, or refuses the credentials
+ ├── QueryTimeoutError       a statement ran past its transaction timeout (Neo4j stopped it)
  ├── NotFoundError           no node with the given key
  ├── ConflictError           optimistic-concurrency check failed
  └── IntegrityError          a write would break a uniqueness or shape rule
@@ -15,7 +16,19 @@ class GraphError(Exception):
 
 
 class GraphUnavailableError(GraphError):
-    """Neo4j is not reachable, not ready, or rejected our credentials."""
+    """Neo4j is not reachable, not ready, or rejected our credentials.
+
+    `retry_after`: seconds after which a retry may succeed (the gateway's fail-fast window)."""
+
+    def __init__(self, message: str, hint: str, retry_after: float = 2.0) -> None:
+        super().__init__(message)
+        self.hint = hint
+        self.retry_after = retry_after
+
+
+class QueryTimeoutError(GraphError):
+    """Neo4j stopped a statement that ran past its transaction timeout. Not an outage: the
+    same request will time out again; it has to ask for less."""
 
     def __init__(self, message: str, hint: str) -> None:
         super().__init__(message)

@@ -6,31 +6,33 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
+from graph.gateway import autocommit, read
 from graph.records import native_tree
 from ontology import RESOURCE_LABEL
 
 
 async def clear_database(driver: AsyncDriver, database: str) -> None:
     """Delete every node and relationship, in batches so large graphs fit in memory."""
-    # CALL … IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
-    async with driver.session(database=database) as session:
-        result = await session.run(
-            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-        )
-        await result.consume()
+    await autocommit(
+        driver, database, "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+    )
 
 
 async def snapshot(driver: AsyncDriver, database: str) -> dict[str, Any]:
     """Every resource node and relationship with all stored properties, keyed for comparison
     (revisions, accounts and sequences excluded)."""
-    nodes, _, _ = await driver.execute_query(
+    nodes = await read(
+        driver,
+        database,
         f"MATCH (n:{RESOURCE_LABEL}) RETURN n.key AS k, labels(n) AS l, properties(n) AS p",
-        database_=database,
+        bulk=True,
     )
-    rels, _, _ = await driver.execute_query(
+    rels = await read(
+        driver,
+        database,
         f"MATCH (a:{RESOURCE_LABEL})-[r]->(b:{RESOURCE_LABEL}) "
         "RETURN type(r) AS t, a.key AS a, b.key AS b, properties(r) AS p",
-        database_=database,
+        bulk=True,
     )
     return {
         "nodes": {r["k"]: (sorted(r["l"]), native_tree(r["p"])) for r in nodes},

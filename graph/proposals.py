@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from neo4j import AsyncDriver, AsyncManagedTransaction
+from neo4j import AsyncDriver
 
 from graph.changes import (
     Revision,
@@ -19,8 +19,8 @@ from graph.changes import (
     steps_to_json,
 )
 from graph.errors import ConflictError, NotFoundError
+from graph.gateway import Tx, read, transaction, write
 from graph.records import native
-from graph.runner import read
 
 PROPOSAL_LABEL = "Proposal"
 Status = Literal["PENDING", "APPROVED", "REJECTED"]
@@ -73,11 +73,13 @@ async def propose(
     sources: list[str],
     source_notes: dict[str, str] | None = None,
 ) -> Proposal:
-    records, _, _ = await driver.execute_query(
+    records = await write(
+        driver,
+        database,
         f"CREATE (p:{PROPOSAL_LABEL} {{id: $id, status: 'PENDING', author: $author, createdAt: datetime(), "
         "comment: $comment, sources: $sources, sourceNotes: $notes, steps: $steps}) "
         "RETURN properties(p) AS p",
-        parameters_={
+        {
             "id": uuid.uuid4().hex,
             "author": author,
             "comment": comment,
@@ -85,7 +87,6 @@ async def propose(
             "notes": dumps(source_notes or {}),
             "steps": steps_to_json(steps),
         },
-        database_=database,
     )
     return _proposal(records[0]["p"])
 
@@ -116,7 +117,7 @@ async def list_proposals(
 
 
 async def _mark(
-    tx: AsyncManagedTransaction,
+    tx: Tx,
     proposal_id: str,
     status: Status,
     reviewer: str,
@@ -147,7 +148,7 @@ async def approve(
     if proposal.status != "PENDING":
         raise ConflictError(f"proposal {proposal_id!r} is already {proposal.status.lower()}")
 
-    async def mark(tx: AsyncManagedTransaction, revision: Revision) -> None:
+    async def mark(tx: Tx, revision: Revision) -> None:
         await _mark(tx, proposal_id, "APPROVED", reviewer, None, revision.id)
 
     revision = await apply_changes(
@@ -170,10 +171,9 @@ async def approve(
 async def reject(
     driver: AsyncDriver, database: str, proposal_id: str, reviewer: str, reason: str
 ) -> Proposal:
-    async with driver.session(database=database) as session:
 
-        async def work(tx: AsyncManagedTransaction) -> None:
-            await _mark(tx, proposal_id, "REJECTED", reviewer, reason, None)
+    async def work(tx: Tx) -> None:
+        await _mark(tx, proposal_id, "REJECTED", reviewer, reason, None)
 
-        await session.execute_write(work)
+    await transaction(driver, database, work)
     return await get_proposal(driver, database, proposal_id)

@@ -9,6 +9,7 @@ from neo4j import AsyncDriver
 from rdflib import RDF, Literal, URIRef
 
 from graph.changes import REVISION_LABEL, dumps, loads
+from graph.gateway import read, stream
 from graph.revisions import revision_from
 from graph.statements import revision_events
 from ontology import ONTOLOGY, RESOURCE_LABEL
@@ -31,17 +32,6 @@ from ontology.provenance import (
     revision_iri,
 )
 from ontology.rdf_mapping import PRIVATE_FIELDS, Triple, entity_triples, relation_triples
-
-FETCH_SIZE = 2000
-
-
-async def _stream(driver: AsyncDriver, database: str, query: str) -> AsyncIterator[Any]:
-    async with driver.session(
-        database=database, default_access_mode="READ", fetch_size=FETCH_SIZE
-    ) as session:
-        result = await session.run(query)
-        async for record in result:
-            yield record
 
 
 def _redact(stored: dict[str, Any]) -> dict[str, Any]:
@@ -95,7 +85,7 @@ async def _facts_and_log(
 ) -> AsyncIterator[Triple]:
     for cls in ONTOLOGY.classes:
         query = f"MATCH (n:{cls.name}) RETURN properties(n) AS p ORDER BY n.key"
-        async for record in _stream(driver, database, query):
+        async for record in stream(driver, database, query):
             for triple in entity_triples(base, cls, record["p"], reveal):
                 yield triple
     for rel in ONTOLOGY.relations:
@@ -106,13 +96,13 @@ RETURN a.key AS ak, [l IN labels(a) WHERE l <> '{RESOURCE_LABEL}'][0] AS al,
        properties(r) AS p
 ORDER BY ak, bk
 """
-        async for record in _stream(driver, database, query):
+        async for record in stream(driver, database, query):
             start = (ONTOLOGY.cls(record["al"]), record["ak"])
             end = (ONTOLOGY.cls(record["bl"]), record["bk"])
             for triple in relation_triples(base, rel, start, end, record["p"]):
                 yield triple
     query = f"MATCH (r:{REVISION_LABEL}) RETURN properties(r) AS p ORDER BY r.seq"
-    async for record in _stream(driver, database, query):
+    async for record in stream(driver, database, query):
         for triple in revision_triples(base, record["p"], reveal):
             yield triple
 
@@ -126,12 +116,12 @@ async def revision_log_triples(
     reveal: bool = True,
 ) -> list[Triple]:
     """The RDF of the revisions numbered after `after_seq` up to `through_seq`, with their agents."""
-    records, _, _ = await driver.execute_query(
+    records = await read(
+        driver,
+        database,
         f"MATCH (r:{REVISION_LABEL}) WHERE $after < r.seq <= $through "
         "RETURN properties(r) AS p ORDER BY r.seq",
-        parameters_={"after": after_seq, "through": through_seq},
-        database_=database,
-        routing_="r",
+        {"after": after_seq, "through": through_seq},
     )
     triples = [t for record in records for t in revision_triples(base, record["p"], reveal)]
     return triples + agent_types(triples)
@@ -157,7 +147,9 @@ async def describe(
 ) -> list[Triple] | None:
     """The triples about one entity: its own, its outgoing relationships (with their reified
     statements) and the incoming ones; None when there is no such entity."""
-    records, _, _ = await driver.execute_query(
+    records = await read(
+        driver,
+        database,
         f"""
 MATCH (n:{RESOURCE_LABEL} {{key: $key}})
 RETURN [l IN labels(n) WHERE l <> '{RESOURCE_LABEL}'][0] AS cls, properties(n) AS p,
@@ -166,9 +158,7 @@ RETURN [l IN labels(n) WHERE l <> '{RESOURCE_LABEL}'][0] AS cls, properties(n) A
   COLLECT {{ MATCH (m:{RESOURCE_LABEL})-[r]->(n)
              RETURN {{type: type(r), key: m.key, cls: [l IN labels(m) WHERE l <> '{RESOURCE_LABEL}'][0], p: properties(r)}} }} AS incoming
 """,
-        parameters_={"key": key},
-        database_=database,
-        routing_="r",
+        {"key": key},
     )
     if not records:
         return None

@@ -8,8 +8,8 @@ from typing import Any
 from neo4j import AsyncDriver
 
 from graph import compile as cypher
+from graph.gateway import read
 from graph.records import native_tree
-from graph.runner import read
 from graph.selection import Filter, Order, Selection
 
 

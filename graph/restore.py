@@ -12,10 +12,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from neo4j import AsyncDriver, AsyncManagedTransaction
+from neo4j import AsyncDriver
 
 from graph.changes import REVISION_LABEL, SEQUENCE_LABEL, loads, revision_index
 from graph.errors import IntegrityError
+from graph.gateway import Tx, transaction
 from ontology import ONTOLOGY, RESOURCE_LABEL
 
 BATCH = 5000
@@ -32,7 +33,7 @@ def _batches(rows: Sequence[Any]) -> list[Sequence[Any]]:
     return [rows[i : i + BATCH] for i in range(0, len(rows), BATCH)]
 
 
-async def _count(tx: AsyncManagedTransaction, query: str, params: dict[str, Any]) -> int:
+async def _count(tx: Tx, query: str, params: dict[str, Any]) -> int:
     result = await tx.run(query, params)
     record = await result.single()
     assert record is not None
@@ -49,7 +50,7 @@ async def restore(
     """Write nodes (class → stored property maps), relationships (type → (start key, end key,
     stored properties)) and revisions (stored properties without the derived index) as given."""
 
-    async def work(tx: AsyncManagedTransaction) -> RestoreCounts:
+    async def work(tx: Tx) -> RestoreCounts:
         occupied = await _count(
             tx,
             f"RETURN COUNT {{ MATCH (n:{RESOURCE_LABEL}) }} + COUNT {{ MATCH (r:{REVISION_LABEL}) }} AS c",
@@ -97,6 +98,4 @@ async def restore(
             )
         return RestoreCounts(n_entities, n_relations, len(rows))
 
-    async with driver.session(database=database) as session:
-        counts: RestoreCounts = await session.execute_write(work)
-    return counts
+    return await transaction(driver, database, work, bulk=True)

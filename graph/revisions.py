@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from neo4j import AsyncDriver, AsyncManagedTransaction
+from neo4j import AsyncDriver
 
 from graph.changes import REVISION_LABEL, EntityStep, LinkStep, Revision, Step, apply_changes, loads
 from graph.errors import NotFoundError
+from graph.gateway import Tx, read, transaction
 from graph.records import native
-from graph.runner import read
 from ontology import ONTOLOGY, RESOURCE_LABEL
 from ontology.iris import entity_iri
 
@@ -99,15 +99,16 @@ async def recent_changes(
 
 async def all_revisions(driver: AsyncDriver, database: str) -> list[Revision]:
     rows = await read(
-        driver, database, f"MATCH (r:{REVISION_LABEL}) RETURN properties(r) AS p ORDER BY r.seq", {}
+        driver,
+        database,
+        f"MATCH (r:{REVISION_LABEL}) RETURN properties(r) AS p ORDER BY r.seq",
+        bulk=True,
     )
     return [revision_from(r["p"]) for r in rows]
 
 
 # -- replay ------------------------------------------------------------------------------------------
-async def _replay_change(
-    tx: AsyncManagedTransaction, base: str, rev: Revision, change: dict[str, Any]
-) -> None:
+async def _replay_change(tx: Tx, base: str, rev: Revision, change: dict[str, Any]) -> None:
     meta = {"at": rev.at, "actor": rev.actor}
     if change["kind"] == "comment":
         return  # remarks change no data
@@ -164,12 +165,11 @@ async def replay(
     """Apply recorded revisions in sequence order (to an empty graph, this rebuilds it)."""
     for rev in sorted(revisions, key=lambda r: r.seq):
 
-        async def work(tx: AsyncManagedTransaction, rev: Revision = rev) -> None:
+        async def work(tx: Tx, rev: Revision = rev) -> None:
             for change in rev.changes:
                 await _replay_change(tx, base_iri, rev, change)
 
-        async with driver.session(database=database) as session:
-            await session.execute_write(work)
+        await transaction(driver, database, work, bulk=True)
 
 
 # -- revert ------------------------------------------------------------------------------------------

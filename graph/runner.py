@@ -1,15 +1,10 @@
-"""The one gateway for reads: counts Cypher round trips per request (for tests and metrics)."""
+"""Cypher round trips per request (for tests and metrics): the gateway counts every statement it
+sends — reads, writes, streams — into the counter of the current context."""
 
 from __future__ import annotations
 
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
-
-from neo4j import AsyncDriver
-from neo4j.exceptions import DriverError, ServiceUnavailable, SessionExpired
-
-from graph.driver import unavailable
 
 
 @dataclass
@@ -27,17 +22,8 @@ def start_counting() -> RoundTrips:
     return counter
 
 
-async def read(
-    driver: AsyncDriver, database: str, query: str, params: dict[str, Any]
-) -> list[dict[str, Any]]:
-    """Run one read query (routed to a reader in a cluster) and return its records as dicts."""
+def count_round_trip() -> None:
+    """One more statement sent to Neo4j in this context (a no-op outside a counted context)."""
     counter = _current.get()
     if counter is not None:
         counter.count += 1
-    try:
-        records, _, _ = await driver.execute_query(
-            query, parameters_=params, database_=database, routing_="r"
-        )
-    except (ServiceUnavailable, SessionExpired, DriverError) as exc:
-        raise unavailable(exc) from exc
-    return [record.data() for record in records]

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from neo4j import AsyncDriver
-from neo4j.exceptions import DriverError, ServiceUnavailable
 
 from graph.accounts import SCHEMA as ACCOUNT_SCHEMA
 from graph.changes import SCHEMA as REVISION_SCHEMA
-from graph.driver import unavailable
+from graph.gateway import write
 from graph.proposals import SCHEMA as PROPOSAL_SCHEMA
 from ontology import ONTOLOGY, RESOURCE_LABEL
 from ontology.model import Datatype
@@ -75,11 +74,8 @@ async def apply_schema(
 ) -> int:
     """Apply the schema statements; return how many ran. Safe to call on every start-up."""
     todo = schema_statements() if statements is None else tuple(statements)
-    try:
-        for statement in todo:
-            # Schema commands cannot share a transaction with each other; each runs on its own.
-            await driver.execute_query(statement, database_=database)
-        await driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
-    except (ServiceUnavailable, DriverError, OSError) as exc:
-        raise unavailable(exc) from exc
+    for statement in todo:
+        # Schema commands cannot share a transaction with each other; each runs on its own.
+        await write(driver, database, statement, bulk=True)
+    await write(driver, database, "CALL db.awaitIndexes(300)", bulk=True)
     return len(todo)

@@ -9,8 +9,8 @@ from typing import Any
 from neo4j import AsyncDriver
 
 from graph.compile import Params, projection
+from graph.gateway import read
 from graph.records import Entity, native_tree
-from graph.runner import read
 from graph.schema import FULLTEXT_INDEX, searchable_fields
 from graph.selection import Selection
 from ontology import ONTOLOGY, RESOURCE_LABEL

@@ -12,9 +12,9 @@ from neo4j import AsyncDriver
 
 from graph import compile as cypher
 from graph.changes import Revision
+from graph.gateway import read
 from graph.records import native_tree
 from graph.revisions import history
-from graph.runner import read
 from graph.selection import Selection
 from ontology import ONTOLOGY
 

@@ -14,10 +14,11 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-from neo4j import AsyncDriver, AsyncManagedTransaction
+from neo4j import AsyncDriver
 
 from graph.changes import Revision, declared, diff, next_sequence, write_revision
 from graph.errors import IntegrityError
+from graph.gateway import Tx, transaction
 from graph.records import native
 from ontology import ONTOLOGY, RESOURCE_LABEL
 
@@ -85,7 +86,7 @@ RETURN outcome, count(*) AS c, collect(row.key) AS keys,
 
 
 async def upsert_entities(
-    tx: AsyncManagedTransaction,
+    tx: Tx,
     class_name: str,
     rows: Sequence[EntityRow],
     actor: str,
@@ -141,7 +142,7 @@ RETURN outcome, count(*) AS c, collect(what) AS keys, collect(change) AS changes
 
 
 async def upsert_relations(
-    tx: AsyncManagedTransaction,
+    tx: Tx,
     rel_type: str,
     rows: Sequence[RelationRow],
     actor: str,
@@ -246,9 +247,7 @@ async def upsert_graph(
             )
             steps.append((counts, step, len(rel_batch)))
 
-    async def logged(
-        tx: AsyncManagedTransaction, group: list[tuple[UpsertCounts, Step, int]]
-    ) -> list[UpsertCounts]:
+    async def logged(tx: Tx, group: list[tuple[UpsertCounts, Step, int]]) -> list[UpsertCounts]:
         results: list[UpsertCounts] = [await step(tx) for _, step, _ in group]
         changes = [c for r in results for c in r.changes]
         if changes:  # unchanged data writes no revision: a second run changes nothing at all
@@ -257,27 +256,19 @@ async def upsert_graph(
             await write_revision(tx, revision)
         return results
 
-    async with driver.session(database=database) as session:
-        if dry_run:
-            tx = await session.begin_transaction()
-            try:
-                results = await logged(tx, steps)  # type: ignore[arg-type]
-            finally:
-                await tx.rollback()
-            for (counts, _, _), result in zip(steps, results, strict=True):
-                counts.add(result)
-            return report
-        groups = [steps] if atomic else [[step] for step in steps]
-        for group in groups:
-            results = await session.execute_write(logged, group)
-            for (counts, _, _), result in zip(group, results, strict=True):
-                counts.add(result)
-            if on_batch is not None:
-                on_batch(sum(size for _, _, size in group))
+    groups = [steps] if atomic or dry_run else [[step] for step in steps]
+    for group in groups:
+        results = await transaction(
+            driver, database, partial(logged, group=group), bulk=True, dry_run=dry_run
+        )
+        for (counts, _, _), result in zip(group, results, strict=True):
+            counts.add(result)
+        if on_batch is not None and not dry_run:
+            on_batch(sum(size for _, _, size in group))
     return report
 
 
-Step = Callable[[AsyncManagedTransaction], Awaitable[UpsertCounts]]
+Step = Callable[[Tx], Awaitable[UpsertCounts]]
 
 
 def _batches(rows: Sequence[Any], size: int) -> list[Sequence[Any]]:

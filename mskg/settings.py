@@ -51,6 +51,30 @@ class Settings(BaseSettings):
     sparql_timeout_seconds: float = Field(
         default=30.0, gt=0, le=600, description="Longest a SPARQL query may run."
     )
+    cypher_timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description="Longest a Cypher statement sent for an API request may run (Neo4j stops it).",
+    )
+    bulk_timeout_seconds: float = Field(
+        default=3600.0,
+        gt=0,
+        le=86400,
+        description="Longest one statement of an import, restore, export or schema update may run.",
+    )
+    neo4j_wait_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        le=60,
+        description="Longest a call waits for an unreachable Neo4j (connecting and retrying).",
+    )
+    neo4j_fail_fast_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        le=300,
+        description="After Neo4j failed to answer, calls fail at once for this long, then one probes.",
+    )
     feed_poll_seconds: float = Field(
         default=0.5, gt=0, le=60, description="How often each API process polls for new revisions."
     )

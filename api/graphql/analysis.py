@@ -11,7 +11,7 @@ from strawberry.types import Info
 from strawberry.types.nodes import SelectedField
 
 from api.graphql.enums import plain
-from api.graphql.errors import BAD_USER_INPUT, NOT_FOUND, SERVICE_UNAVAILABLE, api_error
+from api.graphql.errors import BAD_USER_INPUT, NOT_FOUND, api_error, unavailable_error
 from api.graphql.inputs import INPUTS, to_filter
 from api.graphql.naming import list_of, make_enum, nullable, single_field, upper_snake
 from api.graphql.selection import PageSizeError, build, page_size
@@ -106,7 +106,7 @@ async def neighborhood(info: Info, key: str, depth: int = 1) -> Subgraph | None:
     try:
         found = await explore.neighborhood(driver, db, key, depth, _nodes_selection(info))
     except GraphUnavailableError as exc:
-        raise api_error(f"{exc} — {exc.hint}", SERVICE_UNAVAILABLE) from exc
+        raise unavailable_error(exc) from exc
     if found is None:
         raise api_error(f"no entity with key {key!r}", NOT_FOUND, key=key)
     return Subgraph(
@@ -132,7 +132,7 @@ async def paths(
             driver, db, from_, to, max_hops, _nodes_selection(info)
         )
     except GraphUnavailableError as exc:
-        raise api_error(f"{exc} — {exc.hint}", SERVICE_UNAVAILABLE) from exc
+        raise unavailable_error(exc) from exc
     return [
         GraphPath(nodes=to_rows(p.nodes), edges=[_edge(e) for e in p.edges], length=len(p.edges))
         for p in found
@@ -161,7 +161,7 @@ async def gaps(
     try:
         rows = await analytics.gaps(driver, db, direction.value, concept, selection, limit)
     except GraphUnavailableError as exc:
-        raise api_error(f"{exc} — {exc.hint}", SERVICE_UNAVAILABLE) from exc
+        raise unavailable_error(exc) from exc
     if rows is None:
         raise api_error(f"no concept with key {concept!r}", NOT_FOUND, key=concept)
     result: list[Entity] = to_rows(rows)
@@ -231,7 +231,7 @@ def counts_field(class_name: str) -> tuple[str, Any]:
                 [dims[n] for n in names],
             )
         except GraphUnavailableError as exc:
-            raise api_error(f"{exc} — {exc.hint}", SERVICE_UNAVAILABLE) from exc
+            raise unavailable_error(exc) from exc
         out = []
         for group in groups:
             values = []

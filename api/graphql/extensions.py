@@ -27,7 +27,15 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
-from api.graphql.errors import BAD_USER_INPUT, CLIENT_CODES, INTERNAL, QUERY_TOO_COMPLEX, api_error
+from api.graphql.errors import (
+    BAD_USER_INPUT,
+    CLIENT_CODES,
+    INTERNAL,
+    QUERY_TOO_COMPLEX,
+    api_error,
+    graph_error,
+    retry_after,
+)
 from api.graphql.types import MAX_PAGE
 from graph.runner import RoundTrips, start_counting
 
@@ -234,14 +242,31 @@ class ErrorCodes(SchemaExtension):
         errors = getattr(result, "errors", None)
         if result is not None and errors:
             result.errors = [self._coded(error) for error in errors]
+            self._retry_after(result.errors)
         pre = self.execution_context.pre_execution_errors
         if pre:
             self.execution_context.pre_execution_errors = [self._coded(error) for error in pre]
+
+    def _retry_after(self, errors: list[GraphQLError]) -> None:
+        seconds = retry_after(errors)
+        response = getattr(self.execution_context.context, "response", None)
+        if seconds is not None and response is not None:
+            response.headers["Retry-After"] = str(seconds)
 
     def _coded(self, error: GraphQLError) -> GraphQLError:
         code = (error.extensions or {}).get("code")
         if code in CLIENT_CODES:
             return error
+        mapped = graph_error(error.original_error)  # Neo4j down, or a statement timed out
+        if mapped is not None:
+            return GraphQLError(
+                mapped.message,
+                nodes=error.nodes,
+                source=error.source,
+                positions=error.positions,
+                path=error.path,
+                extensions=mapped.extensions,
+            )
         if error.original_error is None or error.path is None:
             # No path: the error is about the request itself (syntax, validation, a variable
             # that does not fit its type) — its message is written for the client.

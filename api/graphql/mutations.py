@@ -33,9 +33,9 @@ from api.graphql.enums import plain
 from api.graphql.errors import (
     CONFLICT,
     NOT_FOUND,
-    SERVICE_UNAVAILABLE,
     VALIDATION_FAILED,
     api_error,
+    graph_error,
 )
 from api.graphql.naming import list_of, make_enum, nullable, py
 from api.graphql.selection import build
@@ -46,7 +46,13 @@ from graph import reads
 from graph import revisions as graph_revisions
 from graph.accounts import ROLES, Account
 from graph.changes import EntityStep, LinkStep, Revision, Step, apply_changes
-from graph.errors import ConflictError, GraphUnavailableError, IntegrityError, NotFoundError
+from graph.errors import (
+    ConflictError,
+    GraphUnavailableError,
+    IntegrityError,
+    NotFoundError,
+    QueryTimeoutError,
+)
 from ontology import ONTOLOGY
 from ontology.model import ClassDef, Datatype, PropertyDef, RelationDef
 from ontology.records import (
@@ -349,8 +355,10 @@ def graph_errors(prefix: str = "", integrity_code: str = VALIDATION_FAILED) -> I
             {"fieldErrors": []} if integrity_code == VALIDATION_FAILED else {}
         )
         raise api_error(f"{prefix}{exc}", integrity_code, **details) from exc
-    except GraphUnavailableError as exc:
-        raise api_error(f"{exc} — {exc.hint}", SERVICE_UNAVAILABLE) from exc
+    except (GraphUnavailableError, QueryTimeoutError) as exc:
+        mapped = graph_error(exc)
+        assert mapped is not None  # both kinds have a mapping
+        raise mapped from exc
 
 
 # -- running -----------------------------------------------------------------------------------------

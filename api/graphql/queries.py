@@ -14,7 +14,7 @@ from api.graphql import analysis
 from api.graphql.changes import QUERY_FIELDS
 from api.graphql.context import Context
 from api.graphql.enums import EntityType, Lang, plain
-from api.graphql.errors import BAD_USER_INPUT, SERVICE_UNAVAILABLE, api_error
+from api.graphql.errors import BAD_USER_INPUT, api_error, unavailable_error
 from api.graphql.inputs import INPUTS, to_filter, to_order
 from api.graphql.mutations import ADMIN_QUERY_FIELDS
 from api.graphql.naming import list_field, list_of, nullable, single_field
@@ -48,7 +48,7 @@ def _current(info: Info) -> SelectedField:
 
 
 def _unavailable(exc: GraphUnavailableError) -> Exception:
-    return api_error(f"{exc} — {exc.hint}", SERVICE_UNAVAILABLE)
+    return unavailable_error(exc)
 
 
 async def _one_by_key(

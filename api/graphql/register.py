@@ -12,7 +12,7 @@ from strawberry.types import Info
 from strawberry.types.nodes import SelectedField
 
 from api.graphql.changes import require
-from api.graphql.errors import BAD_USER_INPUT, NOT_FOUND, SERVICE_UNAVAILABLE, api_error
+from api.graphql.errors import BAD_USER_INPUT, NOT_FOUND, api_error, unavailable_error
 from api.graphql.mutations import (
     ChangeResult,
     Citations,
@@ -54,7 +54,7 @@ async def _guard(call: Any) -> Any:
     try:
         return to_rows(await call)
     except GraphUnavailableError as exc:
-        raise api_error(f"{exc} — {exc.hint}", SERVICE_UNAVAILABLE) from exc
+        raise unavailable_error(exc) from exc
 
 
 def _resolver(fn: Any, annotations: dict[str, Any]) -> Any:
@@ -117,7 +117,7 @@ async def statement_events(info: Info, key: str) -> list[StatementEvent]:
     try:
         found = await statements.events(driver, db, key)
     except GraphUnavailableError as exc:
-        raise api_error(f"{exc} — {exc.hint}", SERVICE_UNAVAILABLE) from exc
+        raise unavailable_error(exc) from exc
     return [
         StatementEvent(
             type=e.type,

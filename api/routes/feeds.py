@@ -11,7 +11,7 @@ from icalendar import Calendar, Event
 from api.deps import StateDep
 from graph import statements
 from graph.entities import get_entity
-from graph.errors import GraphUnavailableError, NotFoundError
+from graph.errors import NotFoundError
 
 router = APIRouter(tags=["feeds"])
 
@@ -30,10 +30,6 @@ async def committee_deadlines(key: str, state: StateDep) -> Response:
     except NotFoundError as exc:
         raise HTTPException(
             404, detail={"code": "NOT_FOUND", "message": f"no body with key {key!r}"}
-        ) from exc
-    except GraphUnavailableError as exc:
-        raise HTTPException(
-            503, detail={"code": "SERVICE_UNAVAILABLE", "message": str(exc), "hint": exc.hint}
         ) from exc
     calendar = Calendar()
     calendar.add("prodid", "-//MSKG//Liaison statement deadlines//EN")

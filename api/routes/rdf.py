@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 
 from api.auth import current_account
 from api.deps import StateDep
-from graph.errors import GraphUnavailableError
+from api.streams import EndsVisibly, primed
 from graph.rdf_export import describe, export_triples
 from ontology import ONTOLOGY
 from ontology.artifacts import GENERATED_DIR
@@ -71,17 +71,29 @@ async def export(request: Request, state: StateDep, format: str = "turtle") -> S
     fmt = _by_name(format)
     # Contact details only for signed-in readers, as in GraphQL.
     reveal = await current_account(request) is not None
-    triples = export_triples(state.driver, state.connection.database, state.base_iri, reveal)
+    # The first Neo4j call happens before the status line: an outage now is a 503.
+    triples = await primed(
+        export_triples(state.driver, state.connection.database, state.base_iri, reveal)
+    )
 
     async def body() -> AsyncIterator[bytes]:
         async for chunk in serialize(triples, fmt):
             yield chunk.encode("utf-8")
 
-    return StreamingResponse(
+    return EndsVisibly(
         body(),
+        lambda error: error_marker(fmt, error),
         media_type=fmt.media_type,
         headers={"Content-Disposition": f'attachment; filename="mskg.{fmt.extension}"'},
     )
+
+
+def error_marker(fmt: Format, error: Exception) -> str:
+    """The last thing an export that failed part-way writes (see api/streams.py)."""
+    text = " ".join(f"ERROR: the export is incomplete: {error}".split())
+    if fmt.name == "rdfxml":
+        return f"\n<!-- {text.replace('--', '- -')} -->\n"
+    return f"\n# {text}\n"
 
 
 def _graph_response(graph: Graph, fmt: Format) -> Response:
@@ -110,15 +122,8 @@ async def entity(
                 + ", ".join(c.slug for c in ONTOLOGY.classes),
             },
         ) from None
-    try:
-        reveal = await current_account(request) is not None
-        triples = await describe(
-            state.driver, state.connection.database, state.base_iri, key, reveal
-        )
-    except GraphUnavailableError as exc:
-        raise HTTPException(
-            503, detail={"code": "SERVICE_UNAVAILABLE", "message": str(exc), "hint": exc.hint}
-        ) from exc
+    reveal = await current_account(request) is not None
+    triples = await describe(state.driver, state.connection.database, state.base_iri, key, reveal)
     iri = URIRef(f"{state.base_iri}id/{cls.slug}/{key}")
     if triples is None or not any(t[0] == iri for t in triples):
         raise HTTPException(

@@ -7,24 +7,56 @@ from typing import Any
 
 from fastapi import APIRouter
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from api.graphql.errors import QUERY_TIMEOUT, SERVICE_UNAVAILABLE, graph_error
 from api.web import operations
-from api.web.gql import GqlResult, execute
+from api.web.gql import GqlError, GqlResult, execute
 from api.web.i18n import Lang, request_lang, word
 from api.web.render import class_label, enum_label, page, relation_colour, relation_label
 from api.web.session import signed_in
 from graph.accounts import Account
+from graph.errors import GraphUnavailableError, QueryTimeoutError
 from ontology import ONTOLOGY
 from ontology.model import ClassDef, Datatype, PropertyDef
 
 router = APIRouter(include_in_schema=False)
 
 
+def _status(result: GqlResult) -> tuple[int, GqlError, dict[str, str]]:
+    """503 with Retry-After when Neo4j is down, 504 when the query ran out of time, else 400;
+    and the error that decided it."""
+    if unavailable := result.error(SERVICE_UNAVAILABLE):
+        return 503, unavailable, {"Retry-After": str(unavailable.extensions.get("retryAfter", 1))}
+    if timed_out := result.error(QUERY_TIMEOUT):
+        return 504, timed_out, {}
+    return 400, result.errors[0], {}
+
+
 def failed(request: Request, account: Account | None, result: GqlResult) -> HTMLResponse:
     """A page explaining that the API refused or could not answer (e.g. Neo4j is down)."""
-    status = 503 if result.error("SERVICE_UNAVAILABLE") else 400
-    return page(request, "error.html", account, status_code=status, errors=result.errors)
+    status, _, headers = _status(result)
+    response = page(request, "error.html", account, status_code=status, errors=result.errors)
+    response.headers.update(headers)
+    return response
+
+
+def failed_json(result: GqlResult) -> JSONResponse:
+    """The same failure for a data download (CSV): a JSON error, as the API's routes answer."""
+    status, error, headers = _status(result)
+    extra = {k: error.extensions[k] for k in ("hint", "retryAfter") if k in error.extensions}
+    body: dict[str, Any] = {"detail": {"code": error.code, "message": error.message, **extra}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def unavailable_page(request: Request, exc: GraphUnavailableError | QueryTimeoutError) -> Response:
+    """The error page for a graph failure raised outside GraphQL (e.g. reading the signed-in
+    account); nobody can be shown as signed in, since that needs the graph."""
+    error = graph_error(exc)
+    assert error is not None
+    extensions = dict(error.extensions or {})
+    gql_error = GqlError(message=error.message, code=str(extensions["code"]), extensions=extensions)
+    return failed(request, None, GqlResult(data={}, errors=[gql_error]))
 
 
 @router.get("/", response_class=HTMLResponse)

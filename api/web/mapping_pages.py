@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from api.web import operations
-from api.web.browse import failed
+from api.web.browse import failed, failed_json
 from api.web.gql import GqlResult, execute
 from api.web.i18n import Lang, request_lang
 from api.web.render import class_label, enum_label, page
@@ -148,7 +148,7 @@ async def mapping_csv(request: Request, concept: str = "", table: str = "mapping
         )
     result, rows, _ = await _load(request, account, concept)
     if result.errors:
-        return failed(request, account, result)
+        return failed_json(result)
     buffer = io.StringIO()
     csv.writer(buffer).writerows(_csv_rows(table, result, rows, lang))
     area = re.sub(r"[^a-z0-9.-]", "", concept)  # the key goes into a header: keep it plain

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from api.app import connection_from
+from api.app import connection_from, policy_from
 from graph.driver import open_driver
 from graph.errors import GraphError
 from graph.rdf_export import export_triples
@@ -36,7 +36,7 @@ def export_command(
     connection = connection_from(settings)
 
     async def run() -> None:
-        driver = open_driver(connection)
+        driver = open_driver(connection, policy_from(settings))
         handle = output.open("w", encoding="utf-8") if output else sys.stdout
         try:
             triples = export_triples(driver, connection.database, settings.base_iri)

@@ -12,13 +12,14 @@ from rich.progress import ProgressColumn, Task
 from rich.table import Table
 from rich.text import Text
 
-from api.app import connection_from
+from api.app import connection_from, policy_from
 from graph.driver import open_driver
 from graph.errors import GraphError
 from graph.schema import apply_schema
 from graph.upserts import UpsertCounts, UpsertReport
 from loaders.errors import LoaderError
 from loaders.seed import load_seed, read_seed
+from mskg.cli.failures import report_graph_failure
 from mskg.cli.local import with_connection
 from mskg.settings import Settings
 
@@ -56,7 +57,7 @@ def seed() -> None:
     connection = connection_from(settings)
 
     async def run() -> UpsertReport:
-        driver = open_driver(connection)
+        driver = open_driver(connection, policy_from(settings))
         try:
             await apply_schema(driver, connection.database)
             return await load_seed(driver, connection.database, settings.base_iri, data)
@@ -69,9 +70,7 @@ def seed() -> None:
         ):
             report = asyncio.run(run())
     except GraphError as exc:
-        hint = getattr(exc, "hint", "")
-        err.print(f"[red]error:[/] {exc}" + (f"\n{hint}" if hint else ""))
-        raise typer.Exit(1) from exc
+        raise report_graph_failure(err, exc, batched=False) from exc
     err.print(summary_table(report))
 
 
@@ -108,7 +107,7 @@ def _import(
     total = len(parse(path, kind).rows)
 
     async def run(progress: Progress, task: int) -> ImportResult:
-        driver = open_driver(connection)
+        driver = open_driver(connection, policy_from(settings))
         try:
             await apply_schema(driver, connection.database)
             return await import_file(
@@ -141,8 +140,7 @@ def _import(
         err.print(f"[red]--strict: nothing was written.[/] {exc}")
         raise typer.Exit(1) from exc
     except GraphError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(1) from exc
+        raise report_graph_failure(err, exc, batched=not dry_run) from exc
     for problem in result.problems[:50]:
         err.print(f"[yellow]{problem}[/]")
     if len(result.problems) > 50:
@@ -215,7 +213,7 @@ def rdf(
     connection = connection_from(settings)
 
     async def run() -> RdfImport:
-        driver = open_driver(connection)
+        driver = open_driver(connection, policy_from(settings))
         try:
             await apply_schema(driver, connection.database)
             return await import_rdf(
@@ -231,8 +229,7 @@ def rdf(
         err.print(f"[red]Nothing was written.[/] {exc}")
         raise typer.Exit(1) from exc
     except GraphError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(1) from exc
+        raise report_graph_failure(err, exc, batched=not restore_log) from exc
     if result.report is None:
         err.print(
             f"Restored {path.name}: {result.entities} entities, {result.relations} relationships, "

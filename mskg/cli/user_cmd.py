@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.app import connection_from
+from api.app import connection_from, policy_from
 from graph.accounts import ROLES, Account, create_account, list_accounts, revoke_account
 from graph.driver import AsyncDriver, open_driver
 from graph.errors import GraphError
@@ -24,10 +24,11 @@ T = TypeVar("T")
 
 
 def _run(work: Callable[[AsyncDriver, str], Awaitable[T]]) -> T:
-    connection = connection_from(with_connection(Settings()))
+    settings = with_connection(Settings())
+    connection = connection_from(settings)
 
     async def main() -> T:
-        driver = open_driver(connection)
+        driver = open_driver(connection, policy_from(settings))
         try:
             await apply_schema(driver, connection.database)
             return await work(driver, connection.database)

@@ -8,7 +8,7 @@ import typer
 from rdflib import Graph
 from rich.console import Console
 
-from api.app import connection_from
+from api.app import connection_from, policy_from
 from graph.driver import open_driver
 from graph.rdf_export import export_triples
 from mskg.cli.local import with_connection
@@ -24,7 +24,7 @@ def validate_command() -> None:
     connection = connection_from(settings)
 
     async def run() -> list[Violation]:
-        driver = open_driver(connection)
+        driver = open_driver(connection, policy_from(settings))
         try:
             graph = Graph()
             async for triple in export_triples(driver, connection.database, settings.base_iri):

@@ -1,0 +1,475 @@
+"""The one way to Neo4j: every statement graph/ sends goes through this module
+(tests/unit/test_gateway_only.py fails when another module calls the driver).
+
+For every call it adds:
+
+- **One error per kind of failure.** ServiceUnavailable, SessionExpired, other driver errors,
+  OSError, a database that is unavailable or missing, rejected credentials, no answer in time:
+  GraphUnavailableError (with a hint and a Retry-After). A statement stopped by its transaction
+  timeout: QueryTimeoutError — not an outage, and never retried.
+- **A transaction timeout on every statement.** `Policy.statement_timeout` for what API requests
+  send; `bulk=True` (imports, restores, exports, schema, maintenance) gets `Policy.bulk_timeout`.
+  A client-side deadline a little beyond it catches a server that stops answering mid-query.
+- **A bounded wait during an outage.** The driver's own retries are not used (its first back-off
+  alone is a second, and it retries for 30 s); connection failures are retried here only within
+  `Policy.outage_wait`, with connection timeouts of the same size. When a call still fails, the
+  driver's gate closes for `Policy.fail_fast` seconds: calls fail at once, then one call probes
+  Neo4j while the others keep failing fast, and the first answer opens the gate again — recovery
+  needs no restart. The gate is per process and per driver, so several API processes each find
+  out on their own; behind `neo4j://` routing the driver moves to another member within the
+  retry budget, so only a cluster that cannot serve at all closes it. Lock contention
+  (deadlocks) is retried for longer (`Policy.contention_retry`): Neo4j is answering.
+- **Round trips counted** (graph.runner): reads, writes and streams, one per statement.
+- **Causal chaining.** Every session shares the driver's query bookmark manager, so in a cluster
+  a read after a write (in this process) sees it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import random
+import time
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
+
+from neo4j import READ_ACCESS, WRITE_ACCESS, AsyncDriver, AsyncResult, AsyncTransaction, Query
+from neo4j.exceptions import (
+    AuthError,
+    ConnectionAcquisitionTimeoutError,
+    DatabaseUnavailable,
+    DriverError,
+    ForbiddenOnReadOnlyDatabase,
+    IncompleteCommit,
+    Neo4jError,
+    NotALeader,
+    ServiceUnavailable,
+    SessionExpired,
+)
+
+from graph.errors import GraphUnavailableError, QueryTimeoutError
+from graph.runner import count_round_trip
+
+T = TypeVar("T")
+
+START_HINT = "start it with `mskg neo4j start`, or check NEO4J_URI and that the server is up"
+TIMEOUT_HINT = (
+    "ask for less (a smaller `first`, fewer nested lists, a narrower filter); operators can "
+    "raise MSKG_CYPHER_TIMEOUT_SECONDS"
+)
+# Neo4j checks transaction timeouts every 2 s (db.transaction.monitor.check.interval); the
+# client-side deadline leaves it that long and a little more to answer first.
+_CLIENT_GRACE = 5.0
+_STREAM_FETCH = 2000
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How long statements may run and how long a caller waits for a failing Neo4j (seconds)."""
+
+    statement_timeout: float = 30.0
+    bulk_timeout: float = 3600.0
+    outage_wait: float = 1.0
+    fail_fast: float = 2.0
+    contention_retry: float = 10.0
+
+    def driver_config(self) -> dict[str, Any]:
+        """Driver settings that keep a dead or unreachable server from holding a caller longer
+        than `outage_wait` (connecting, and acquiring a connection — which includes fetching a
+        routing table behind `neo4j://`)."""
+        return {
+            "connection_timeout": self.outage_wait,
+            "connection_acquisition_timeout": self.outage_wait + 0.5,
+            # Only code outside the gateway (tests, scripts) uses the driver's managed retries.
+            "max_transaction_retry_time": self.contention_retry,
+        }
+
+
+@dataclass
+class _Gate:
+    """The fail-fast window of one driver (see the module docstring)."""
+
+    policy: Policy
+    closed_until: float = 0.0  # time.monotonic(); 0 = open
+    probing: bool = False
+    cause: str = ""
+
+    def admit(self) -> bool:
+        """Let a call through (True when it is the probe), or raise GraphUnavailableError."""
+        if not self.closed_until:
+            return False
+        now = time.monotonic()
+        if now < self.closed_until or self.probing:
+            left = max(self.closed_until - now, 0.0)
+            raise GraphUnavailableError(
+                f"Neo4j does not answer ({self.cause}); not trying again for {left:.1f} s",
+                START_HINT,
+                retry_after=left or self.policy.fail_fast,
+            )
+        self.probing = True
+        return True
+
+    def close(self, cause: str) -> None:
+        self.closed_until = time.monotonic() + self.policy.fail_fast
+        self.cause = cause
+
+    def open(self) -> None:
+        self.closed_until = 0.0
+
+
+_gates: weakref.WeakKeyDictionary[AsyncDriver, _Gate] = weakref.WeakKeyDictionary()
+
+
+def configure(driver: AsyncDriver, policy: Policy) -> None:
+    """Use `policy` for every call through `driver` (graph.driver.open_driver does this)."""
+    _gates[driver] = _Gate(policy)
+
+
+def policy_of(driver: AsyncDriver) -> Policy:
+    return _gate(driver).policy
+
+
+def _gate(driver: AsyncDriver) -> _Gate:
+    gate = _gates.get(driver)
+    if gate is None:
+        gate = _gates[driver] = _Gate(Policy())
+    return gate
+
+
+# -- what a failure means -----------------------------------------------------------------------
+Kind = Literal["outage", "unknown-commit", "contention", "timeout", "refused", "answered", "other"]
+
+
+def _kind(exc: BaseException) -> Kind:
+    if isinstance(exc, Neo4jError):
+        code = exc.code or ""
+        if code.startswith("Neo.ClientError.Transaction.TransactionTimedOut"):
+            return "timeout"
+        if isinstance(exc, AuthError) or code.startswith("Neo.ClientError.Security."):
+            return "refused"
+        if code == "Neo.ClientError.Database.DatabaseNotFound":
+            return "refused"
+        if isinstance(exc, DatabaseUnavailable | NotALeader | ForbiddenOnReadOnlyDatabase):
+            return "outage"  # restarting, or a cluster member changing role: not answering
+        if exc.is_retryable() and "OutOfMemory" not in code:
+            return "contention"  # deadlocks and the like; repeating an out-of-memory is no use
+        return "answered"  # a constraint, a syntax error…: the caller's business
+    if isinstance(exc, IncompleteCommit):
+        return "unknown-commit"
+    if isinstance(exc, ServiceUnavailable | SessionExpired | ConnectionAcquisitionTimeoutError):
+        return "outage"
+    if isinstance(exc, DriverError):
+        return "refused"
+    if isinstance(exc, OSError):  # TimeoutError included (the client-side deadline)
+        return "outage"
+    return "other"
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, TimeoutError):
+        return "no answer in time"
+    if isinstance(exc, Neo4jError):
+        return exc.message or str(exc)
+    return str(exc) or type(exc).__name__
+
+
+def translate(exc: BaseException, database: str, policy: Policy) -> BaseException:
+    """The graph layer's error for a driver failure; anything else is returned unchanged."""
+    kind = _kind(exc)
+    cause = _message(exc)
+    if kind == "timeout":
+        return QueryTimeoutError(
+            f"the query ran longer than its time limit and was stopped ({cause})", TIMEOUT_HINT
+        )
+    if kind == "outage":
+        return GraphUnavailableError(
+            f"Neo4j does not answer: {cause}", START_HINT, retry_after=policy.fail_fast
+        )
+    if kind == "unknown-commit":
+        return GraphUnavailableError(
+            f"Neo4j stopped answering while committing; the change may or may not be saved: {cause}",
+            "reload to see whether it was saved, then retry if not",
+            retry_after=policy.fail_fast,
+        )
+    if kind == "refused":
+        if isinstance(exc, AuthError):
+            hint = "check NEO4J_USER and NEO4J_PASSWORD (local server: `mskg neo4j env`)"
+            return GraphUnavailableError(f"Neo4j rejected the credentials: {cause}", hint)
+        if isinstance(exc, Neo4jError):
+            hint = f"check that the database {database!r} exists and is online (NEO4J_DATABASE)"
+            return GraphUnavailableError(f"Neo4j refused the request: {cause}", hint)
+        return GraphUnavailableError(f"Neo4j driver error: {cause}", START_HINT)
+    return exc
+
+
+def _delays() -> Iterator[float]:
+    # 0.1, 0.2, 0.4, … s (capped at 1 s), ±20 % so that many callers do not retry in step.
+    attempt = 0
+    while True:
+        yield min(0.1 * 2**attempt, 1.0) * random.uniform(0.8, 1.2)  # noqa: S311 -- jitter
+        attempt += 1
+
+
+# -- running -------------------------------------------------------------------------------------
+class Tx:
+    """What a transaction function gets: `run` sends one statement (counted) in the transaction."""
+
+    __slots__ = ("_tx",)
+
+    def __init__(self, tx: AsyncTransaction) -> None:
+        self._tx = tx
+
+    async def run(self, query: str, params: Mapping[str, Any] | None = None) -> AsyncResult:
+        count_round_trip()
+        return await self._tx.run(query, dict(params or {}))
+
+
+async def transaction(
+    driver: AsyncDriver,
+    database: str,
+    work: Callable[[Tx], Awaitable[T]],
+    *,
+    write: bool = True,
+    bulk: bool = False,
+    dry_run: bool = False,
+) -> T:
+    """Run `work` in one transaction (committed, or rolled back with `dry_run`), retried on
+    connection failures within the policy's budget. `work` may run more than once: it must not
+    have effects outside the transaction."""
+    gate = _gate(driver)
+    policy = gate.policy
+    timeout = policy.bulk_timeout if bulk else policy.statement_timeout
+    probe = gate.admit()
+    started = time.monotonic()
+    delays = _delays()
+    try:
+        while True:
+            try:
+                async with asyncio.timeout(timeout + _CLIENT_GRACE):
+                    value = await _attempt(driver, database, work, write, timeout, dry_run)
+            except Exception as exc:
+                kind = _kind(exc)
+                if kind in ("answered", "timeout", "contention", "refused"):
+                    gate.open()  # Neo4j answered
+                mapped = translate(exc, database, policy)
+                budget = {"outage": policy.outage_wait, "contention": policy.contention_retry}
+                delay = next(delays)
+                elapsed = time.monotonic() - started
+                tripped = gate.closed_until > 0 and not probe  # another call already found out
+                if kind in budget and elapsed + delay < budget[kind] and not tripped:
+                    await asyncio.sleep(delay)
+                    continue
+                if kind in ("outage", "unknown-commit"):
+                    gate.close(_message(exc))
+                if mapped is exc:
+                    raise
+                raise mapped from exc
+            gate.open()
+            return value
+    finally:
+        if probe:
+            gate.probing = False
+
+
+async def _attempt(
+    driver: AsyncDriver,
+    database: str,
+    work: Callable[[Tx], Awaitable[T]],
+    write: bool,
+    seconds: float,
+    dry_run: bool,
+) -> T:
+    async with (
+        driver.session(
+            database=database,
+            default_access_mode=WRITE_ACCESS if write else READ_ACCESS,
+            bookmark_manager=driver.execute_query_bookmark_manager,
+        ) as session,
+        await session.begin_transaction(timeout=seconds) as tx,
+    ):
+        value = await work(Tx(tx))
+        if dry_run:
+            await tx.rollback()
+        return value  # leaving the block commits (or rolls back on an error)
+
+
+async def read(
+    driver: AsyncDriver,
+    database: str,
+    query: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    bulk: bool = False,
+) -> list[dict[str, Any]]:
+    """One read statement (routed to a reader in a cluster); its records as dicts."""
+
+    async def work(tx: Tx) -> list[dict[str, Any]]:
+        result = await tx.run(query, params)
+        return await result.data()
+
+    return await transaction(driver, database, work, write=False, bulk=bulk)
+
+
+async def write(
+    driver: AsyncDriver,
+    database: str,
+    query: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    bulk: bool = False,
+) -> list[dict[str, Any]]:
+    """One write statement in its own transaction; its records as dicts."""
+
+    async def work(tx: Tx) -> list[dict[str, Any]]:
+        result = await tx.run(query, params)
+        return await result.data()
+
+    return await transaction(driver, database, work, bulk=bulk)
+
+
+async def stream(
+    driver: AsyncDriver,
+    database: str,
+    query: str,
+    params: Mapping[str, Any] | None = None,
+    fetch_size: int = _STREAM_FETCH,
+) -> AsyncIterator[dict[str, Any]]:
+    """The records of one read, fetched `fetch_size` at a time (memory stays bounded). Retried
+    like any call until its first record; a failure after that raises the mapped error, and the
+    caller decides how to end what it was producing. Runs under the bulk timeout: a large
+    export is an operator-sized job."""
+    gate = _gate(driver)
+    policy = gate.policy
+    probe = gate.admit()
+    started = time.monotonic()
+    delays = _delays()
+    delivered = False
+    try:
+        while True:
+            try:
+                async with (
+                    driver.session(
+                        database=database,
+                        default_access_mode=READ_ACCESS,
+                        fetch_size=fetch_size,
+                        bookmark_manager=driver.execute_query_bookmark_manager,
+                    ) as session,
+                    await session.begin_transaction(timeout=policy.bulk_timeout) as tx,
+                ):
+                    count_round_trip()
+                    async with asyncio.timeout(policy.bulk_timeout + _CLIENT_GRACE):
+                        result = await tx.run(query, dict(params or {}))
+                    gate.open()
+                    async for record in result:
+                        delivered = True
+                        yield record.data()
+                return
+            except Exception as exc:
+                kind = _kind(exc)
+                mapped = translate(exc, database, policy)
+                delay = next(delays)
+                elapsed = time.monotonic() - started
+                if kind == "outage" and not delivered and elapsed + delay < policy.outage_wait:
+                    await asyncio.sleep(delay)
+                    continue
+                if kind == "outage":
+                    gate.close(_message(exc))
+                if mapped is exc:
+                    raise
+                raise mapped from exc
+    finally:
+        if probe:
+            gate.probing = False
+
+
+async def autocommit(
+    driver: AsyncDriver, database: str, query: str, params: Mapping[str, Any] | None = None
+) -> None:
+    """A statement that manages its own transactions (`CALL … IN TRANSACTIONS`), which needs
+    an auto-commit transaction; under the bulk timeout, not retried (it can be run again)."""
+    gate = _gate(driver)
+    policy = gate.policy
+    probe = gate.admit()
+    try:
+        async with driver.session(
+            database=database, bookmark_manager=driver.execute_query_bookmark_manager
+        ) as session:
+            count_round_trip()
+            result = await session.run(_timed(query, policy.bulk_timeout), dict(params or {}))
+            await result.consume()
+    except Exception as exc:
+        if _kind(exc) == "outage":
+            gate.close(_message(exc))
+        mapped = translate(exc, database, policy)
+        if mapped is exc:
+            raise
+        raise mapped from exc
+    finally:
+        if probe:
+            gate.probing = False
+    gate.open()
+
+
+def _timed(query: str, timeout: float) -> Query:
+    return Query(query, timeout=timeout)
+
+
+async def ping(driver: AsyncDriver, database: str, seconds: float | None = None) -> str:
+    """Run a trivial query now, whatever the fail-fast window says (it is the readiness probe,
+    and its answer opens or closes the window); return the server's agent string or raise
+    GraphUnavailableError."""
+    gate = _gate(driver)
+    policy = gate.policy
+    limit = policy.outage_wait + 1.0 if seconds is None else seconds
+    try:
+        async with asyncio.timeout(limit):
+            async with driver.session(
+                database=database, default_access_mode=READ_ACCESS
+            ) as session:
+                count_round_trip()
+                result = await session.run("RETURN 1 AS ok")
+                summary = await result.consume()
+    except Exception as exc:
+        kind = _kind(exc)
+        if kind == "outage":
+            gate.close(_message(exc))
+        mapped = translate(exc, database, policy)
+        if isinstance(exc, TimeoutError):
+            mapped = GraphUnavailableError(
+                f"Neo4j does not answer: no answer within {limit:.1f} s",
+                START_HINT,
+                retry_after=policy.fail_fast,
+            )
+        if mapped is exc:
+            # Neo4j answered, but not with a result: report it rather than a stack trace.
+            raise GraphUnavailableError(
+                f"Neo4j answered with an error: {_message(exc)}",
+                f"check that the database {database!r} exists and is online (NEO4J_DATABASE)",
+            ) from exc
+        raise mapped from exc
+    gate.open()
+    return str(summary.server.agent)
+
+
+def retry_after_seconds(error: GraphUnavailableError) -> int:
+    """A Retry-After value (whole seconds, at least 1) for an unavailable graph."""
+    return max(1, math.ceil(error.retry_after))
+
+
+__all__ = [
+    "START_HINT",
+    "Policy",
+    "Tx",
+    "autocommit",
+    "configure",
+    "ping",
+    "policy_of",
+    "read",
+    "retry_after_seconds",
+    "stream",
+    "transaction",
+    "translate",
+    "write",
+]
