@@ -168,11 +168,11 @@ def _kind(exc: BaseException) -> Kind:
 
 
 def _message(exc: BaseException) -> str:
+    """The failure in one line (the driver's messages span several)."""
     if isinstance(exc, TimeoutError):
         return "no answer in time"
-    if isinstance(exc, Neo4jError):
-        return exc.message or str(exc)
-    return str(exc) or type(exc).__name__
+    text = (exc.message or str(exc)) if isinstance(exc, Neo4jError) else str(exc)
+    return " ".join(text.split()) or type(exc).__name__
 
 
 def translate(exc: BaseException, database: str, policy: Policy) -> BaseException:

@@ -181,6 +181,21 @@ class LocalNeo4j:
         self.pid_file.unlink(missing_ok=True)
         return True
 
+    def kill(self) -> bool:
+        """Kill the server at once (SIGKILL), as a crash would: for outage drills and tests.
+        Return whether a process was killed. `start` recovers the database afterwards."""
+        pid = self._live_pid()
+        if pid is None:
+            return False
+        os.kill(pid, signal.SIGKILL)
+        if self._process is not None and self._process.pid == pid:
+            self._process.wait()  # reap it, or it lingers as a zombie that looks alive
+            self._process = None
+        while _alive(pid):
+            time.sleep(0.05)
+        self.pid_file.unlink(missing_ok=True)
+        return True
+
     # -- internals -----------------------------------------------------------------------------
     def _live_pid(self) -> int | None:
         """The pid in the pid file if that process is alive and is *our* server."""

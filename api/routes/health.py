@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from api.deps import StateDep
+from graph.gateway import retry_after_seconds
 
 router = APIRouter(tags=["health"])
 
@@ -32,4 +33,5 @@ async def readyz(state: StateDep) -> JSONResponse:
         "status": "unavailable",
         "neo4j": {"uri": state.connection.uri, "error": str(error), "hint": error.hint},
     }
-    return JSONResponse(body, status_code=503)
+    headers = {"Retry-After": str(retry_after_seconds(error))}
+    return JSONResponse(body, status_code=503, headers=headers)
