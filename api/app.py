@@ -10,6 +10,7 @@ from importlib.metadata import version as package_version
 from fastapi import FastAPI
 
 from api.graphql.schema import graphql_router
+from api.protection import BodyLimit, SecurityHeaders
 from api.routes import feeds, health, rdf, sparql
 from api.state import AppState
 from api.web.routes import mount_web
@@ -63,6 +64,8 @@ def create_app(settings: Settings) -> FastAPI:
         version=package_version("mskg"),
         lifespan=lifespan,
     )
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     app.include_router(health.router)
     app.include_router(feeds.router)
     app.include_router(rdf.router)

@@ -51,6 +51,12 @@ class Settings(BaseSettings):
     sparql_timeout_seconds: float = Field(
         default=30.0, gt=0, le=600, description="Longest a SPARQL query may run."
     )
+    max_body_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        le=1_073_741_824,
+        description="Largest request body accepted (413 above); bulk imports use `mskg load`.",
+    )
     feed_poll_seconds: float = Field(
         default=0.5, gt=0, le=60, description="How often each API process polls for new revisions."
     )

@@ -13,6 +13,7 @@ from rdflib import Graph, Literal, URIRef
 
 from api.auth import current_account
 from api.deps import StateDep
+from graph.accounts import sees_contact_details
 from graph.errors import GraphUnavailableError
 from graph.rdf_export import describe, export_triples
 from ontology import ONTOLOGY
@@ -70,7 +71,7 @@ def _negotiate(request: Request, explicit: str | None, html_ok: bool) -> Format 
 async def export(request: Request, state: StateDep, format: str = "turtle") -> StreamingResponse:
     fmt = _by_name(format)
     # Contact details only for signed-in readers, as in GraphQL.
-    reveal = await current_account(request) is not None
+    reveal = sees_contact_details(await current_account(request))
     triples = export_triples(state.driver, state.connection.database, state.base_iri, reveal)
 
     async def body() -> AsyncIterator[bytes]:
@@ -111,7 +112,7 @@ async def entity(
             },
         ) from None
     try:
-        reveal = await current_account(request) is not None
+        reveal = sees_contact_details(await current_account(request))
         triples = await describe(
             state.driver, state.connection.database, state.base_iri, key, reveal
         )
