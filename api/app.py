@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from api import outages
 from api.graphql.schema import graphql_router
+from api.protection import BodyLimit, SecurityHeaders
 from api.routes import feeds, health, rdf, sparql
 from api.state import AppState
 from api.web.routes import mount_web
@@ -74,6 +75,8 @@ def create_app(settings: Settings) -> FastAPI:
         version=package_version("mskg"),
         lifespan=lifespan,
     )
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     outages.install(app)
     app.include_router(health.router)
     app.include_router(feeds.router)

@@ -75,6 +75,12 @@ class Settings(BaseSettings):
         le=300,
         description="After Neo4j failed to answer, calls fail at once for this long, then one probes.",
     )
+    max_body_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        le=1_073_741_824,
+        description="Largest request body accepted (413 above); bulk imports use `mskg load`.",
+    )
     feed_poll_seconds: float = Field(
         default=0.5, gt=0, le=60, description="How often each API process polls for new revisions."
     )

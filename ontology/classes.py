@@ -213,7 +213,7 @@ LIAISON_STATEMENT = ClassDef(
            definition_en="Workflow state: draft → pending approval → approved → posted (outgoing), or received (incoming)."),
         DESCRIPTION,
         *(
-            _p(name, S, zh, en, f"mskg:{name}", "Plain addresses (e-mail or postal) for people not in the graph.", many=True)
+            _p(name, S, zh, en, f"mskg:{name}", "Plain addresses (e-mail or postal) for people not in the graph.", many=True, private=True)
             for name, zh, en in (
                 ("senderAddresses", "发送方地址", "Sender addresses"),
                 ("recipientAddresses", "接收方地址", "Recipient addresses"),

@@ -15,7 +15,7 @@ from api.graphql.errors import BAD_USER_INPUT, FORBIDDEN, NOT_FOUND, UNAUTHENTIC
 from api.graphql.types import MAX_PAGE
 from graph import proposals as graph_proposals
 from graph import revisions as graph_revisions
-from graph.accounts import Account, Role
+from graph.accounts import Account, Role, sees_contact_details
 from graph.changes import Revision, steps_to_json
 from graph.errors import NotFoundError
 from graph.proposals import Proposal
@@ -175,7 +175,7 @@ def require(info: Info, role: Role) -> Account:
 
 
 def _signed_in(info: Info) -> bool:
-    return info.context.user is not None
+    return sees_contact_details(info.context.user)
 
 
 def _db(info: Info) -> tuple[Any, str]:

@@ -20,18 +20,20 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
-    IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     VariableNode,
+    value_from_ast_untyped,
 )
 from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
 
 from api.graphql.errors import (
     BAD_USER_INPUT,
     CLIENT_CODES,
     INTERNAL,
     QUERY_TOO_COMPLEX,
+    UNAUTHENTICATED,
     api_error,
     graph_error,
     retry_after,
@@ -40,6 +42,8 @@ from api.graphql.types import MAX_PAGE
 from graph.runner import RoundTrips, start_counting
 
 log = logging.getLogger("mskg.graphql")
+
+MAX_GROUP_DIMENSIONS = 3  # an aggregation groups by at most this many dimensions
 
 
 @dataclass(frozen=True)
@@ -70,8 +74,27 @@ def _unwrap(graphql_type: Any) -> Any:
     return graphql_type
 
 
+@dataclass(frozen=True)
+class _Summary:
+    """What a selection set costs at weight 1: fields counted with their fan-out, the depth of
+    its deepest field (1 = a field of this set) and its aliases, fragments expanded."""
+
+    cost: int = 0
+    depth: int = 0
+    aliases: int = 0
+
+
+_EMPTY = _Summary()
+
+
 class _Walker:
-    """Depth, alias count and cost of an operation, fragments expanded."""
+    """Depth, alias count and cost of an operation, fragments expanded — by value, not by walk.
+
+    A fragment's summary is computed once per type it is spread on and reused, so a document
+    whose fragments double at every level (`F1 { ...F0 ...F0 }`, `F2 { ...F1 ...F1 }` …) is
+    analysed in time linear in its length, and its cost still grows as the expansion would. The
+    document itself is bounded by the parser's token limit, so the walk is bounded too.
+    """
 
     def __init__(
         self,
@@ -84,27 +107,39 @@ class _Walker:
         self.fragments = fragments
         self.variables = variables
         self.limits = limits
-        self.max_depth = 0
-        self.aliases = 0
-        self.cost = 0
-        self.largest_first = 0
+        self.roots = {
+            t for t in (schema.query_type, schema.mutation_type, schema.subscription_type) if t
+        }
+        self.bad_first: list[int] = []  # every `first` outside 0…MAX_PAGE
+        self.bad_group_by: list[str] = []  # messages about `groupBy` arguments
+        self._memo: dict[tuple[str, str], _Summary] = {}
 
-    def _multiplier(self, node: FieldNode, field_def: Any, depth: int, parent: Any = None) -> int:
+    def _argument(self, node: FieldNode, name: str) -> Any:
+        """The argument's value as a Python value (variables resolved), or None."""
+        for argument in node.arguments or ():
+            if argument.name.value == name:
+                value = argument.value
+                if isinstance(value, VariableNode):
+                    return self.variables.get(value.name.value)
+                return value_from_ast_untyped(value, self.variables)
+        return None
+
+    def _first(self, node: FieldNode) -> int | None:
+        raw = self._argument(node, "first")
+        if not isinstance(raw, int) or isinstance(raw, bool):
+            return None
+        if not 0 <= raw <= MAX_PAGE:
+            self.bad_first.append(raw)
+        return raw
+
+    def _multiplier(self, node: FieldNode, field_def: Any, parent: Any) -> int:
+        """How many times the field's selection is expected to be resolved per parent."""
+        first = self._first(node)
         if getattr(parent, "name", "").endswith("Connection"):
             return 1  # a connection's nodes/edges are its page, already counted by `first`
-        for argument in node.arguments or ():
-            if argument.name.value == "first":
-                value = argument.value
-                first = None
-                if isinstance(value, IntValueNode):
-                    first = int(value.value)
-                elif isinstance(value, VariableNode):
-                    raw = self.variables.get(value.name.value)
-                    first = int(raw) if isinstance(raw, int) else None
-                if first is not None:
-                    self.largest_first = max(self.largest_first, first)
-                    return max(first, 1)
-        if field_def is not None and "first" in field_def.args and depth == 1:
+        if first is not None:
+            return max(min(first, MAX_PAGE), 1)
+        if field_def is not None and "first" in field_def.args and parent in self.roots:
             # A root list without `first` returns its default page.
             default = field_def.args["first"].default_value
             return max(int(default), 1) if isinstance(default, int) else self.limits.list_default
@@ -115,53 +150,91 @@ class _Walker:
             return self.limits.list_default
         return 1
 
-    def walk(
-        self,
-        selection_set: SelectionSetNode | None,
-        parent: Any,
-        depth: int,
-        weight: int,
-        seen: frozenset[str],
-    ) -> None:
+    def _argument_cost(self, node: FieldNode) -> int:
+        """What a field's arguments add: each grouping dimension multiplies the rows an
+        aggregation scans, and each condition of a `where` is a predicate or a subquery."""
+        cost = 0
+        group_by = self._argument(node, "groupBy")
+        if isinstance(group_by, list):
+            names = [str(g) for g in group_by]
+            if len(set(names)) != len(names):
+                self.bad_group_by.append("`groupBy` names a dimension more than once")
+            if len(names) > MAX_GROUP_DIMENSIONS:
+                self.bad_group_by.append(
+                    f"`groupBy` takes at most {MAX_GROUP_DIMENSIONS} dimensions, got {len(names)}"
+                )
+            # An aggregation scans its whole class; every dimension multiplies the groups.
+            cost += self.limits.list_default ** (min(len(names), MAX_GROUP_DIMENSIONS + 1) + 1)
+        where = self._argument(node, "where")
+        if where is not None:
+            cost += _input_size(where)
+        return cost
+
+    def summarise(self, selection_set: SelectionSetNode | None, parent: Any) -> _Summary:
         if selection_set is None:
-            return
+            return _EMPTY
+        cost = depth = aliases = 0
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
                 name = selection.name.value
                 if name.startswith("__"):
                     continue
                 if selection.alias is not None:
-                    self.aliases += 1
+                    aliases += 1
                 fields = (
                     getattr(parent, "fields", {})
                     if isinstance(parent, (GraphQLObjectType, GraphQLInterfaceType))
                     else {}
                 )
                 field_def = fields.get(name)
-                self.cost += weight
-                self.max_depth = max(self.max_depth, depth)
                 child_type = _unwrap(field_def.type) if field_def is not None else None
                 while isinstance(child_type, GraphQLList):
                     child_type = _unwrap(child_type.of_type)
-                self.walk(
-                    selection.selection_set,
-                    child_type,
-                    depth + 1,
-                    weight * self._multiplier(selection, field_def, depth, parent),
-                    seen,
-                )
-            elif isinstance(selection, InlineFragmentNode):
+                child = self.summarise(selection.selection_set, child_type)
+                multiplier = self._multiplier(selection, field_def, parent)
+                cost += 1 + self._argument_cost(selection) + multiplier * child.cost
+                depth = max(depth, 1 + child.depth)
+                aliases += child.aliases
+                continue
+            if isinstance(selection, InlineFragmentNode):
                 narrowed = parent
                 if selection.type_condition is not None:
                     narrowed = self.schema.get_type(selection.type_condition.name.value) or parent
-                self.walk(selection.selection_set, narrowed, depth, weight, seen)
+                child = self.summarise(selection.selection_set, narrowed)
             elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.fragments.get(name)
-                if fragment is None or name in seen:  # unknown or cyclic: validation reports it
-                    continue
-                narrowed = self.schema.get_type(fragment.type_condition.name.value) or parent
-                self.walk(fragment.selection_set, narrowed, depth, weight, seen | {name})
+                child = self._fragment(selection.name.value, parent)
+            else:
+                continue
+            cost += child.cost
+            depth = max(depth, child.depth)
+            aliases += child.aliases
+        return _Summary(cost, depth, aliases)
+
+    def _fragment(self, name: str, parent: Any) -> _Summary:
+        fragment = self.fragments.get(name)
+        if fragment is None:  # unknown: validation reports it
+            return _EMPTY
+        narrowed = self.schema.get_type(fragment.type_condition.name.value) or parent
+        key = (name, getattr(narrowed, "name", ""))
+        if key not in self._memo:
+            # A cycle meets this placeholder and adds nothing; validation rejects cycles.
+            self._memo[key] = _EMPTY
+            self._memo[key] = self.summarise(fragment.selection_set, narrowed)
+        return self._memo[key]
+
+
+def _input_size(value: Any) -> int:
+    """Number of values in an input (objects and lists counted with their members), iteratively
+    so that no nesting depth can exhaust the stack."""
+    size, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        size += 1
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return size
 
 
 class QueryLimits(SchemaExtension):
@@ -189,47 +262,72 @@ class QueryLimits(SchemaExtension):
         fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
-        walker = _Walker(schema, fragments, self.execution_context.variables or {}, self.limits)
+        variables = self.execution_context.variables
+        walker = _Walker(
+            schema, fragments, variables if isinstance(variables, dict) else {}, self.limits
+        )
+        depth = aliases = cost = 0
         for definition in document.definitions:
             if isinstance(definition, OperationDefinitionNode):
                 root = schema.get_root_type(definition.operation)
-                walker.walk(definition.selection_set, root, 1, 1, frozenset())
+                summary = walker.summarise(definition.selection_set, root)
+                depth = max(depth, summary.depth)
+                aliases += summary.aliases
+                cost += summary.cost
         errors = []
         limits = self.limits
-        if walker.largest_first > MAX_PAGE:
+        if walker.bad_first:
             errors.append(
                 api_error(
-                    f"`first` must be between 0 and {MAX_PAGE}, got {walker.largest_first}",
+                    f"`first` must be between 0 and {MAX_PAGE}, got {walker.bad_first[0]}",
                     BAD_USER_INPUT,
                     argument="first",
                 )
             )
-        if walker.max_depth > limits.max_depth:
+        errors += [api_error(m, BAD_USER_INPUT, argument="groupBy") for m in walker.bad_group_by]
+        if depth > limits.max_depth:
             errors.append(
                 api_error(
-                    f"query depth {walker.max_depth} exceeds the maximum of {limits.max_depth}",
+                    f"query depth {depth} exceeds the maximum of {limits.max_depth}",
                     QUERY_TOO_COMPLEX,
                     limit="depth",
                 )
             )
-        if walker.aliases > limits.max_aliases:
+        if aliases > limits.max_aliases:
             errors.append(
                 api_error(
-                    f"{walker.aliases} aliases exceed the maximum of {limits.max_aliases}",
+                    f"{aliases} aliases exceed the maximum of {limits.max_aliases}",
                     QUERY_TOO_COMPLEX,
                     limit="aliases",
                 )
             )
-        if walker.cost > limits.max_cost:
+        if cost > limits.max_cost:
             errors.append(
                 api_error(
-                    f"estimated cost {walker.cost} exceeds the maximum of {limits.max_cost}: lower `first` on nested lists",
+                    f"estimated cost {cost} exceeds the maximum of {limits.max_cost}: lower `first` on nested lists",
                     QUERY_TOO_COMPLEX,
                     limit="cost",
-                    cost=walker.cost,
+                    cost=cost,
                 )
             )
         return errors
+
+
+class MutationsNeedAccount(SchemaExtension):
+    """Authorization before validation: an anonymous mutation is refused with UNAUTHENTICATED
+    before its document or its input is examined, so an anonymous caller learns nothing about
+    what a write would need and costs the server nothing."""
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context.context
+        if (
+            self.execution_context.operation_type is OperationType.MUTATION
+            and getattr(context, "user", None) is None
+        ):
+            self.execution_context.pre_execution_errors = [
+                api_error("sign in: send `Authorization: Bearer <token>`", UNAUTHENTICATED)
+            ]
+        yield
 
 
 class ErrorCodes(SchemaExtension):

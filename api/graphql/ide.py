@@ -3,11 +3,19 @@ links, so /graphql works offline like the rest of the workspace."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import re
+from typing import Any
 
+from cross_web import HTTPException
+from fastapi import HTTPException as FastAPIHTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
+from starlette.websockets import WebSocket
 from strawberry.fastapi import GraphQLRouter
+from strawberry.types.unset import UNSET
 
 from api.graphql.context import Context
 
@@ -24,6 +32,56 @@ def offline_ide(html: str) -> str:
     return _INTEGRITY.sub("", html)
 
 
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+def ide_policy(html: str) -> str:
+    """A Content-Security-Policy for the IDE page: its own files, plus exactly the inline
+    bootstrap script(s) it carries, allowed by hash — nothing injected could run. Its stylesheet
+    embeds its icon fonts as data: URLs."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode()).digest()).decode() + "'"
+        for m in _INLINE_SCRIPT.finditer(html)
+    )
+    return (
+        f"default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+
+
 class OfflineGraphQLRouter(GraphQLRouter[Context, None]):
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
-        return HTMLResponse(offline_ide(self.graphql_ide_html))
+        html = offline_ide(self.graphql_ide_html)
+        return HTMLResponse(html, headers={"content-security-policy": ide_policy(html)})
+
+
+class JsonErrorGraphQLRouter(OfflineGraphQLRouter):
+    """Request-level failures (a body that is not a JSON object, unsupported content type, no
+    query, a mutation over GET …) leave as HTTP 4xx with a JSON body, like every other route,
+    instead of strawberry's plain text."""
+
+    def decode_json(self, data: str | bytes) -> object:
+        try:
+            decoded = json.loads(data)
+        except RecursionError as exc:
+            raise HTTPException(400, "the JSON body is nested too deeply") from exc
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise HTTPException(400, f"the body is not valid UTF-8 JSON: {exc}") from exc
+        if not isinstance(decoded, dict):
+            raise HTTPException(
+                400,
+                'the body must be a JSON object such as {"query": "{ version }", "variables": {}}, '
+                f"not a JSON {type(decoded).__name__}",
+            )
+        return decoded
+
+    async def run(
+        self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET
+    ) -> Any:
+        try:
+            return await super().run(request, context, root_value)
+        except HTTPException as exc:
+            raise FastAPIHTTPException(
+                exc.status_code, detail={"code": "BAD_REQUEST", "message": exc.reason}
+            ) from exc

@@ -451,6 +451,7 @@ def _create_resolver(cls: ClassDef, op: str) -> Any:
     async def resolve(
         info: Info, input: Any, sources: Any = None, comment: str | None = None
     ) -> ChangeResult:
+        require(info, "contributor")  # who may write is settled before what is written
         raw = _plain_input(input)
         steps, cites = create_steps(cls, op, raw, sources)
         return await run(info, steps, comment, cites, raw["key"])
@@ -474,6 +475,7 @@ def _update_resolver(cls: ClassDef) -> Any:
         sources: Any = None,
         comment: str | None = None,
     ) -> ChangeResult:
+        require(info, "contributor")
         try:
             cites = _source_steps(sources)
             record = entity_patch_model(cls.name).model_validate(_plain_input(patch))
@@ -547,6 +549,7 @@ async def link(
     sources: list[SourceRefInput] | None = None,
     comment: str | None = None,
 ) -> ChangeResult:
+    require(info, "contributor")
     rel = ONTOLOGY.relation(plain(type))
     try:
         cites = _source_steps(sources)

@@ -200,6 +200,7 @@ async def mark_action_taken(
 
 
 async def comment_on_statement(info: Info, key: str, text: str) -> ChangeResult:
+    require(info, "contributor")
     if not text.strip():
         raise api_error("`text` must not be empty", BAD_USER_INPUT, argument="text")
     return await run(

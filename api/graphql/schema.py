@@ -5,8 +5,13 @@ from __future__ import annotations
 import strawberry
 
 from api.graphql.context import build_context
-from api.graphql.extensions import ErrorCodes, QueryLimits, RoundTripCounter
-from api.graphql.ide import OfflineGraphQLRouter
+from api.graphql.extensions import (
+    ErrorCodes,
+    MutationsNeedAccount,
+    QueryLimits,
+    RoundTripCounter,
+)
+from api.graphql.ide import JsonErrorGraphQLRouter
 from api.graphql.mutations import build_mutation
 from api.graphql.queries import Query
 from api.graphql.register import MUTATION_FIELDS as REGISTER_MUTATIONS
@@ -20,10 +25,10 @@ schema = strawberry.Schema(
     mutation=Mutation,
     subscription=Subscription,
     types=list(OBJECT_TYPES.values()),
-    extensions=[ErrorCodes, QueryLimits, RoundTripCounter],
+    extensions=[ErrorCodes, QueryLimits, MutationsNeedAccount, RoundTripCounter],
 )
 
 
-def graphql_router() -> OfflineGraphQLRouter:
+def graphql_router() -> JsonErrorGraphQLRouter:
     # GraphiQL is served to browsers (Accept: text/html) on GET /graphql, from local copies.
-    return OfflineGraphQLRouter(schema, context_getter=build_context, graphql_ide="graphiql")
+    return JsonErrorGraphQLRouter(schema, context_getter=build_context, graphql_ide="graphiql")

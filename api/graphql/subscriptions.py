@@ -16,6 +16,7 @@ from strawberry.types import Info
 from api.graphql.changes import RevisionInfo, revision_info
 from api.graphql.enums import EntityType, plain
 from graph import revisions as graph_revisions
+from graph.accounts import sees_contact_details
 from graph.errors import GraphUnavailableError
 
 
@@ -61,5 +62,5 @@ class Subscription:
                     continue
                 if wanted_keys is not None and not keys & wanted_keys:
                     continue
-                yield revision_info(rev, info.context.user is not None)
+                yield revision_info(rev, sees_contact_details(info.context.user))
             await asyncio.sleep(state.feed_poll_seconds)

@@ -18,6 +18,7 @@ from strawberry.types import Info
 from api.graphql.enums import ENUMS, Lang
 from api.graphql.inputs import INPUTS, where_name
 from api.graphql.naming import edge_type, edges_field, list_of, nullable, py
+from graph.accounts import sees_contact_details
 from ontology import ONTOLOGY
 from ontology.model import LANGUAGES, ClassDef, Datatype, PropertyDef, RelationDef
 
@@ -218,8 +219,7 @@ def _field_type(prop: PropertyDef) -> Any:
 
 def _private_resolver(name: str, annotation: Any) -> Any:
     def resolve(root: strawberry.Parent[Any], info: Info) -> Any:
-        user = getattr(info.context, "user", None)
-        return root.get(name) if user is not None else None
+        return root.get(name) if sees_contact_details(getattr(info.context, "user", None)) else None
 
     resolve.__annotations__ = {"root": PARENT, "info": Info, "return": annotation}
     return resolve

@@ -14,6 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from api.auth import current_account
 from api.deps import StateDep
 from api.streams import EndsVisibly, primed
+from graph.accounts import sees_contact_details
 from graph.rdf_export import describe, export_triples
 from ontology import ONTOLOGY
 from ontology.artifacts import GENERATED_DIR
@@ -70,7 +71,7 @@ def _negotiate(request: Request, explicit: str | None, html_ok: bool) -> Format 
 async def export(request: Request, state: StateDep, format: str = "turtle") -> StreamingResponse:
     fmt = _by_name(format)
     # Contact details only for signed-in readers, as in GraphQL.
-    reveal = await current_account(request) is not None
+    reveal = sees_contact_details(await current_account(request))
     # The first Neo4j call happens before the status line: an outage now is a 503.
     triples = await primed(
         export_triples(state.driver, state.connection.database, state.base_iri, reveal)
@@ -122,7 +123,7 @@ async def entity(
                 + ", ".join(c.slug for c in ONTOLOGY.classes),
             },
         ) from None
-    reveal = await current_account(request) is not None
+    reveal = sees_contact_details(await current_account(request))
     triples = await describe(state.driver, state.connection.database, state.base_iri, key, reveal)
     iri = URIRef(f"{state.base_iri}id/{cls.slug}/{key}")
     if triples is None or not any(t[0] == iri for t in triples):

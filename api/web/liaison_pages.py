@@ -5,10 +5,11 @@ orders them) and its exchanges with one counterpart."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from api.web import operations
 from api.web.browse import failed
@@ -21,10 +22,13 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/liaisons", response_class=HTMLResponse)
-async def bodies(request: Request) -> Response:
-    """Every body that holds or receives a liaison, or sent or received a statement."""
-    account = await signed_in(request)
+async def bodies(request: Request, body: str | None = None) -> Response:
+    """Every body that holds or receives a liaison, or sent or received a statement. The picker
+    form sends `?body=KEY`, which leads to that body's dashboard (no script needed)."""
     lang = request_lang(request)
+    if body:
+        return RedirectResponse(f"/liaisons/{quote(body, safe='')}?lang={lang}", status_code=303)
+    account = await signed_in(request)
     result = await execute(request, account, operations.LIAISON_BODIES, {"lang": lang.upper()})
     if result.errors:
         return failed(request, account, result)

@@ -47,7 +47,7 @@ def add(
     name: str = typer.Argument(..., help="Account name, e.g. an e-mail address or a login."),
     role: str = typer.Option(
         "contributor",
-        help=f"One of {', '.join(ROLES)}: contributors propose, editors apply, admins also approve and manage accounts.",
+        help=f"One of {', '.join(ROLES)}: readers also see contact details, contributors propose, editors apply and approve proposals, admins also manage accounts.",
     ),
 ) -> None:
     """Create an account and print its API token (shown only this once)."""

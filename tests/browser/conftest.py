@@ -4,6 +4,8 @@ so a page that would need a CDN fails its test."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -126,11 +128,22 @@ async def context(
     )
     ctx.set_default_timeout(15_000)
     await ctx.route("**/*", offline.route)
+    # The pages run under the API's Content-Security-Policy: anything it blocks is a defect.
+    violations: list[str] = []
+    ctx.on(
+        "console",
+        lambda message: (
+            violations.append(message.text[:300])
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     try:
         yield ctx
     finally:
         await ctx.close()
     assert offline.blocked == [], f"pages tried to load from outside: {offline.blocked}"
+    assert violations == [], f"the Content-Security-Policy blocked: {violations}"
 
 
 @pytest.fixture
@@ -146,6 +159,17 @@ async def sign_in(page: Page, user: User, lang: str = "en") -> None:
     await page.wait_for_selector(".who .account")
 
 
+async def wait_until(page: Page, expression: str, seconds: float = 15.0) -> None:
+    """Poll a JavaScript expression until it is truthy. Playwright's wait_for_function would
+    `eval` it inside the page, which the pages' Content-Security-Policy rightly forbids;
+    `page.evaluate` runs through the DevTools protocol instead."""
+    deadline = time.monotonic() + seconds
+    while not await page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {seconds:g}s: {expression}")
+        await asyncio.sleep(0.05)
+
+
 async def attrs(page: Page, selector: str, name: str) -> list[str | None]:
     return [await item.get_attribute(name) for item in await page.locator(selector).all()]
 
@@ -159,7 +183,7 @@ async def shoot(
     # a reflow once the slices are in redraws it (twice: the reflow may request more slices).
     for _ in range(2):
         await page.evaluate(REFLOW)
-        await page.wait_for_function("document.fonts.status === 'loaded'")
+        await wait_until(page, "document.fonts.status === 'loaded'")
     if scroll_to is not None:
         await page.locator(scroll_to).evaluate("element => element.scrollIntoView()")
     await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)

@@ -20,7 +20,7 @@ from api.graphql.naming import list_field
 from api.web.forms import editable
 from graph.driver import AsyncDriver
 from ontology import ONTOLOGY
-from tests.browser.conftest import User, attrs, shoot, sign_in
+from tests.browser.conftest import User, attrs, shoot, sign_in, wait_until
 from tests.conftest import ApiProcess, GraphQLClient
 
 RUN = uuid.uuid4().hex[:6]
@@ -258,7 +258,7 @@ NEIGHBORHOOD = (
 
 
 async def _graph_ids(page: Page) -> set[str]:
-    await page.wait_for_function("window.mskgGraph && window.mskgGraph.ready")
+    await wait_until(page, "window.mskgGraph && window.mskgGraph.ready")
     ids: list[str] = await page.evaluate("window.mskgGraph.cy.nodes().map(n => n.id())")
     return set(ids)
 
@@ -285,7 +285,7 @@ async def test_graph_explorer_draws_and_expands_a_neighbourhood(
     await page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
     second = anonymous.data(NEIGHBORHOOD, {"k": neighbour})["neighborhood"]
     expected = {n["key"] for n in first["nodes"]} | {n["key"] for n in second["nodes"]}
-    await page.wait_for_function(f"window.mskgGraph.cy.nodes().length === {len(expected)}")
+    await wait_until(page, f"window.mskgGraph.cy.nodes().length === {len(expected)}")
     assert await _graph_ids(page) == expected
     await shoot(page, "graph")
 
