@@ -28,6 +28,7 @@ from graph.driver import Connection, Policy, open_driver
 from graph.errors import GraphUnavailableError, QueryTimeoutError
 from graph.gateway import read
 from graph.schema import apply_schema
+from loaders.imports import import_file
 from loaders.seed import load_seed
 from loaders.synthetic import generate
 from neo4j_local.server import LocalNeo4j
@@ -114,16 +115,36 @@ def _assert_unavailable_json(response: httpx.Response, what: str) -> None:
     assert detail["hint"], what
 
 
-# -- every route, Neo4j down ---------------------------------------------------------------------
-def test_every_route_answers_fast_while_neo4j_is_down_and_recovers(
+# -- Neo4j killed: an export under way, then every route; then Neo4j back -------------------------
+def test_neo4j_killed_under_traffic_every_route_answers_fast_then_serves_again(
     setup: Setup, client: httpx.Client
 ) -> None:
     editor = {"Authorization": f"Bearer {setup.editor_token}"}
     # Warm up: pooled connections exist and die with the server, as in production.
     assert client.post("/graphql", json={"query": QUERY}).json()["data"]["committee"]["key"]
     assert client.get("/id/committee/sac-tc28?format=turtle").status_code == 200
+    # An export under way when Neo4j dies: enough data (tens of MB, more than the sockets
+    # between the API and this client hold) that it is still being written.
+    _run_async(_bulk_concepts(setup.connection, 40_000))
+    with client.stream("GET", "/rdf/export?format=turtle") as export:
+        assert export.status_code == 200
+        chunks = export.iter_bytes()
+        received = bytearray()
+        while len(received) < 256 * 1024:
+            received += next(chunks)
 
-    _run_async(_kill_and_check_the_gateway(setup))
+        _run_async(_kill_and_check_the_gateway(setup))
+
+        failure: Exception | None = None
+        try:
+            for chunk in chunks:
+                received += chunk
+        except httpx.HTTPError as exc:
+            failure = exc
+    last = received.decode("utf-8", errors="replace").rstrip("\n").rsplit("\n", 1)[-1]
+    assert last.startswith("# ERROR: the export is incomplete: Neo4j does not answer"), last
+    assert isinstance(failure, httpx.RemoteProtocolError), "the body must be left unfinished"
+
     checks: list[tuple[str, float]] = []
 
     def timed(what: str, send: Any) -> httpx.Response:
@@ -217,33 +238,6 @@ def test_every_route_answers_fast_while_neo4j_is_down_and_recovers(
     assert client.get("/entity/sac-tc28").status_code == 200
 
 
-# -- an export cut off part-way -----------------------------------------------------------------
-def test_an_export_cut_off_by_an_outage_ends_with_a_marker_and_an_unfinished_body(
-    setup: Setup, client: httpx.Client
-) -> None:
-    # Enough data that the export is still being written when Neo4j dies (tens of MB, more
-    # than the sockets between the API and this client can hold).
-    _run_async(_bulk_concepts(setup.connection, 40_000))
-    received = bytearray()
-    failure: Exception | None = None
-    with client.stream("GET", "/rdf/export?format=turtle") as response:
-        assert response.status_code == 200
-        chunks = response.iter_bytes()
-        try:
-            while len(received) < 256 * 1024:
-                received += next(chunks)
-            assert setup.server.kill()
-            for chunk in chunks:
-                received += chunk
-        except httpx.HTTPError as exc:
-            failure = exc
-    text = received.decode("utf-8", errors="replace")
-    last = text.rstrip("\n").rsplit("\n", 1)[-1]
-    assert last.startswith("# ERROR: the export is incomplete: Neo4j does not answer"), last
-    assert isinstance(failure, httpx.RemoteProtocolError), "the body must be left unfinished"
-    _restart(setup, client)
-
-
 async def _bulk_concepts(connection: Connection, count: int) -> None:
     driver = open_driver(connection)
     try:
@@ -254,29 +248,6 @@ async def _bulk_concepts(connection: Connection, count: int) -> None:
             {"n": count, "pad": "x" * 600},
             database_=connection.database,
         )
-    finally:
-        await driver.close()
-
-
-# -- the transaction timeout --------------------------------------------------------------------
-async def test_a_statement_past_its_timeout_is_stopped_and_reported(setup: Setup) -> None:
-    driver = open_driver(setup.connection, Policy(statement_timeout=1.0))
-    db = setup.connection.database
-    try:
-        started = time.monotonic()
-        with pytest.raises(QueryTimeoutError) as caught:
-            # About 1.6 billion rows: minutes of work without the timeout.
-            await read(
-                driver,
-                db,
-                "UNWIND range(1, 40000) AS a UNWIND range(1, 40000) AS b RETURN count(*) AS c",
-            )
-        seconds = time.monotonic() - started
-        assert seconds < 10, f"the timeout took {seconds:.1f} s to stop the statement"
-        assert "time limit" in str(caught.value)
-        assert "MSKG_CYPHER_TIMEOUT_SECONDS" in caught.value.hint
-        # Not an outage: the next statement runs at once.
-        assert await read(driver, db, "RETURN 1 AS one") == [{"one": 1}]
     finally:
         await driver.close()
 
@@ -305,18 +276,37 @@ async def _kill_and_check_the_gateway(setup: Setup) -> None:
         await driver.close()
 
 
+# -- the transaction timeout --------------------------------------------------------------------
+async def test_a_statement_past_its_timeout_is_stopped_and_reported(setup: Setup) -> None:
+    driver = open_driver(setup.connection, Policy(statement_timeout=1.0))
+    db = setup.connection.database
+    try:
+        started = time.monotonic()
+        with pytest.raises(QueryTimeoutError) as caught:
+            # About 1.6 billion rows: minutes of work without the timeout.
+            await read(
+                driver,
+                db,
+                "UNWIND range(1, 40000) AS a UNWIND range(1, 40000) AS b RETURN count(*) AS c",
+            )
+        seconds = time.monotonic() - started
+        assert seconds < 10, f"the timeout took {seconds:.1f} s to stop the statement"
+        assert "time limit" in str(caught.value)
+        assert "MSKG_CYPHER_TIMEOUT_SECONDS" in caught.value.hint
+        # Not an outage: the next statement runs at once.
+        assert await read(driver, db, "RETURN 1 AS one") == [{"one": 1}]
+    finally:
+        await driver.close()
+
+
 # -- an import killed part-way ------------------------------------------------------------------
 def test_an_import_killed_part_way_says_how_to_resume_in_one_line(
     setup: Setup, tmp_path: Path
 ) -> None:
     corpus = generate(tmp_path / "corpus", 600, seed=5)
     env = api_env(setup.connection)
-    for kind in ("concepts", "committees"):
-        done = subprocess.run(
-            [MSKG, "load", "csv", str(corpus.path(kind)), "--kind", kind],
-            env=env, capture_output=True, text=True, timeout=300, check=False,
-        )  # fmt: skip
-        assert done.returncode == 0, done.stderr
+    _run_async(_import(setup.connection, corpus.path("concepts"), "concepts"))
+    _run_async(_import(setup.connection, corpus.path("committees"), "committees"))
     standards = corpus.path("standards")
     command = [MSKG, "load", "csv", str(standards), "--kind", "standards", "--batch-size", "10"]
     load = subprocess.Popen(
@@ -349,6 +339,18 @@ def test_an_import_killed_part_way_says_how_to_resume_in_one_line(
     assert not list(standards.parent.glob("*reject*")), "every row is valid"
     counts = _run_async(_count_standards(setup.connection))
     assert counts == (corpus.rows["standards"], corpus.rows["standards"]), counts
+
+
+async def _import(connection: Connection, path: Path, kind: str) -> None:
+    """What the standards refer to, imported in-process (quicker than the CLI)."""
+    driver = open_driver(connection)
+    try:
+        result = await import_file(
+            driver, connection.database, "https://w3id.org/mskg/", path, kind, "outage-test"
+        )
+        assert result.problems == []
+    finally:
+        await driver.close()
 
 
 def _wait_until_some_written(connection: Connection, prefix: str) -> None:
