@@ -181,7 +181,7 @@ class LocalFuseki:
             os.kill(pid, signal.SIGKILL)
             while _alive(pid):
                 time.sleep(0.1)
-        self._reap(pid)
+        self.reap(pid)
         self.pid_file.unlink(missing_ok=True)
         return True
 
@@ -206,7 +206,7 @@ class LocalFuseki:
                     return False
                 old = _pid_in(self.pid_file)
                 if old is not None:
-                    self._reap(old)
+                    self.reap(old)
                 _, started = self.start(on_progress)
                 return started
             finally:
@@ -229,7 +229,8 @@ class LocalFuseki:
         return thread
 
     # -- internals -----------------------------------------------------------------------------
-    def _reap(self, pid: int) -> None:
+    def reap(self, pid: int) -> None:
+        """Collect the exit status of a server process this object started (no zombie)."""
         if self._process is not None and self._process.pid == pid:
             self._process.wait()
             self._process = None
