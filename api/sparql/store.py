@@ -102,13 +102,15 @@ class FusekiStore:
         )
 
     async def add_turtle(self, graph: str, body: bytes) -> None:
-        """Add Turtle to a named graph (Graph Store Protocol POST)."""
+        """Add Turtle to a named graph, or to the default graph with `graph="default"`
+        (Graph Store Protocol POST)."""
+        params = {"default": ""} if graph == "default" else {"graph": graph}
         await self._checked(
             self._post(
                 f"{self.url}/data",
                 body,
                 {"Content-Type": "text/turtle; charset=utf-8"},
-                params={"graph": graph},
+                params=params,
             )
         )
 

@@ -327,32 +327,37 @@ class StoreSync:
             log.info("SPARQL store: another writer got there first; reading the state again")
 
     async def _load(self, state: StoreState) -> None:
-        """Fill a staging graph from the export, then swap it in with one update request."""
+        """Load the export. An empty store gets it directly in its default graph; a store that
+        holds an older graph gets it in a staging graph that one update request swaps in, so
+        queries meanwhile see the old graph, never a half-loaded one."""
         seq, head, _ = await log_position(self.driver, self.database, 0, None)
-        staging = f"{_LOAD_PREFIX}{uuid.uuid4().hex}"
+        fresh = state.seq is None
+        target = "default" if fresh else f"{_LOAD_PREFIX}{uuid.uuid4().hex}"
         log.info("SPARQL store: loading the graph from the export (revision %d)", seq)
-        started = time.monotonic()
-        renewed = started
+        started = renewed = time.monotonic()
         lines: list[str] = []
         count = 0
         async for triple in export_triples(self.driver, self.database, self.base, reveal=False):
             lines.append(_nt(triple))
             if len(lines) >= TRIPLES_PER_LOAD_CHUNK:
-                await self.store.add_turtle(staging, "\n".join(lines).encode("utf-8"))
+                await self.store.add_turtle(target, "\n".join(lines).encode("utf-8"))
                 count += len(lines)
                 lines = []
                 if time.monotonic() - renewed > self.lease / 3:
                     await self._acquire()  # a long load keeps its lease
                     renewed = time.monotonic()
         if lines:
-            await self.store.add_turtle(staging, "\n".join(lines).encode("utf-8"))
+            await self.store.add_turtle(target, "\n".join(lines).encode("utf-8"))
             count += len(lines)
         new = uuid.uuid4().hex
         guard = _guard(new)
-        ops = [
-            _swap_token(state.token, new),
-            f"DELETE {{ ?s ?p ?o }} WHERE {{ {guard} ?s ?p ?o }}",
-            f"INSERT {{ ?s ?p ?o }} WHERE {{ {guard} GRAPH <{staging}> {{ ?s ?p ?o }} }}",
+        ops = [_swap_token(state.token, new)]
+        if not fresh:
+            ops += [
+                f"DELETE {{ ?s ?p ?o }} WHERE {{ {guard} ?s ?p ?o }}",
+                f"INSERT {{ ?s ?p ?o }} WHERE {{ {guard} GRAPH <{target}> {{ ?s ?p ?o }} }}",
+            ]
+        ops += [
             _set_position(new, seq, head, self.owner, self.lease),
             # Staging graphs of this load and of any load that died half-way.
             f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ {guard} GRAPH ?g {{ ?s ?p ?o }} "
