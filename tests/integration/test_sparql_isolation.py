@@ -8,6 +8,7 @@ catch-up wait), so that the background sync's latency is what the tests see.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import threading
@@ -24,6 +25,8 @@ import pytest
 
 from graph.accounts import create_account
 from graph.driver import AsyncDriver, Connection
+from graph.maintenance import clear_database
+from loaders.seed import load_seed
 from neo4j_local.server import free_port
 from sparql_local.server import LocalFuseki
 from tests.conftest import (
@@ -299,3 +302,37 @@ def test_the_api_process_does_not_hold_the_graph(client: httpx.Client, isolated:
     assert streamed > 5_000_000  # the whole public graph went through, five times
     # Results are relayed as they come, never gathered: the process does not grow with them.
     assert grown < streamed / 4, (grown, streamed)
+
+
+async def test_a_replaced_log_reloads_the_store(
+    isolated: Isolated, seeded_db: AsyncDriver, neo4j_connection: Connection
+) -> None:
+    """The database emptied and seeded again numbers its revisions from 1 anew: the store must
+    notice (its last revision's id is gone) and load the graph again, not apply onto the old."""
+    user = f"sparql-reload-{uuid.uuid4().hex[:6]}"
+    _, token = await create_account(seeded_db, neo4j_connection.database, user, "editor")
+    probe = f"ASK {{ <{ID}reload-probe> ?p ?o }}"
+
+    async def probe_until(expected: bool, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while (await http.get("/sparql", params={"query": probe})).json()["boolean"] != expected:
+            assert time.monotonic() < deadline, f"the probe is still not {expected}"
+            await asyncio.sleep(0.1)
+
+    async with httpx.AsyncClient(base_url=isolated.api.base_url, timeout=30) as http:
+        created = await http.post(
+            "/graphql",
+            headers={"Authorization": f"Bearer {token}"},
+            json={
+                "query": 'mutation { createCommittee(input: {key: "reload-probe", '
+                'prefLabel: {zh: "重载", en: "Reload probe"}}) { applied } }'
+            },
+        )
+        assert "errors" not in created.json(), created.json()
+        await probe_until(True, 30)
+        await clear_database(seeded_db, neo4j_connection.database)
+        await load_seed(seeded_db, neo4j_connection.database, "https://w3id.org/mskg/")
+        # Gone: the store holds the new log's graph, not the old one with a batch on top.
+        await probe_until(False, 120)
+        counterparts = await http.get("/sparql", params={"query": COUNTERPARTS})
+        assert len(rows(counterparts)) >= 2
