@@ -127,7 +127,7 @@ async def _answer(state: AppState, text: str, accept: str) -> Response:
             await upstream.aclose()
         raise _upstream_error(state, upstream.status_code, message)
     headers = {k: v for k, v in upstream.headers.items() if k.lower() in _FORWARDED}
-    headers["MSKG-SPARQL-Lag"] = str(fresh.lag)
+    headers["MSKG-SPARQL-Lag"] = "unknown" if fresh.lag is None else str(fresh.lag)
 
     async def relay() -> AsyncIterator[bytes]:
         try:

@@ -60,7 +60,12 @@ class FusekiStore:
             "POST",
             f"{self.url}/query",
             content=query.encode("utf-8"),
-            headers={"Content-Type": "application/sparql-query", "Accept": accept},
+            # Relayed byte for byte: no compression the caller did not ask for.
+            headers={
+                "Content-Type": "application/sparql-query",
+                "Accept": accept,
+                "Accept-Encoding": "identity",
+            },
         )
         try:
             return await self.client.send(request, stream=True)

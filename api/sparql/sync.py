@@ -29,6 +29,7 @@ from rdflib import RDF
 from api.sparql.store import FusekiStore
 from graph.changes import Revision
 from graph.driver import AsyncDriver
+from graph.errors import GraphUnavailableError
 from graph.rdf_export import describe_many, export_triples, revision_log_triples
 from graph.revisions import log_after, log_position
 from ontology import ONTOLOGY
@@ -66,7 +67,9 @@ class Freshness:
     """How far the store is behind the log when a query is answered."""
 
     state: StoreState
-    lag: int  # revisions committed before the query that the store does not hold yet
+    # Revisions committed before the query that the store does not hold yet; None when Neo4j
+    # cannot say (the store still answers while Neo4j is down).
+    lag: int | None
 
 
 def _nt(triple: Triple) -> str:
@@ -214,9 +217,12 @@ class StoreSync:
         # The state seen by the last round is a lower bound (the store only moves forward): when
         # it already holds the log's head, the store need not be asked again.
         first = self.state if self.state is not None else await self.read_state()
-        seq, _head, same = await log_position(
-            self.driver, self.database, first.seq or 0, first.head
-        )
+        try:
+            seq, _head, same = await log_position(
+                self.driver, self.database, first.seq or 0, first.head
+            )
+        except GraphUnavailableError:
+            return Freshness(first, None)
         state = first
         while True:
             if state.seq is not None:
