@@ -23,6 +23,7 @@ COPY --from=assets /vendor ./api/web/static/vendor
 COPY ontology ./ontology
 COPY loaders ./loaders
 COPY neo4j_local ./neo4j_local
+COPY sparql_local ./sparql_local
 RUN pip install . && useradd --system --uid 10001 mskg
 USER mskg
 

@@ -11,7 +11,7 @@ VENDOR := api/web/static/vendor
 ASSETS := $(VENDOR)/.copied
 NODE   := web/node_modules
 
-.PHONY: help run test install assets browser lint typecheck imports pytest bench neo4j-start neo4j-stop clean
+.PHONY: help run test install assets browser lint typecheck imports pytest bench neo4j-start neo4j-stop sparql-start sparql-stop clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -40,8 +40,9 @@ browser:  ## Install chromium and chromium-driver with apt-get when /usr/bin/chr
 		$$SUDO apt-get update && $$SUDO apt-get install -y chromium chromium-driver; \
 	fi
 
-run: install assets  ## Set up everything, start Neo4j (unless NEO4J_URI is set), load the seed, serve on 127.0.0.1:8000
+run: install assets  ## Set up everything, start Neo4j and Fuseki (unless NEO4J_URI / MSKG_SPARQL_URL are set), load the seed, serve on 127.0.0.1:8000
 	@if [ -z "$$NEO4J_URI" ]; then $(MSKG) neo4j start; fi
+	@if [ -z "$$MSKG_SPARQL_URL" ]; then $(MSKG) sparql start; fi
 	$(MSKG) load seed
 	$(MSKG) serve
 
@@ -69,6 +70,12 @@ neo4j-start: install  ## Start the local Neo4j server
 
 neo4j-stop: install  ## Stop the local Neo4j server
 	$(MSKG) neo4j stop
+
+sparql-start: install  ## Start the local Fuseki server (the SPARQL store)
+	$(MSKG) sparql start
+
+sparql-stop: install  ## Stop the local Fuseki server
+	$(MSKG) sparql stop
 
 clean:  ## Remove the venv and caches (keeps .mskg data)
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache *.egg-info $(NODE) $(VENDOR)

@@ -13,7 +13,9 @@ from api import outages
 from api.graphql.schema import graphql_router
 from api.protection import BodyLimit, SecurityHeaders
 from api.routes import feeds, health, rdf, sparql
-from api.state import AppState
+from api.sparql.store import FusekiStore, StoreConfig
+from api.sparql.sync import StoreSync
+from api.state import AppState, SparqlLimits
 from api.web.routes import mount_web
 from graph.driver import Connection, Policy, open_driver
 from mskg.settings import Settings
@@ -58,8 +60,29 @@ def create_app(settings: Settings) -> FastAPI:
             driver=driver,
             base_iri=settings.base_iri,
             feed_poll_seconds=settings.feed_poll_seconds,
-            sparql_timeout=settings.sparql_timeout_seconds,
+            sparql=SparqlLimits(
+                timeout=settings.sparql_timeout_seconds,
+                catchup=settings.sparql_catchup_seconds,
+                max_query_bytes=settings.sparql_max_query_bytes,
+                max_nesting=settings.sparql_max_nesting,
+            ),
         )
+        if settings.sparql_url is not None and settings.sparql_password is not None:
+            store = FusekiStore(
+                StoreConfig(
+                    settings.sparql_url,
+                    settings.sparql_user,
+                    settings.sparql_password.get_secret_value(),
+                ),
+                # Fuseki stops a query at the same limit; this is the backstop.
+                timeout=settings.sparql_timeout_seconds + 5,
+            )
+            state.sparql_store = store
+            state.sparql_sync = StoreSync(
+                store, driver, connection.database, settings.base_iri,
+                every=settings.sparql_sync_seconds,
+            )  # fmt: skip
+            state.sparql_sync.start()
         app.state.mskg = state
         error = await state.readiness()
         if error is not None:
@@ -68,6 +91,10 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             yield
         finally:
+            if state.sparql_sync is not None:
+                await state.sparql_sync.stop()
+            if state.sparql_store is not None:
+                await state.sparql_store.close()
             await driver.close()
 
     app = FastAPI(

@@ -6,12 +6,21 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 
-from api.sparql import SparqlStore
+from api.sparql.store import FusekiStore
+from api.sparql.sync import StoreSync
 from graph.driver import AsyncDriver, Connection, ping
 from graph.errors import GraphUnavailableError
 from graph.schema import apply_schema
 
 log = logging.getLogger("mskg.api")
+
+
+@dataclass(frozen=True)
+class SparqlLimits:
+    timeout: float = 30.0
+    catchup: float = 2.0
+    max_query_bytes: int = 65536
+    max_nesting: int = 64
 
 
 @dataclass
@@ -20,8 +29,10 @@ class AppState:
     driver: AsyncDriver
     base_iri: str = "https://w3id.org/mskg/"
     feed_poll_seconds: float = 0.5
-    sparql_timeout: float = 30.0
-    sparql: SparqlStore = field(default_factory=SparqlStore)
+    sparql: SparqlLimits = field(default_factory=lambda: SparqlLimits())
+    # None when no SPARQL store is configured (/sparql then answers 503).
+    sparql_store: FusekiStore | None = None
+    sparql_sync: StoreSync | None = None
     schema_applied: bool = False
     _schema_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 

@@ -142,27 +142,19 @@ async def export_triples(
         yield typed
 
 
-async def describe(
-    driver: AsyncDriver, database: str, base: str, key: str, reveal: bool = True
-) -> list[Triple] | None:
-    """The triples about one entity: its own, its outgoing relationships (with their reified
-    statements) and the incoming ones; None when there is no such entity."""
-    records = await read(
-        driver,
-        database,
-        f"""
-MATCH (n:{RESOURCE_LABEL} {{key: $key}})
-RETURN [l IN labels(n) WHERE l <> '{RESOURCE_LABEL}'][0] AS cls, properties(n) AS p,
+_DESCRIBE = f"""
+UNWIND $keys AS key
+MATCH (n:{RESOURCE_LABEL} {{key: key}})
+RETURN key, [l IN labels(n) WHERE l <> '{RESOURCE_LABEL}'][0] AS cls, properties(n) AS p,
   COLLECT {{ MATCH (n)-[r]->(m:{RESOURCE_LABEL})
              RETURN {{type: type(r), key: m.key, cls: [l IN labels(m) WHERE l <> '{RESOURCE_LABEL}'][0], p: properties(r)}} }} AS outgoing,
   COLLECT {{ MATCH (m:{RESOURCE_LABEL})-[r]->(n)
              RETURN {{type: type(r), key: m.key, cls: [l IN labels(m) WHERE l <> '{RESOURCE_LABEL}'][0], p: properties(r)}} }} AS incoming
-""",
-        {"key": key},
-    )
-    if not records:
-        return None
-    record = records[0]
+"""
+
+
+def _described(base: str, record: Any, reveal: bool) -> list[Triple]:
+    key = record["key"]
     cls = ONTOLOGY.cls(record["cls"])
     triples = list(entity_triples(base, cls, record["p"], reveal))
     declared = {r.type for r in ONTOLOGY.relations}
@@ -179,3 +171,20 @@ RETURN [l IN labels(n) WHERE l <> '{RESOURCE_LABEL}'][0] AS cls, properties(n) A
                 base, ONTOLOGY.relation(rel["type"]), start, (cls, key), rel["p"]
             )
     return triples + agent_types(triples)
+
+
+async def describe(
+    driver: AsyncDriver, database: str, base: str, key: str, reveal: bool = True
+) -> list[Triple] | None:
+    """The triples about one entity: its own, its outgoing relationships (with their reified
+    statements) and the incoming ones; None when there is no such entity."""
+    return (await describe_many(driver, database, base, [key], reveal)).get(key)
+
+
+async def describe_many(
+    driver: AsyncDriver, database: str, base: str, keys: list[str], reveal: bool = True
+) -> dict[str, list[Triple]]:
+    """What `describe` says about each of `keys`, in one round trip; keys of entities that do
+    not exist are left out."""
+    records = await read(driver, database, _DESCRIBE, {"keys": keys})
+    return {record["key"]: _described(base, record, reveal) for record in records}

@@ -75,6 +75,28 @@ async def log_after(
     return [revision_from(p) for p in rows[0]["revisions"]]
 
 
+async def log_position(
+    driver: AsyncDriver, database: str, seq: int, head: str | None
+) -> tuple[int, str | None, bool]:
+    """The newest revision's number and id, and whether a reader's last applied revision
+    (`head`, numbered `seq`) is still in the log — False when the log was emptied or
+    restored and numbers its revisions anew. One round trip."""
+    rows = await read(
+        driver,
+        database,
+        f"OPTIONAL MATCH (h:{REVISION_LABEL} {{seq: $seq}}) "
+        "WITH coalesce(h.id = $head, $seq = 0) AS same "
+        f"OPTIONAL MATCH (r:{REVISION_LABEL}) "
+        "WITH same, r ORDER BY r.seq DESC LIMIT 1 "
+        "RETURN same, r.seq AS seq, r.id AS id",
+        {"seq": seq, "head": head},
+    )
+    row = rows[0]
+    if row["seq"] is None:
+        return 0, None, bool(row["same"])
+    return int(row["seq"]), str(row["id"]), bool(row["same"])
+
+
 async def recent_changes(
     driver: AsyncDriver,
     database: str,

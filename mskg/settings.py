@@ -81,6 +81,31 @@ class Settings(BaseSettings):
         le=1_073_741_824,
         description="Largest request body accepted (413 above); bulk imports use `mskg load`.",
     )
+    sparql_url: str | None = Field(
+        default=None,
+        description="Dataset URL of your own Fuseki (e.g. http://fuseki:3030/mskg); unset = the "
+        "local server started by `mskg sparql start`.",
+    )
+    sparql_user: str = Field(default="mskg", description="Fuseki user (queries and updates).")
+    sparql_password: SecretStr | None = Field(default=None, description="Fuseki password.")
+    sparql_port: int = Field(default=3030, ge=1, le=65535, description="Local Fuseki's port.")
+    sparql_heap: str = Field(default="1g", pattern=r"^\d+[kmg]$")
+    sparql_catchup_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        le=60,
+        description="Longest a query waits for the store to apply revisions committed before "
+        "it arrived; after that it is answered from the store as it is (lag in a header).",
+    )
+    sparql_sync_seconds: float = Field(
+        default=0.25, gt=0, le=60, description="How often the store is brought up to date."
+    )
+    sparql_max_query_bytes: int = Field(
+        default=65536, ge=256, le=10_000_000, description="Largest SPARQL query text accepted."
+    )
+    sparql_max_nesting: int = Field(
+        default=64, ge=4, le=1000, description="Deepest nesting of { and ( in a SPARQL query."
+    )
     feed_poll_seconds: float = Field(
         default=0.5, gt=0, le=60, description="How often each API process polls for new revisions."
     )
@@ -98,6 +123,8 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _external_needs_real_password(self) -> Settings:
+        if self.sparql_url is not None and self.sparql_password is None:
+            raise ValueError("MSKG_SPARQL_URL is set but MSKG_SPARQL_PASSWORD is not")
         if self.neo4j_uri is None:
             return self
         if self.neo4j_password is None:
@@ -111,3 +138,7 @@ class Settings(BaseSettings):
     @property
     def local_neo4j_home(self) -> Path:
         return self.data_dir / "neo4j"
+
+    @property
+    def local_fuseki_home(self) -> Path:
+        return self.data_dir / "fuseki"

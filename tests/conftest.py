@@ -1,7 +1,8 @@
-"""Shared fixtures: a real Neo4j for the whole session, and a real API process.
+"""Shared fixtures: a real Neo4j and a real Fuseki for the whole session, and a real API process.
 
 A private Neo4j server is started in a temporary directory on free ports (unless NEO4J_URI is
-set, in which case that server is used) and stopped at the end of the session.
+set, in which case that server is used) and stopped at the end of the session. So is a private
+Fuseki (the SPARQL store) when integration tests run; API processes use it as their local one.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from graph.driver import AsyncDriver, Connection, open_driver
 from graph.maintenance import clear_database
 from graph.schema import apply_schema
 from neo4j_local.server import LocalNeo4j, ServerOptions, free_port
+from sparql_local.server import FusekiOptions, LocalFuseki
 
 ROOT = Path(__file__).resolve().parents[1]
 MSKG = str(Path(sys.executable).with_name("mskg"))
@@ -63,6 +65,46 @@ def neo4j_connection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Conne
         server.stop()
 
 
+def start_private_fuseki(data_dir: Path, query_timeout: float = 30.0) -> LocalFuseki:
+    """A Fuseki in `data_dir`/fuseki on a free port; `fuseki_env` points an API process at it."""
+    server = LocalFuseki(
+        FusekiOptions(
+            home=data_dir / "fuseki", port=free_port(), heap="512m", query_timeout=query_timeout
+        )
+    )
+    server.start()
+    return server
+
+
+def fuseki_env(server: LocalFuseki) -> dict[str, str]:
+    """Settings that make `mskg serve` use (and supervise) this server as its local Fuseki."""
+    return {
+        "MSKG_DATA_DIR": str(server.home.parent),
+        "MSKG_SPARQL_PORT": str(server.options.port),
+        "MSKG_SPARQL_TIMEOUT_SECONDS": f"{server.options.query_timeout:g}",
+    }
+
+
+_session_fuseki: list[LocalFuseki] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fuseki(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LocalFuseki | None]:
+    """The session's SPARQL store, started only when integration tests are collected."""
+    if not any("integration" in item.nodeid for item in request.session.items):
+        yield None
+        return
+    server = start_private_fuseki(tmp_path_factory.mktemp("sparql-session"))
+    _session_fuseki.append(server)
+    try:
+        yield server
+    finally:
+        _session_fuseki.clear()
+        server.stop()
+
+
 @pytest.fixture(scope="session")
 async def driver(neo4j_connection: Connection) -> AsyncIterator[AsyncDriver]:
     drv = open_driver(neo4j_connection)
@@ -95,7 +137,11 @@ def api_env(connection: Connection, **extra: str) -> dict[str, str]:
         NEO4J_PASSWORD=connection.password,
         NEO4J_DATABASE=connection.database,
         MSKG_LOG_LEVEL="warning",
+        # A module's first query may wait for the store to load the graph it just seeded.
+        MSKG_SPARQL_CATCHUP_SECONDS="30",
     )
+    if _session_fuseki:
+        env.update(fuseki_env(_session_fuseki[0]))
     env.update(extra)
     return env
 

@@ -1,4 +1,4 @@
-"""Settings ↔ the local Neo4j server."""
+"""Settings ↔ the local Neo4j and Fuseki servers."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from pydantic import SecretStr
 
 from mskg.settings import Settings
 from neo4j_local.server import LocalNeo4j, ServerOptions
+from sparql_local.server import USER as FUSEKI_USER
+from sparql_local.server import FusekiOptions, LocalFuseki
 
 
 def local_server(settings: Settings) -> LocalNeo4j:
@@ -29,5 +31,30 @@ def with_connection(settings: Settings) -> Settings:
             "neo4j_uri": server.options.uri,
             "neo4j_user": "neo4j",
             "neo4j_password": SecretStr(server.password()),
+        }
+    )
+
+
+def local_fuseki(settings: Settings) -> LocalFuseki:
+    return LocalFuseki(
+        FusekiOptions(
+            home=settings.local_fuseki_home,
+            port=settings.sparql_port,
+            heap=settings.sparql_heap,
+            query_timeout=settings.sparql_timeout_seconds,
+        )
+    )
+
+
+def with_sparql(settings: Settings) -> Settings:
+    """Settings whose MSKG_SPARQL_* point at a Fuseki: the user's own, or else the local one."""
+    if settings.sparql_url is not None:
+        return settings
+    server = local_fuseki(settings)
+    return settings.model_copy(
+        update={
+            "sparql_url": server.options.url,
+            "sparql_user": FUSEKI_USER,
+            "sparql_password": SecretStr(server.password()),
         }
     )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+
 import typer
 
-from mskg.cli import load_cmd, neo4j_cmd, ontology_cmd, user_cmd
+from mskg.cli import load_cmd, neo4j_cmd, ontology_cmd, sparql_cmd, user_cmd
 from mskg.cli.export_cmd import export_command
 from mskg.cli.generate_cmd import generate_command
 from mskg.cli.graphql_cmd import print_schema
-from mskg.cli.local import with_connection
+from mskg.cli.local import local_fuseki, with_connection, with_sparql
 from mskg.cli.validate_cmd import validate_command
 from mskg.settings import Settings
 
@@ -18,6 +20,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 app.add_typer(neo4j_cmd.app, name="neo4j")
+app.add_typer(sparql_cmd.app, name="sparql")
 app.add_typer(load_cmd.app, name="load")
 app.add_typer(ontology_cmd.app, name="ontology")
 app.add_typer(user_cmd.app, name="user")
@@ -38,6 +41,10 @@ def serve(
     from api.app import create_app
 
     settings = with_connection(Settings())
+    if settings.sparql_url is None:
+        # The local Fuseki: restarted within a second or so if it dies (until `mskg sparql stop`).
+        local_fuseki(settings).supervise(threading.Event())
+        settings = with_sparql(settings)
     uvicorn.run(
         create_app(settings),
         host=host or settings.host,

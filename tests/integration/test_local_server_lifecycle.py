@@ -17,6 +17,7 @@ import pytest
 from neo4j import GraphDatabase
 
 from neo4j_local.server import free_port, neo4j_version
+from sparql_local.server import jena_version
 from tests.conftest import MSKG, start_api, stop_api
 
 pytestmark = pytest.mark.slow
@@ -36,10 +37,13 @@ def local_env(tmp_path: Path) -> Iterator[dict[str, str]]:
         MSKG_NEO4J_BOLT_PORT=str(free_port()),
         MSKG_NEO4J_HEAP="512m",
         MSKG_NEO4J_PAGECACHE="64m",
+        MSKG_SPARQL_PORT=str(free_port()),
+        MSKG_SPARQL_HEAP="256m",
         MSKG_LOG_LEVEL="warning",
     )
     yield env
     mskg(env, "neo4j", "stop")
+    mskg(env, "sparql", "stop")
 
 
 def server_pids(home: Path) -> list[int]:
@@ -130,3 +134,33 @@ def test_cli_lifecycle_and_api_survive_a_restart(local_env: dict[str, str], tmp_
     with GraphDatabase.driver(uri, auth=("neo4j", password)) as driver:
         records, _, _ = driver.execute_query("MATCH (p:Probe) RETURN p.name AS name")
     assert [r["name"] for r in records] == ["持久"]
+
+
+def test_sparql_cli_lifecycle(local_env: dict[str, str], tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{local_env['MSKG_SPARQL_PORT']}/mskg"
+    home = (tmp_path / "state" / "fuseki").resolve()
+    assert mskg(local_env, "sparql", "status").returncode == 3
+
+    first = mskg(local_env, "sparql", "start")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == url
+    assert f"Fuseki {jena_version()} started" in first.stderr
+    assert ((home / "password").stat().st_mode & 0o777) == 0o600
+    assert ((home / "passwd").stat().st_mode & 0o777) == 0o600
+    second = mskg(local_env, "sparql", "start")
+    assert second.returncode == 0
+    assert "already running" in second.stderr
+    status = mskg(local_env, "sparql", "status")
+    assert status.returncode == 0
+    assert url in status.stdout
+
+    # Nobody without the generated password reads or writes the store.
+    ask = {"query": "ASK {}"}
+    assert httpx.get(f"{url}/query", params=ask).status_code == 401
+    update = {"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}
+    assert httpx.post(f"{url}/update", data=update).status_code == 401
+    password = (home / "password").read_text().strip()
+    assert httpx.get(f"{url}/query", params=ask, auth=("mskg", password)).status_code == 200
+
+    assert mskg(local_env, "sparql", "stop").returncode == 0
+    assert mskg(local_env, "sparql", "status").returncode == 3

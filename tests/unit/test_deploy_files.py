@@ -59,3 +59,31 @@ def test_the_image_serves_the_web_assets_built_from_the_npm_lock() -> None:
     assert "COPY web/package.json web/package-lock.json" in dockerfile
     assert re.search(r"RUN npm ci .*copy-assets\.sh /vendor", dockerfile)
     assert "COPY --from=assets /vendor ./api/web/static/vendor" in dockerfile
+
+
+def test_fuseki_service_is_private_persistent_restarted_and_wired_to_the_api() -> None:
+    services = compose()["services"]
+    fuseki = services["fuseki"]
+    assert fuseki["build"] == {"context": ".", "dockerfile": "Dockerfile.fuseki"}
+    assert fuseki["restart"] == "unless-stopped"
+    assert "ports" not in fuseki  # only the API reaches it, on the compose network
+    assert fuseki["environment"]["FUSEKI_PASSWORD"].startswith("${MSKG_SPARQL_PASSWORD:?")
+    assert any(v.startswith("fuseki-data:/fuseki/tdb2") for v in fuseki["volumes"])
+    assert "fuseki-data" in compose()["volumes"]
+    api = services["api"]
+    assert api["depends_on"]["fuseki"]["condition"] == "service_healthy"
+    assert api["environment"]["MSKG_SPARQL_URL"] == "http://fuseki:3030/mskg"
+    assert api["environment"]["MSKG_SPARQL_PASSWORD"].startswith("${MSKG_SPARQL_PASSWORD:?")
+
+
+def test_the_fuseki_image_runs_what_mskg_sparql_start_runs() -> None:
+    from sparql_local.server import ENTRY_POINT, LOGGING_CONFIG, fuseki_config
+
+    conf = ROOT / "sparql_local" / "compose"
+    assert (conf / "config.ttl").read_text() == fuseki_config(Path("/fuseki/tdb2"), 30.0)
+    assert (conf / "log4j2.properties").read_text() == LOGGING_CONFIG
+    assert ENTRY_POINT in (conf / "start.sh").read_text()
+    dockerfile = (ROOT / "Dockerfile.fuseki").read_text()
+    assert "COPY sparql_local/pom.xml" in dockerfile
+    assert "dependency:copy-dependencies" in dockerfile
+    assert "COPY sparql_local ./sparql_local" in (ROOT / "Dockerfile").read_text()
