@@ -145,9 +145,14 @@ def fuzz(url: str, log: Path | None, token: str | None, args: argparse.Namespace
                 progress.advance(overall, n)
 
             campaign.tally = Tally()
+            arm_started = time.perf_counter()
             campaign.run(arm, step)
             progress.update(task, completed=arm.cases)
             results.append((arm, campaign.tally))
+            progress.console.print(
+                f"{arm.name}: {campaign.tally.total:,} cases in {time.perf_counter() - arm_started:.0f} s, "
+                f"{len(campaign.tally.failures)} failure signature(s)"
+            )
     return results, time.perf_counter() - started
 
 

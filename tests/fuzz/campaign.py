@@ -262,6 +262,8 @@ class ServerLog:
 
 _FRAME = re.compile(r'^\s+File "(?P<path>[^"]+)", line \d+, in (?P<function>\S+)')
 _PACKAGES = ("api/", "graph/", "ontology/", "loaders/", "mskg/")
+# Frames that only pass a statement through to the driver: the defect is in their caller.
+_PASS_THROUGH = ("graph/runner.py:",)
 
 
 @dataclass(frozen=True)
@@ -275,6 +277,9 @@ class Raised:
     @property
     def signature(self) -> str:
         name = self.exception.split(":", 1)[0].strip()
+        # Neo4j's status code tells a syntax error from a type error or a memory limit.
+        if status := re.search(r"neo4j_code: Neo\.\w+\.[\w]+\.(\w+)", self.exception):
+            name = f"{name} ({status[1]})"
         return f"{name} in {self.location}"
 
 
@@ -307,7 +312,11 @@ def last_exception(log: str, after: str = "") -> Raised | None:
         while i < len(lines) and (lines[i].startswith(" ") or not lines[i].strip()):
             if match := _FRAME.match(lines[i]):
                 innermost = _where(match["path"], match["function"])
-                if "site-packages/" not in match["path"] and "/lib/python" not in match["path"]:
+                if (
+                    "site-packages/" not in match["path"]
+                    and "/lib/python" not in match["path"]
+                    and not innermost.startswith(_PASS_THROUGH)
+                ):
                     ours = innermost
             i += 1
         if i < len(lines):

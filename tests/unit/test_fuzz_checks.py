@@ -67,6 +67,15 @@ Traceback (most recent call last):
   File "/x/.venv/lib/python3.11/site-packages/uvicorn/protocols/http/h11_impl.py", line 4, in run_asgi
     result = await app(self.scope)
 RuntimeError: wrapped
+unexpected error [bbbbbbbbbbbb] at ['gaps']
+Traceback (most recent call last):
+  File "/x/graph/analytics.py", line 115, in gaps
+    rows = await read(driver, database, statement, params)
+  File "/x/graph/runner.py", line 38, in read
+    records, _, _ = await driver.execute_query(statement, params)
+  File "/x/.venv/lib/python3.11/site-packages/neo4j/_async/driver.py", line 989, in execute_query
+    return await session._run_transaction(work)
+neo4j.exceptions.CypherSyntaxError: {neo4j_code: Neo.ClientError.Statement.SyntaxError} {message: Invalid input ')'}
 """
 
 
@@ -79,6 +88,11 @@ def test_a_failure_is_named_by_the_exception_and_our_frame_that_raised_it() -> N
     asgi = last_exception(LOG, "Exception in ASGI application")
     assert asgi is not None
     assert asgi.signature == "RuntimeError in uvicorn/protocols/http/h11_impl.py:run_asgi"
+    # The runner only passes statements through: the caller that built the statement is named,
+    # with Neo4j's status.
+    cypher = last_exception(LOG, "[bbbbbbbbbbbb]")
+    assert cypher is not None
+    assert cypher.signature == "neo4j.exceptions.CypherSyntaxError (SyntaxError) in graph/analytics.py:gaps"  # fmt: skip
     assert last_exception(LOG, "[000000000000]") is None
 
 
