@@ -19,9 +19,10 @@ from graph.driver import AsyncDriver, Connection
 from tests.conftest import ApiProcess
 from tests.fuzz.campaign import Arm, Campaign, Identity, Tally, arms
 
-# Cases per arm: a few hundred in all, so the run stays well under two minutes on two cores.
+# Cases per arm, about 600 in all: well under two minutes on two cores as long as no generated
+# query runs for long (today some `…Counts(groupBy:)` queries run into Neo4j's memory limit).
 BUDGET = {
-    "graphql-positive-anonymous": 150,
+    "graphql-positive-anonymous": 250,
     "graphql-negative-anonymous": 50,
     "graphql-positive-editor": 150,
     "openapi-positive-anonymous": 40,
