@@ -96,6 +96,8 @@ class Failure:
 
 @dataclass
 class Finding:
+    """What is wrong with one response; `detail` may still carry a correlation id."""
+
     kind: str
     detail: str
 
@@ -106,9 +108,8 @@ class Tally:
 
     cases: Counter[str] = field(default_factory=Counter)  # by arm name
     statuses: Counter[int] = field(default_factory=Counter)
-    codes: Counter[str] = field(
-        default_factory=Counter
-    )  # GraphQL extensions.code, HTTP detail.code
+    # GraphQL `extensions.code` and HTTP `detail.code`, for the figures.
+    codes: Counter[str] = field(default_factory=Counter)
     latencies: list[float] = field(default_factory=list)
     failures: dict[tuple[str, str], Failure] = field(default_factory=dict)
     no_response: int = 0
@@ -351,7 +352,7 @@ def _explained(finding: Finding, log: str) -> tuple[str, str]:
 # -- sending ------------------------------------------------------------------------------------------
 @dataclass
 class Sent:
-    status: int | None
+    status: int
     content_type: str
     body: bytes
     seconds: float
@@ -427,8 +428,8 @@ class Campaign:
         if self._silent >= DEAD_AFTER:
             self.tally.record(
                 "API stopped answering",
-                f"{DEAD_AFTER} requests in a row without a response during {arm.name}",
-            )
+                f"{DEAD_AFTER} requests in a row without a response; the rest of the arm was skipped",
+            ).add(arm.identity.name, arm.name, "(see the `no response` signatures)", "")
 
     def _case(self, session: requests.Session, case: Any, arm: Arm) -> Sent:
         started = time.perf_counter()
@@ -469,7 +470,6 @@ class Campaign:
             )
             return
         self._silent = 0
-        assert sent.status is not None
         self.tally.statuses[sent.status] += 1
         self.tally.latencies.append(sent.seconds)
         findings, codes = inspect(sent.status, sent.content_type, sent.body)
