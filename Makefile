@@ -11,7 +11,7 @@ VENDOR := api/web/static/vendor
 ASSETS := $(VENDOR)/.copied
 NODE   := web/node_modules
 
-.PHONY: help run test install assets browser lint typecheck imports pytest bench neo4j-start neo4j-stop sparql-start sparql-stop clean
+.PHONY: help run test install assets browser lint typecheck imports pytest bench fuzz neo4j-start neo4j-stop sparql-start sparql-stop clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -64,6 +64,10 @@ test: lint typecheck imports pytest  ## Everything CI runs
 SCALE ?= 200000
 bench: install  ## Benchmark (not part of test): import rate and GraphQL latency at seed size and SCALE standards
 	$(BIN)/python -m bench.run --scale $(SCALE)
+
+CASES ?= 10000
+fuzz: install  ## Fuzz run (not part of test): CASES generated requests, GraphQL/OpenAPI/raw, anonymous and editor
+	$(BIN)/python -m bench.fuzz --cases $(CASES)
 
 neo4j-start: install  ## Start the local Neo4j server
 	$(MSKG) neo4j start
