@@ -155,6 +155,8 @@ def where(var: str, flt: Filter | None, params: Params) -> str:
         case KeyIs(key=key):
             return f"{var}.key = {params.add(key)}"
         case ClassIs(classes=classes):
+            if not classes:  # `types: []` names no class, so nothing matches
+                return "FALSE"
             return "(" + " OR ".join(f"{var}:{ONTOLOGY.cls(c).name}" for c in classes) + ")"
         case Related():
             return _related(var, flt, params)

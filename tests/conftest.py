@@ -92,8 +92,8 @@ _session_fuseki: list[LocalFuseki] = []
 def fuseki(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LocalFuseki | None]:
-    """The session's SPARQL store, started only when integration tests are collected."""
-    if not any("integration" in item.nodeid for item in request.session.items):
+    """The session's SPARQL store, started unless only unit tests (no servers) are collected."""
+    if all(item.nodeid.startswith("tests/unit/") for item in request.session.items):
         yield None
         return
     server = start_private_fuseki(tmp_path_factory.mktemp("sparql-session"))

@@ -446,3 +446,14 @@ def test_statement_addresses_are_not_on_the_public_entity_page_or_linked_data(
         f"/id/liaison-statement/{statement}", headers={"accept": "text/turtle"}
     )
     assert ADDRESS in as_reader.text
+
+
+def test_an_empty_type_list_matches_nothing(clients: dict[str, httpx.Client]) -> None:
+    """Found by the fuzz run: `types: []` compiled to invalid Cypher (an internal error)."""
+    body = gql(clients["anonymous"], "{ entities(where: {types: []}) { totalCount } }")
+    assert body["data"] == {"entities": {"totalCount": 0}}, body
+    nested = gql(
+        clients["anonymous"],
+        '{ entities(where: {OR: [{types: []}, {key: {eq: "sac-tc28"}}]}) { nodes { key } } }',
+    )
+    assert nested["data"] == {"entities": {"nodes": [{"key": "sac-tc28"}]}}, nested
