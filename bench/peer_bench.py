@@ -373,7 +373,7 @@ def report(
     ]
     notes: list[str] = []
     lines += [table_row(row, notes) for row in rows]
-    lines += ["", *(f"[{i}] {note}." for i, note in enumerate(notes, 1))]
+    lines += ["", *(f"- [{i}] {note}." for i, note in enumerate(notes, 1))]
     lines += [
         "",
         "Memory (MiB, resident at the end / peak): "
