@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.peer_bench --scale 20000          (or: make bench-peer)
 
 1. a private Neo4j (or NEO4J_URI with --yes, whose database is emptied), loaded with the seed
-   and `mskg generate --scale N --seed S` (the corpus is written once and reused);
+   and `mskg generate --scale N --seed S` (deterministic: the same scale and seed, the same graph);
 2. the peer (bench/peer: `@neo4j/graphql` on Apollo Server, installed by `npm ci` from its lock
    file) serving typeDefs generated from the ontology (bench/peer_typedefs.py), and `mskg serve`,
    each on a free loopback port;
@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from neo4j.exceptions import Neo4jError
+from neo4j.exceptions import DriverError, Neo4jError
 from rich.console import Console
 
 from bench.peer_compare import canonical, differences, from_peer
@@ -171,7 +171,7 @@ async def check(op: Op, targets: Targets, sets: list[Variables]) -> list[str]:
             peer_data = await targets.peer(variables_for(op, "peer", variables))
             theirs = canonical(from_peer(peer_data, op.single_roots, op.node_roots), op.ordered)
             raw = canonical(native_tree(await targets.raw(op.for_raw(variables))), op.ordered)
-        except (GraphQLError, ValueError, Neo4jError) as exc:
+        except (GraphQLError, ValueError, Neo4jError, DriverError, httpx.HTTPError) as exc:
             problems.append(f"{variables}: {exc}")
             continue
         if ours == {} or all(v in (None, [], {"nodes": []}) for v in ours.values()):
@@ -208,7 +208,7 @@ async def hammer(send: Send, sets: list[Variables], clients: int, seconds: float
             started = time.perf_counter()
             try:
                 await send(sets[i % len(sets)])
-            except (GraphQLError, httpx.HTTPError) as exc:
+            except (GraphQLError, httpx.HTTPError, Neo4jError, DriverError, ValueError) as exc:
                 series.errors += 1
                 series.first_error = series.first_error or str(exc)
             else:
