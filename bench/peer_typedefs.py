@@ -205,4 +205,6 @@ def type_defs(root_statements: dict[str, tuple[str, str, str]] | None = None) ->
 
 
 if __name__ == "__main__":
-    print(type_defs(), end="")
+    from bench.peer_ops import ROOT_STATEMENTS
+
+    print(type_defs(ROOT_STATEMENTS), end="")
