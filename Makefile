@@ -10,8 +10,10 @@ STAMP  := $(VENV)/.installed
 VENDOR := api/web/static/vendor
 ASSETS := $(VENDOR)/.copied
 NODE   := web/node_modules
+PEER   := bench/peer/node_modules/.installed
+BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: help run test install assets browser lint typecheck imports pytest bench fuzz neo4j-start neo4j-stop sparql-start sparql-stop clean
+.PHONY: help run test install assets browser lint typecheck imports pytest bench bench-peer fuzz neo4j-start neo4j-stop sparql-start sparql-stop clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -62,12 +64,26 @@ pytest: install assets browser  ## The test suite against a real Neo4j
 test: lint typecheck imports pytest  ## Everything CI runs
 
 SCALE ?= 200000
-bench: install  ## Benchmark (not part of test): import rate and GraphQL latency at seed size and SCALE standards
+bench: install bench-peer  ## Benchmarks (not part of test): bench-peer, then import rate and GraphQL latency at SCALE standards
 	$(BIN)/python -m bench.run --scale $(SCALE)
 
 CASES ?= 10000
 fuzz: install  ## Fuzz run (not part of test): CASES generated requests, GraphQL/OpenAPI/raw, anonymous and editor
 	$(BIN)/python -m bench.fuzz --cases $(CASES)
+
+# The peer MSKG is measured against: the Neo4j GraphQL Library, pinned by bench/peer/package-lock.json.
+$(PEER): bench/peer/package.json bench/peer/package-lock.json
+	cd bench/peer && npm ci --no-audit --no-fund
+	@touch $@
+
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $@
+
+PEER_SCALE ?= 20000
+PEER_ARGS ?=
+bench-peer: $(BENCH_STAMP) $(PEER)  ## MSKG vs the Neo4j GraphQL Library vs the raw driver, same Neo4j and data (PEER_SCALE, PEER_ARGS)
+	$(BIN)/python -m bench.peer_bench --scale $(PEER_SCALE) $(PEER_ARGS)
 
 neo4j-start: install  ## Start the local Neo4j server
 	$(MSKG) neo4j start
@@ -82,4 +98,4 @@ sparql-stop: install  ## Stop the local Fuseki server
 	$(MSKG) sparql stop
 
 clean:  ## Remove the venv and caches (keeps .mskg data)
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache *.egg-info $(NODE) $(VENDOR)
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache *.egg-info $(NODE) $(VENDOR) bench/peer/node_modules
