@@ -266,7 +266,8 @@ STANDARD = ClassDef(
         _p("doi", S, "DOI", "DOI", "mskg:doi", pattern=r"^10\.\S+$"),
         _p("isbn", S, "ISBN", "ISBN", "mskg:isbn", many=True),
         _p("catalogue", S, "目录来源", "Catalogue", "mskg:catalogue",
-           "The published catalogue the record comes from (iso, iec, itu, ieee).", indexed=True),
+           "The published catalogues listing the document (iso, iec, itu, ieee); the first "
+           "one imported provides its details.", many=True, indexed=True),
         _p("stub", BOOL, "占位", "Stub", "mskg:stub",
            "A document known only as the target of a relation; a later import fills it in.",
            indexed=True),

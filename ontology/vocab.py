@@ -273,8 +273,12 @@ CONCEPT_KIND = EnumDef(
         _v("GOVERNANCE", "治理与伦理", "Governance and ethics topic"),
         _v("RISK", "风险", "Risk"),
         _v("TERM", "术语", "Defined term"),
-        _v("CLASSIFICATION", "分类类目", "Classification class",
-           "A class of a classification such as the International Classification for Standards (ICS)."),
+        _v(
+            "CLASSIFICATION",
+            "分类类目",
+            "Classification class",
+            "A class of a classification such as the International Classification for Standards (ICS).",
+        ),
     ),
 )
 

@@ -20,10 +20,12 @@ from graph.upserts import UpsertCounts, UpsertReport
 from loaders.errors import LoaderError
 from loaders.seed import load_seed, read_seed
 from mskg.cli.local import with_connection
+from mskg.cli.relaton_cmd import relaton
 from mskg.settings import Settings
 
 app = typer.Typer(help="Load data into the graph.", no_args_is_help=True)
 err = Console(stderr=True)
+app.command(name="relaton")(relaton)
 
 
 def summary_table(report: UpsertReport) -> Table:
