@@ -86,7 +86,8 @@ async def test_catalogues_map_onto_the_ontology_and_merge_with_the_seed(
     assert "src-relaton-iso" in seeded["p"]["sources"]
     assert len(seeded["p"]["sources"]) > 1  # the seed's own sources stay
     assert seeded["p"]["prefLabel_zh"]  # the seed's Chinese title stays
-    assert seeded["p"]["stageCode"] == "60.60" and seeded["p"]["inForce"] is True
+    assert seeded["p"]["stageCode"] == "60.60"
+    assert seeded["p"]["inForce"] is True
 
     # The work lists its editions (which are current) and belongs to its series.
     work = await _one(
@@ -353,5 +354,6 @@ async def test_relevance_rules_link_items_to_concepts_citing_the_rule(
         empty_graph, db,
         "MATCH (s:Source {key: 'src-rule-metaverse-study-group'}) RETURN s.citation AS c",
     )  # fmt: skip
-    assert "ITU-T" in rule["c"] and "concept-metaverse" in rule["c"]
+    assert "ITU-T" in rule["c"]
+    assert "concept-metaverse" in rule["c"]
     assert result.rule_links["metaverse-study-group"] >= 4
