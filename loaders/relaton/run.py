@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.analytics import CATALOGUE_SOURCE_PREFIX
 from graph.catalogue import (
     BatchCounts,
     CatalogueLink,
@@ -62,7 +63,8 @@ SOURCES: dict[str, tuple[str, str, str]] = {
 
 
 def catalogue_source(catalogue: str) -> str:
-    return f"src-relaton-{catalogue}"
+    # The prefix tells gap analysis which items come from a catalogue only.
+    return f"{CATALOGUE_SOURCE_PREFIX}{catalogue}"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import tarfile
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from graph.driver import AsyncDriver, Connection
@@ -18,6 +19,7 @@ from graph.runner import read
 from loaders.errors import LoaderError
 from loaders.relaton.run import Options, RelatonResult, import_relaton
 from loaders.seed import load_seed
+from tests.conftest import GraphQLClient
 
 BASE = "https://w3id.org/mskg/"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "relaton"
@@ -357,3 +359,34 @@ async def test_relevance_rules_link_items_to_concepts_citing_the_rule(
     assert "ITU-T" in rule["c"]
     assert "concept-metaverse" in rule["c"]
     assert result.rule_links["metaverse-study-group"] >= 4
+
+
+GAPS = """
+query Gaps($scope: GapScope!) {
+  gaps(direction: INTERNATIONAL_WITHOUT_DOMESTIC, first: 100, scope: $scope) { key }
+  concept: gaps(direction: INTERNATIONAL_WITHOUT_DOMESTIC, concept: "concept-metaverse") { key }
+  standard(key: "itu-t-h.872-10-2024") { key subjects { key } editionOf { key } }
+}
+"""
+
+
+async def test_gaps_default_to_the_relevant_items_with_the_whole_catalogue_one_filter_away(
+    empty_graph: AsyncDriver, db: str, tmp_path: Path, http: httpx.Client
+) -> None:
+    await _import(empty_graph, db, CATALOGUES, tmp_path)
+    gql = GraphQLClient(http)
+    relevant = gql.data(GAPS, {"scope": "RELEVANT"})
+    everything = gql.data(GAPS, {"scope": "ALL"})
+    in_scope = {g["key"] for g in relevant["gaps"]}
+    all_keys = {g["key"] for g in everything["gaps"]}
+    assert len(in_scope) < 100  # the scope is complete here, so absence means "left out"
+    assert "itu-t-h.872-10-2024" in in_scope  # linked to the metaverse by a rule
+    assert "iso-iec-23005-1-2020" in in_scope  # the seed's own item
+    assert "aiee-25-1952" not in in_scope  # catalogue only, no rule links it
+    assert "aiee-25-1952" in all_keys
+    assert "itu-t-h.872-10-2024" in {g["key"] for g in relevant["concept"]}
+    assert relevant["standard"] == {
+        "key": "itu-t-h.872-10-2024",
+        "subjects": [{"key": "concept-metaverse"}],
+        "editionOf": {"key": "itu-t-h.872"},
+    }
