@@ -11,7 +11,7 @@ VENDOR := api/web/static/vendor
 ASSETS := $(VENDOR)/.copied
 NODE   := web/node_modules
 
-.PHONY: help run test install assets browser lint typecheck imports pytest bench neo4j-start neo4j-stop clean
+.PHONY: help run test install assets browser lint typecheck imports pytest bench bench-catalogues neo4j-start neo4j-stop clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -63,6 +63,10 @@ test: lint typecheck imports pytest  ## Everything CI runs
 SCALE ?= 200000
 bench: install  ## Benchmark (not part of test): import rate and GraphQL latency at seed size and SCALE standards
 	$(BIN)/python -m bench.run --scale $(SCALE)
+
+CATALOGUES ?= ../shared/catalogues
+bench-catalogues: install  ## Benchmark (not part of test): the ISO, IEC, ITU and IEEE Relaton archives in CATALOGUES into an empty Neo4j
+	$(BIN)/python -m bench.catalogues --catalogues $(CATALOGUES)
 
 neo4j-start: install  ## Start the local Neo4j server
 	$(MSKG) neo4j start
