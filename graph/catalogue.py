@@ -94,8 +94,9 @@ CALL (n, row, outcome, cats) {{
                          ELSE cats + row.catalogue END,
       n.version = n.version + 1, n.updatedAt = $now, n.updatedBy = $actor
 }}
-RETURN row.key AS key, outcome, before, CASE WHEN outcome IN ['created', 'updated', 'noted']
-       THEN properties(n) END AS after
+WITH n, row, outcome, before, outcome IN ['created', 'updated', 'noted'] AS changed
+RETURN row.key AS key, outcome, CASE WHEN changed THEN before END AS before,
+       CASE WHEN changed THEN properties(n) END AS after
 """
 
 
@@ -118,7 +119,8 @@ CALL (r, row, outcome) {{
   WITH r, row, outcome WHERE outcome = 'updated'
   SET r.sources = coalesce(r.sources, []) + row.source, r.updatedAt = $now, r.updatedBy = $actor
 }}
-RETURN row.start AS start, row.end AS end, outcome, before,
+RETURN row.start AS start, row.end AS end, outcome,
+       CASE WHEN outcome <> 'unchanged' THEN before END AS before,
        CASE WHEN outcome <> 'unchanged' THEN properties(r) END AS after
 """
 

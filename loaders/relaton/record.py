@@ -284,8 +284,10 @@ def read_record(raw: dict[str, Any]) -> BibRecord:
     record.stage, record.substage = _status(raw)
     record.committees, record.committee_body = _committees(raw, ext)
     for item in _list(ext, "ics") or _list(raw, "ics"):
-        if not isinstance(item, dict) or not item.get("code"):
-            raise RecordError("ics", "each ICS entry needs a code")
+        if not isinstance(item, dict):
+            raise RecordError("ics", "expected a list of ICS entries")
+        if not item.get("code"):
+            continue  # IEEE writes empty entries: nothing to classify by
         record.ics.append((str(item["code"]).strip(), _text(item.get("text"), "ics")))
     record.relations = _related(raw)
     for ident in ids:

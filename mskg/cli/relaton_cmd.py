@@ -41,12 +41,7 @@ class RecordRate(ProgressColumn):
 
 
 def _summary(result: RelatonResult, dry_run: bool) -> Table:
-    title = ("Dry run — nothing written — " if dry_run else "") + (
-        f"{result.records:,} records: {result.created:,} created, {result.changed:,} changed, "
-        f"{result.unchanged:,} unchanged, {len(result.rejects):,} rejected, "
-        f"{result.duplicates:,} duplicate copies skipped"
-    )
-    table = Table(title=title)
+    table = Table(title="Dry run — nothing written" if dry_run else "Written")
     for column in ("kind", "type", "created", "updated", "unchanged"):
         table.add_column(column, justify="left" if column in ("kind", "type") else "right")
     counts = result.counts
@@ -154,9 +149,16 @@ def relaton(
     if len(result.rejects) > 20:
         err.print(f"[yellow]… and {len(result.rejects) - 20} more[/]")
     err.print(_summary(result, dry_run))
+    err.print(
+        f"{result.records:,} records: {result.created:,} created, {result.changed:,} changed, "
+        f"{result.unchanged:,} unchanged, {len(result.rejects):,} rejected, "
+        f"{result.duplicates:,} duplicate copies skipped"
+        + (" (dry run: nothing written)" if dry_run else ""),
+        soft_wrap=True,
+    )
     if result.rule_links:
         links = ", ".join(f"{k} {v:,}" for k, v in result.rule_links.most_common())
-        err.print(f"Relevance links by rule: {links}")
+        err.print(f"Relevance links by rule: {links}", soft_wrap=True)
     if result.skipped_rules:
         err.print(
             f"[yellow]Relevance rules skipped (their concept is not in the graph — load the "
