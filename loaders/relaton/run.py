@@ -440,9 +440,9 @@ async def import_relaton(
                     result.rejects.append(parsed.reject)
                     continue
                 _add(batch, parsed, keys, base_iri, present, result)
-            if len(batch.records) >= options.batch_size:
-                await _flush(driver, database, batch, options, result, base_iri, present, write)
-                batch = Batch()
+                if len(batch.records) >= options.batch_size:
+                    await _flush(driver, database, batch, options, result, base_iri, present, write)
+                    batch = Batch()
             if on_records is not None:
                 on_records(len(chunk_result))
         await _flush(driver, database, batch, options, result, base_iri, present, write)

@@ -13,11 +13,13 @@ from typing import Any
 import httpx
 import pytest
 
+from graph.catalogue import BatchCounts, write_catalogue_batch
 from graph.driver import AsyncDriver, Connection
 from graph.entities import count_by_label, count_by_type
+from graph.errors import GraphUnavailableError
 from graph.runner import read
 from loaders.errors import LoaderError
-from loaders.relaton.run import Options, RelatonResult, import_relaton
+from loaders.relaton.run import BatchWriter, Options, RelatonResult, import_relaton
 from loaders.seed import load_seed
 from tests.conftest import GraphQLClient
 
@@ -33,10 +35,15 @@ async def db(empty_graph: AsyncDriver, neo4j_connection: Connection) -> str:
 
 
 async def _import(
-    driver: AsyncDriver, db: str, paths: list[Path], tmp_path: Path, **options: Any
+    driver: AsyncDriver,
+    db: str,
+    paths: list[Path],
+    tmp_path: Path,
+    write: BatchWriter = write_catalogue_batch,
+    **options: Any,
 ) -> RelatonResult:
     opts = Options(rejects=tmp_path / "rejects.jsonl", **options)
-    return await import_relaton(driver, db, BASE, paths, opts)
+    return await import_relaton(driver, db, BASE, paths, opts, write=write)
 
 
 async def _one(driver: AsyncDriver, db: str, query: str, **params: Any) -> dict[str, Any]:
@@ -390,3 +397,27 @@ async def test_gaps_default_to_the_relevant_items_with_the_whole_catalogue_one_f
         "subjects": [{"key": "concept-metaverse"}],
         "editionOf": {"key": "itu-t-h.872"},
     }
+
+
+async def test_an_interrupted_import_resumes_where_it_stopped(
+    empty_graph: AsyncDriver, db: str, tmp_path: Path
+) -> None:
+    calls = 0
+
+    async def failing(*args: Any, **kwargs: Any) -> BatchCounts:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise GraphUnavailableError("the server went away", "start it again")
+        return await write_catalogue_batch(*args, **kwargs)
+
+    with pytest.raises(GraphUnavailableError):
+        await _import(empty_graph, db, [FIXTURES / "iso"], tmp_path, batch_size=5, write=failing)
+    written = await _revisions(empty_graph, db)
+    resumed = await _import(empty_graph, db, [FIXTURES / "iso"], tmp_path, batch_size=5)
+    records = len(list((FIXTURES / "iso").iterdir()))
+    assert resumed.unchanged == 10  # the two batches committed before the failure
+    assert resumed.created + resumed.changed == records - 10
+    assert await _revisions(empty_graph, db) > written
+    again = await _import(empty_graph, db, [FIXTURES / "iso"], tmp_path)
+    assert (again.created, again.changed) == (0, 0)
