@@ -12,15 +12,19 @@ from typing import Any
 
 import httpx
 import pytest
+from rdflib import Graph, Literal, URIRef
 
 from graph.catalogue import BatchCounts, write_catalogue_batch
 from graph.driver import AsyncDriver, Connection
 from graph.entities import count_by_label, count_by_type
 from graph.errors import GraphUnavailableError
+from graph.rdf_export import export_triples
 from graph.runner import read
 from loaders.errors import LoaderError
 from loaders.relaton.run import BatchWriter, Options, RelatonResult, import_relaton
 from loaders.seed import load_seed
+from ontology.namespaces import expand
+from ontology.shacl import validate
 from tests.conftest import GraphQLClient
 
 BASE = "https://w3id.org/mskg/"
@@ -421,3 +425,17 @@ async def test_an_interrupted_import_resumes_where_it_stopped(
     assert await _revisions(empty_graph, db) > written
     again = await _import(empty_graph, db, [FIXTURES / "iso"], tmp_path)
     assert (again.created, again.changed) == (0, 0)
+
+
+async def test_the_imported_catalogues_export_as_rdf_that_conforms_to_the_shapes(
+    empty_graph: AsyncDriver, db: str, tmp_path: Path
+) -> None:
+    await _import(empty_graph, db, CATALOGUES, tmp_path)
+    graph = Graph()
+    async for triple in export_triples(empty_graph, db, BASE):
+        graph.add(triple)
+    assert validate(graph) == []
+    edition = URIRef(f"{BASE}id/standard/iso-iec-23005-1-2016")
+    assert (edition, expand("dcterms:isVersionOf"), URIRef(f"{BASE}id/standard/iso-iec-23005-1")) in graph  # fmt: skip
+    assert (edition, expand("mskg:stageCode"), Literal("95.99")) in graph
+    assert (edition, expand("dcterms:title"), Literal("Information technology - Media context and control - Part 1: Architecture", lang="en")) in graph  # fmt: skip
