@@ -13,7 +13,7 @@ NODE   := web/node_modules
 PEER   := bench/peer/node_modules/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: help run test install assets browser lint typecheck imports pytest bench bench-peer fuzz neo4j-start neo4j-stop sparql-start sparql-stop clean
+.PHONY: help run test install assets browser lint typecheck imports pytest bench bench-peer bench-catalogues fuzz neo4j-start neo4j-stop sparql-start sparql-stop clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -84,6 +84,10 @@ PEER_SCALE ?= 20000
 PEER_ARGS ?=
 bench-peer: $(BENCH_STAMP) $(PEER)  ## MSKG vs the Neo4j GraphQL Library vs the raw driver, same Neo4j and data (PEER_SCALE, PEER_ARGS)
 	$(BIN)/python -m bench.peer_bench --scale $(PEER_SCALE) $(PEER_ARGS)
+
+CATALOGUES ?= ../shared/catalogues
+bench-catalogues: install  ## Benchmark (not part of test): the ISO, IEC, ITU and IEEE Relaton archives in CATALOGUES into an empty Neo4j
+	$(BIN)/python -m bench.catalogues --catalogues $(CATALOGUES)
 
 neo4j-start: install  ## Start the local Neo4j server
 	$(MSKG) neo4j start

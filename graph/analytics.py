@@ -66,6 +66,18 @@ async def counts(
 
 
 GapDirection = Literal["international_without_domestic", "domestic_without_international"]
+GapScope = Literal["relevant", "all"]
+
+# Items taken only from a published catalogue (every source is a catalogue's) are in the
+# delegates' default scope only when a relevance rule or an editor linked them to a concept.
+CATALOGUE_SOURCE_PREFIX = "src-relaton-"
+
+
+def _in_scope(var: str) -> str:
+    return (
+        f"(NOT (size(coalesce({var}.sources, [])) > 0 AND all(s IN {var}.sources WHERE s STARTS WITH "
+        f"$catalogueSource)) OR EXISTS {{ MATCH ({var})-[:ABOUT]->(:Concept) }})"
+    )
 
 
 def _domestic(var: str) -> str:
@@ -83,11 +95,13 @@ async def gaps(
     concept: str | None,
     selection: Selection,
     limit: int,
+    scope: GapScope = "relevant",
 ) -> list[dict[str, Any]] | None:
     """Standards and work items on one side with no adoption link to the other side.
 
     `concept` narrows to items about that concept or any narrower one; None when there is no
-    such concept.
+    such concept. `scope` "relevant" leaves out catalogue items no relevance rule or editor
+    linked to a concept (the bulk of an imported catalogue); "all" keeps them.
     """
     params = cypher.Params()
     params.values.update(
@@ -96,8 +110,10 @@ async def gaps(
             "domesticKinds": sorted(DOMESTIC_STANDARD_KINDS),
             "domesticProjects": sorted(DOMESTIC_PROJECT_KINDS),
             "limit": limit,
+            "catalogueSource": CATALOGUE_SOURCE_PREFIX,
         }
     )
+    scoped = f" AND {_in_scope('n')}" if scope == "relevant" else ""
     if direction == "international_without_domestic":
         side = f"NOT {_domestic('n')}"
         missing = f"NOT EXISTS {{ MATCH (n)<-[:ADOPTS]-(d) WHERE {_domestic('d')} }}"
@@ -107,7 +123,7 @@ async def gaps(
     query = (
         "CALL () { OPTIONAL MATCH (c:Concept {key: $concept}) "
         "RETURN $concept IS NULL OR c IS NOT NULL AS known } "
-        f"CALL () {{ MATCH (n:{RESOURCE_LABEL}) WHERE (n:Standard OR n:WorkItem) AND {side} AND {missing} "
+        f"CALL () {{ MATCH (n:{RESOURCE_LABEL}) WHERE (n:Standard OR n:WorkItem) AND {side} AND {missing}{scoped} "
         "AND ($concept IS NULL OR EXISTS { MATCH (n)-[:ABOUT]->(:Concept)-[:BROADER*0..6]->(:Concept {key: $concept}) }) "
         f"WITH n ORDER BY n.key LIMIT $limit WITH {cypher.projection('n', selection, params)} AS item "
         "RETURN collect(item) AS items } RETURN known, items"

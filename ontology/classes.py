@@ -26,7 +26,7 @@ def _p(
     )
 
 
-T, S, INT, DBL, D, PD, U, E = (
+T, S, INT, DBL, D, PD, U, E, BOOL = (
     Datatype.TEXT,
     Datatype.STRING,
     Datatype.INTEGER,
@@ -35,6 +35,7 @@ T, S, INT, DBL, D, PD, U, E = (
     Datatype.PARTIAL_DATE,
     Datatype.URI,
     Datatype.ENUM,
+    Datatype.BOOLEAN,
 )
 
 # -- properties every class has ------------------------------------------------------------------
@@ -75,7 +76,8 @@ HOMEPAGE = _p("homepage", U, "主页", "Homepage", "foaf:homepage")
 PAGE = _p("page", U, "网页", "Web page", "foaf:page")
 STAGE_CODE = _p(
     "stageCode", S, "阶段代码", "Stage code", "mskg:stageCode",
-    "ISO/IEC harmonized stage code (e.g. 60.60); ITU and Chinese stages are mapped onto it.",
+    "ISO/IEC harmonized stage code (e.g. 60.60), one of the HarmonizedStage vocabulary; ITU "
+    "and Chinese stages are mapped onto it.",
     pattern=STAGE_PATTERN, indexed=True,
 )  # fmt: skip
 NATIVE_STAGE = _p(
@@ -246,6 +248,29 @@ STANDARD = ClassDef(
         ISSUED,
         _p("effective", D, "实施日期", "Effective", "dcterms:valid"),
         _p("edition", INT, "版次", "Edition", "mskg:edition", minimum=1),
+        # -- bibliographic detail of published catalogues (Relaton: ISO, IEC, ITU, IEEE) --------
+        _p("level", E, "书目层级", "Level", "mskg:bibliographicLevel",
+           "Series, work (the standard across its editions), edition, draft or supplement.",
+           enum="StandardLevel", indexed=True),
+        _p("doctype", S, "文献类型", "Document type", "mskg:doctype",
+           "The publisher's document type as it names it (international-standard, "
+           "recommendation, technical-report …).", indexed=True),
+        _p("summary", T, "摘要", "Abstract", "dcterms:abstract", searchable=True),
+        _p("inForce", BOOL, "现行有效", "In force", "mskg:inForce",
+           "Whether the publisher lists this edition as current (published, not withdrawn, "
+           "replaced or revised).", indexed=True),
+        _p("withdrawn", PD, "废止日期", "Withdrawn", "mskg:withdrawn"),
+        _p("stableUntil", PD, "稳定期至", "Stable until", "mskg:stableUntil",
+           "The date until which the publisher plans no change (IEC stability date)."),
+        _p("urn", S, "URN", "URN", "mskg:urn", pattern=r"^urn:\S+$"),
+        _p("doi", S, "DOI", "DOI", "mskg:doi", pattern=r"^10\.\S+$"),
+        _p("isbn", S, "ISBN", "ISBN", "mskg:isbn", many=True),
+        _p("catalogue", S, "目录来源", "Catalogue", "mskg:catalogue",
+           "The published catalogues listing the document (iso, iec, itu, ieee); the first "
+           "one imported provides its details.", many=True, indexed=True),
+        _p("stub", BOOL, "占位", "Stub", "mskg:stub",
+           "A document known only as the target of a relation; a later import fills it in.",
+           indexed=True),
     ),
 )  # fmt: skip
 

@@ -273,6 +273,12 @@ CONCEPT_KIND = EnumDef(
         _v("GOVERNANCE", "治理与伦理", "Governance and ethics topic"),
         _v("RISK", "风险", "Risk"),
         _v("TERM", "术语", "Defined term"),
+        _v(
+            "CLASSIFICATION",
+            "分类类目",
+            "Classification class",
+            "A class of a classification such as the International Classification for Standards (ICS).",
+        ),
     ),
 )
 
@@ -310,6 +316,89 @@ SOURCE_RELIABILITY = EnumDef(
     ),
 )
 
+
+STANDARD_LEVEL = EnumDef(
+    "StandardLevel",
+    Labels("书目层级", "Bibliographic level"),
+    (
+        _v("SERIES", "系列", "Series", "A multi-part series (ISO/IEC 23005)."),
+        _v("WORK", "标准", "Work", "The standard across its editions (ISO/IEC 23005-1)."),
+        _v("EDITION", "版本", "Edition", "One published edition (ISO/IEC 23005-1:2020)."),
+        _v("DRAFT", "草案", "Draft", "A draft of a future edition (DIS, FDIS, IEEE Pxxx/Dn)."),
+        _v("AMENDMENT", "修正案", "Amendment", "An amendment or addendum to an edition."),
+        _v("CORRIGENDUM", "勘误", "Corrigendum", "A technical corrigendum or erratum."),
+        _v("SUPPLEMENT", "补充件", "Supplement", "A supplement, redline or other companion."),
+    ),
+)
+
+
+def _stage(code: str, zh: str, en: str) -> EnumValue:
+    # Value names are the codes spelt as identifiers (GraphQL enum values cannot start with a
+    # digit); `stage_value` maps a stored stageCode such as "60.60" to its value.
+    return _v(f"S{code.replace('.', '_')}", zh, en, definition_en=f"Harmonized stage code {code}.")
+
+
+HARMONIZED_STAGE = EnumDef(
+    "HarmonizedStage",
+    Labels("协调阶段代码", "Harmonized stage code"),
+    (
+        _stage("00.00", "收到新项目提案", "Proposal for new project received"),
+        _stage("00.20", "新项目提案审查中", "Proposal for new project under review"),
+        _stage("00.60", "新项目提案审查结束", "Close of review"),
+        _stage("00.98", "新项目提案终止", "Proposal for new project abandoned"),
+        _stage("00.99", "批准对新项目提案投票", "Approval to ballot proposal for new project"),
+        _stage("10.00", "新项目提案登记", "Proposal for new project registered"),
+        _stage("10.20", "新项目投票开始", "New project ballot initiated"),
+        _stage("10.60", "新项目投票结束", "Close of voting"),
+        _stage("10.92", "提案退回提交方进一步明确", "Proposal returned to submitter for further definition"),
+        _stage("10.98", "新项目被否决", "New project rejected"),
+        _stage("10.99", "新项目获批准", "New project approved"),
+        _stage("20.00", "新项目列入工作计划", "New project registered in TC/SC work programme"),
+        _stage("20.20", "工作草案研究开始", "Working draft (WD) study initiated"),
+        _stage("20.60", "工作草案意见征集结束", "Close of comment period"),
+        _stage("20.98", "项目撤销（准备阶段）", "Project deleted"),
+        _stage("20.99", "工作草案批准登记为委员会草案", "WD approved for registration as CD"),
+        _stage("30.00", "委员会草案登记", "Committee draft (CD) registered"),
+        _stage("30.20", "委员会草案研究/投票开始", "CD study/ballot initiated"),
+        _stage("30.60", "委员会草案投票/意见征集结束", "Close of voting/comment period"),
+        _stage("30.92", "委员会草案退回工作组", "CD referred back to working group"),
+        _stage("30.98", "项目撤销（委员会阶段）", "Project deleted"),
+        _stage("30.99", "委员会草案批准登记为DIS", "CD approved for registration as DIS"),
+        _stage("40.00", "国际标准草案登记", "DIS registered"),
+        _stage("40.20", "国际标准草案投票开始", "DIS ballot initiated"),
+        _stage("40.60", "国际标准草案投票结束", "Close of voting"),
+        _stage("40.92", "DIS退回TC/SC", "Full report circulated: DIS referred back to TC or SC"),
+        _stage("40.93", "决定重新进行DIS投票", "Full report circulated: decision for new DIS ballot"),
+        _stage("40.98", "项目撤销（征询意见阶段）", "Project deleted"),
+        _stage("40.99", "DIS批准登记为FDIS", "Full report circulated: DIS approved for registration as FDIS"),
+        _stage("50.00", "最终草案登记待正式批准", "FDIS registered for formal approval"),
+        _stage("50.20", "最终草案投票开始/校样送秘书处", "FDIS ballot initiated; proof sent to secretariat"),
+        _stage("50.60", "最终草案投票结束/秘书处返回校样", "Close of voting; proof returned by secretariat"),
+        _stage("50.92", "最终草案退回TC/SC", "FDIS or proof referred back to TC or SC"),
+        _stage("50.98", "项目撤销（批准阶段）", "Project deleted"),
+        _stage("50.99", "最终草案批准出版", "FDIS or proof approved for publication"),
+        _stage("60.00", "国际标准出版中", "International Standard under publication"),
+        _stage("60.60", "国际标准已出版", "International Standard published"),
+        _stage("90.00", "国际标准复审中", "International Standard under periodical review"),
+        _stage("90.20", "国际标准系统复审中", "International Standard under systematic review"),
+        _stage("90.60", "复审结束", "Close of review"),
+        _stage("90.92", "国际标准待修订", "International Standard to be revised"),
+        _stage("90.93", "国际标准确认有效", "International Standard confirmed"),
+        _stage("90.99", "TC/SC提议撤销国际标准", "Withdrawal of International Standard proposed by TC or SC"),
+        _stage("95.20", "撤销投票开始", "Withdrawal ballot initiated"),
+        _stage("95.60", "撤销投票结束", "Close of voting"),
+        _stage("95.92", "决定不撤销国际标准", "Decision not to withdraw International Standard"),
+        _stage("95.99", "国际标准已撤销", "Withdrawal of International Standard"),
+    ),
+)  # fmt: skip
+
+
+def stage_value(code: str) -> EnumValue | None:
+    """The HarmonizedStage value of a stage code such as "60.60", or None if it has none."""
+    name = f"S{code.replace('.', '_')}"
+    return next((v for v in HARMONIZED_STAGE.values if v.name == name), None)
+
+
 ENUMS: tuple[EnumDef, ...] = (
     ORGANIZATION_KIND,
     COMMITTEE_KIND,
@@ -332,6 +421,8 @@ ENUMS: tuple[EnumDef, ...] = (
     DOCUMENT_KIND,
     PLAN_KIND,
     SOURCE_RELIABILITY,
+    STANDARD_LEVEL,
+    HARMONIZED_STAGE,
 )
 
 # Which deliverables are domestic (Chinese) rather than international — the two sides of the

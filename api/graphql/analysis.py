@@ -147,8 +147,24 @@ class GapDirection(Enum):
     DOMESTIC_WITHOUT_INTERNATIONAL = "domestic_without_international"
 
 
+@strawberry.enum(description="Which items gap analysis looks at.")
+class GapScope(Enum):
+    RELEVANT = "relevant"
+    ALL = "all"
+
+
 async def gaps(
-    info: Info, direction: GapDirection, concept: str | None = None, first: int = 100
+    info: Info,
+    direction: GapDirection,
+    concept: str | None = None,
+    first: int = 100,
+    scope: Annotated[
+        GapScope,
+        strawberry.argument(
+            description="RELEVANT (default): leave out catalogue items that no relevance rule or "
+            "editor linked to a concept; ALL: every item of the imported catalogues."
+        ),
+    ] = GapScope.RELEVANT,
 ) -> list[Entity]:
     driver, db = _driver(info)
     try:
@@ -159,7 +175,9 @@ async def gaps(
     assert isinstance(field, SelectedField)
     selection = build(field.selections, "Entity")
     try:
-        rows = await analytics.gaps(driver, db, direction.value, concept, selection, limit)
+        rows = await analytics.gaps(
+            driver, db, direction.value, concept, selection, limit, scope.value
+        )
     except GraphUnavailableError as exc:
         raise unavailable_error(exc) from exc
     if rows is None:

@@ -21,10 +21,12 @@ from loaders.errors import LoaderError
 from loaders.seed import load_seed, read_seed
 from mskg.cli.failures import report_graph_failure
 from mskg.cli.local import with_connection
+from mskg.cli.relaton_cmd import relaton
 from mskg.settings import Settings
 
 app = typer.Typer(help="Load data into the graph.", no_args_is_help=True)
 err = Console(stderr=True)
+app.command(name="relaton")(relaton)
 
 
 def summary_table(report: UpsertReport) -> Table:

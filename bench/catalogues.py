@@ -1,0 +1,336 @@
+"""Benchmark: the four published catalogues (ISO, IEC, ITU, IEEE; Relaton YAML) into Neo4j.
+
+    .venv/bin/python -m bench.catalogues --catalogues ../shared/catalogues   (make bench-catalogues)
+
+Phases, against a private Neo4j started for the run (or NEO4J_URI with --yes; its database is
+emptied):
+
+1. the seed; then a baseline: the same records read and mapped by the same code, written as the
+   same rows by plain ``UNWIND … MERGE`` (no merge rules, no change detection, no revisions) —
+   the limit for this machine and server;
+2. the database emptied, the seed again, then ``mskg load relaton`` on all archives as a user
+   runs it (its own process: wall time and peak RSS of it and its parsing worker);
+3. node and relationship counts per class and type, items linked by each relevance rule;
+4. p50/p99 of the three user-group queries, search and gaps on the loaded graph.
+
+Prints a Markdown report and writes it to the run directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import httpx
+from neo4j import AsyncDriver
+
+from bench.queries import QUERIES, Operation, Variables
+from bench.run import LoadFigures, console, hammer, start_api
+from graph.catalogue import BatchCounts, CatalogueLink, CatalogueRow
+from graph.driver import Connection, open_driver
+from graph.entities import count_by_label, count_by_type
+from graph.maintenance import clear_database
+from graph.schema import apply_schema
+from loaders.relaton.run import Options, RelatonResult, import_relaton
+from loaders.seed import load_seed
+from neo4j_local.server import LocalNeo4j, ServerOptions, free_port
+from ontology import ONTOLOGY, RESOURCE_LABEL
+
+MSKG = str(Path(sys.executable).with_name("mskg"))
+BASE = "https://w3id.org/mskg/"
+ARCHIVES = ("iso", "iec", "itu", "ieee")
+
+
+# -- baseline: the same rows, plain UNWIND … MERGE --------------------------------------------------
+class PlainWriter:
+    """A `BatchWriter` that writes the rows the simplest correct way and counts them."""
+
+    def __init__(self) -> None:
+        self.nodes = 0
+        self.links = 0
+        self.seconds = 0.0
+
+    async def __call__(
+        self,
+        driver: AsyncDriver,
+        database: str,
+        nodes: Mapping[str, Sequence[CatalogueRow]],
+        links: Mapping[str, Sequence[CatalogueLink]],
+        **_: Any,
+    ) -> BatchCounts:
+        started = time.perf_counter()
+        async with driver.session(database=database) as session:
+
+            async def work(tx: Any) -> None:
+                for cls, rows in nodes.items():
+                    label = ONTOLOGY.cls(cls).name
+                    query = (
+                        f"UNWIND $rows AS row MERGE (n:{RESOURCE_LABEL} {{key: row.key}}) "
+                        f"SET n:{label}, n.iri = row.iri, n += row.props"
+                    )
+                    data = [{"key": r.key, "iri": r.iri, "props": r.props} for r in rows]
+                    await (await tx.run(query, rows=data)).consume()
+                for rel_type, link_rows in links.items():
+                    rel = ONTOLOGY.relation(rel_type).type
+                    query = (
+                        f"UNWIND $rows AS row MATCH (a:{RESOURCE_LABEL} {{key: row.start}}) "
+                        f"MATCH (b:{RESOURCE_LABEL} {{key: row.end}}) MERGE (a)-[:{rel}]->(b)"
+                    )
+                    data = [{"start": r.start, "end": r.end} for r in link_rows]
+                    await (await tx.run(query, rows=data)).consume()
+
+            await session.execute_write(work)
+        self.nodes += sum(len(r) for r in nodes.values())
+        self.links += sum(len(r) for r in links.values())
+        self.seconds += time.perf_counter() - started
+        return BatchCounts()
+
+
+# -- our loader, as a user runs it ------------------------------------------------------------------
+def _tree_rss_kib(pid: int) -> int:
+    """Resident memory of a process and its descendants (Linux /proc)."""
+    total = 0
+    pids = [pid]
+    while pids:
+        current = pids.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        match = re.search(r"^VmRSS:\s+(\d+)", status, re.M)
+        total += int(match[1]) if match else 0
+        pids += [int(c) for c in children]
+    return total
+
+
+def run_cli(connection: Connection, paths: list[Path], log: Path) -> tuple[float, float, str]:
+    """`mskg load relaton` in its own process: (seconds, peak RSS MiB of the tree, output)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "MSKG_"))}
+    env.update(NEO4J_URI=connection.uri, NEO4J_USER=connection.user, NEO4J_PASSWORD=connection.password, NEO4J_DATABASE=connection.database, COLUMNS="160")  # fmt: skip
+    rejects = log.with_suffix(".rejects.jsonl")
+    command = [MSKG, "load", "relaton", *map(str, paths), "--rejects", str(rejects)]
+    started = time.perf_counter()
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, _tree_rss_kib(process.pid))
+            time.sleep(0.5)
+    seconds = time.perf_counter() - started
+    output = log.read_text(encoding="utf-8", errors="replace")
+    if process.returncode != 0:
+        raise SystemExit(f"mskg load relaton failed ({process.returncode}); see {log}")
+    return seconds, peak / 1024, output
+
+
+# -- queries on the loaded graph --------------------------------------------------------------------
+SEARCH = """
+query Search($text: String!) {
+  search(text: $text, first: 20) { score field entity { __typename key label } }
+}
+"""
+
+GAPS = """
+query Gaps {
+  relevant: gaps(direction: INTERNATIONAL_WITHOUT_DOMESTIC, first: 50) { key label }
+  metaverse: gaps(direction: INTERNATIONAL_WITHOUT_DOMESTIC, concept: "concept-metaverse", first: 50) { key }
+  everything: gaps(direction: INTERNATIONAL_WITHOUT_DOMESTIC, first: 50, scope: ALL) { key }
+  domestic: gaps(direction: DOMESTIC_WITHOUT_INTERNATIONAL, first: 50) { key }
+}
+"""
+
+
+async def _search_terms(http: httpx.AsyncClient) -> Variables:
+    return [{"text": t} for t in ("metaverse", "元宇宙", "virtual reality", "虚拟现实", "ISO/IEC 23005", "digital twin")]  # fmt: skip
+
+
+async def _none(http: httpx.AsyncClient) -> Variables:
+    return [{}]
+
+
+OPERATIONS: tuple[Operation, ...] = (
+    *QUERIES,
+    Operation("search zh/en", SEARCH, _search_terms),
+    Operation("gaps (scoped, concept, all)", GAPS, _none),
+)
+
+
+async def query_phase(
+    connection: Connection, run_dir: Path, clients: int, duration: float
+) -> tuple[list[LoadFigures], float]:
+    api = start_api(connection, run_dir / "api-catalogues.log")
+    try:
+        results = []
+        async with httpx.AsyncClient(base_url=api.url, timeout=120) as http:
+            variables = {op.name: await op.variables(http) for op in OPERATIONS}
+        for op in OPERATIONS:
+            with console.status(f"{op.name}, {clients} clients, {duration:.0f} s…"):
+                results.append(await hammer(api.url, op, variables[op.name], clients, duration))
+        return results, api.peak_rss_mib()
+    finally:
+        api.stop()
+
+
+# -- the run ----------------------------------------------------------------------------------------
+async def run(args: argparse.Namespace, run_dir: Path, paths: list[Path]) -> str:
+    server: LocalNeo4j | None = None
+    if os.environ.get("NEO4J_URI"):
+        if not args.yes:
+            raise SystemExit("NEO4J_URI is set: its database will be emptied; pass --yes to go on")
+        connection = Connection(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"), os.environ["NEO4J_PASSWORD"], os.environ.get("NEO4J_DATABASE", "neo4j"))  # fmt: skip
+    else:
+        server = LocalNeo4j(ServerOptions(home=run_dir / "neo4j", bolt_port=free_port(), heap=args.heap, pagecache=args.pagecache))  # fmt: skip
+        with console.status("Starting Neo4j"):
+            server.start()
+        connection = Connection(server.options.uri, "neo4j", server.password())
+    driver = open_driver(connection)
+    db = connection.database
+    figures: dict[str, Any] = {}
+    try:
+        await clear_database(driver, db)
+        await apply_schema(driver, db)
+        await load_seed(driver, db, BASE)
+        seed_relationships = sum((await count_by_type(driver, db)).values())
+        if not args.skip_baseline:
+            plain = PlainWriter()
+            console.print("baseline: the same rows by plain UNWIND … MERGE …")
+            started = time.perf_counter()
+            base_result: RelatonResult = await import_relaton(
+                driver,
+                db,
+                BASE,
+                paths,
+                Options(actor="bench", rejects=run_dir / "baseline.rejects.jsonl"),
+                write=plain,
+            )
+            figures["baseline"] = {
+                "relationships": sum((await count_by_type(driver, db)).values())
+                - seed_relationships,
+                "seconds": time.perf_counter() - started,
+                "write_seconds": plain.seconds,
+                "records": base_result.records,
+                "nodes": plain.nodes,
+                "links": plain.links,
+            }
+            console.print(f"baseline: {figures['baseline']}")
+            await clear_database(driver, db)
+            await apply_schema(driver, db)
+            await load_seed(driver, db, BASE)
+        console.print("mskg load relaton …")
+        seconds, rss, output = run_cli(connection, paths, run_dir / "load-relaton.log")
+        summary = re.search(r"([\d,]+) records: ([\d,]+) created, ([\d,]+) changed, ([\d,]+) unchanged, ([\d,]+) rejected, ([\d,]+) duplicate", output)  # fmt: skip
+        rules = re.search(r"Relevance links by rule: (.*)", output)
+        figures["ours"] = {
+            "seconds": seconds,
+            "peak_rss_mib": rss,
+            "summary": summary.groups() if summary else None,
+            "rules": rules[1] if rules else "",
+        }
+        console.print(f"ours: {figures['ours']}")
+        figures["labels"] = await count_by_label(driver, db)
+        figures["types"] = await count_by_type(driver, db)
+        figures["ours"]["relationships"] = sum(figures["types"].values()) - seed_relationships
+        results, api_rss = await query_phase(connection, run_dir, args.clients, args.duration)
+        figures["queries"] = [
+            {
+                "name": r.name,
+                "requests": len(r.latencies),
+                "errors": r.errors,
+                "p50": r.quantile(50) * 1000,
+                "p99": r.quantile(99) * 1000,
+                "rate": r.rate,
+            }
+            for r in results
+        ]
+        figures["api_rss_mib"] = api_rss
+    finally:
+        await driver.close()
+        if server is not None and not args.keep:
+            server.stop()
+    (run_dir / "figures.json").write_text(json.dumps(figures, indent=2, default=str))
+    return report(args, figures)
+
+
+def report(args: argparse.Namespace, figures: dict[str, Any]) -> str:
+    lines = [
+        "# MSKG catalogue benchmark — ISO, IEC, ITU and IEEE (Relaton)",
+        "",
+        f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}; "
+        f"Neo4j 5.26 Community (heap {args.heap}, page cache {args.pagecache}).",
+        "",
+    ]
+    ours = figures["ours"]
+    records = int(ours["summary"][0].replace(",", "")) if ours["summary"] else 0
+    base = figures.get("baseline")
+    lines += ["| import | records | seconds | records/s | relationships/s | peak RSS MiB |", "|---|---:|---:|---:|---:|---:|"]  # fmt: skip
+    if base:
+        lines.append(
+            f"| plain UNWIND … MERGE (same rows) | {base['records']:,} | {base['seconds']:.0f} | "
+            f"{base['records'] / base['seconds']:,.0f} | {base['relationships'] / base['seconds']:,.0f} | – |"
+        )
+    lines.append(
+        f"| `mskg load relaton` | {records:,} | {ours['seconds']:.0f} | "
+        f"{records / ours['seconds']:,.0f} | {ours['relationships'] / ours['seconds']:,.0f} | {ours['peak_rss_mib']:,.0f} |"
+    )
+    lines += [
+        "",
+        "Relationships/s counts the relationships each import added to the graph; "
+        "records/s the records read (duplicate copies and rejects included).",
+    ]
+    if base:
+        lines += ["", f"Ratio (ours / plain, records/s): {base['seconds'] / ours['seconds']:.2f}×"]
+    if ours["summary"]:
+        lines += ["", "Records: {} read, {} created, {} changed, {} unchanged, {} rejected, {} duplicate copies skipped.".format(*ours["summary"])]  # fmt: skip
+    lines += ["", f"Relevance links by rule: {ours['rules']}", ""]
+    lines += ["| nodes | count |", "|---|---:|"]
+    lines += [f"| {k} | {v:,} |" for k, v in sorted(figures["labels"].items())]
+    lines += ["", "| relationships | count |", "|---|---:|"]
+    lines += [f"| {k} | {v:,} |" for k, v in sorted(figures["types"].items())]
+    lines += ["", f"| query ({args.clients} clients, {args.duration:.0f} s each) | requests | errors | p50 ms | p99 ms | req/s |", "|---|---:|---:|---:|---:|---:|"]  # fmt: skip
+    for q in figures["queries"]:
+        lines.append(f"| {q['name']} | {q['requests']:,} | {q['errors']} | {q['p50']:.0f} | {q['p99']:.0f} | {q['rate']:.1f} |")  # fmt: skip
+    lines += ["", f"API peak RSS: {figures['api_rss_mib']:.0f} MiB", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser.add_argument("--catalogues", default="../shared/catalogues", help="folder holding iso/iec/itu/ieee .tar.xz")  # fmt: skip
+    parser.add_argument("--only", default=",".join(ARCHIVES), help="which archives, comma-separated [all four]")  # fmt: skip
+    parser.add_argument("--dir", default=".mskg/bench-catalogues", help="run directory")
+    parser.add_argument("--heap", default="4g")
+    parser.add_argument("--pagecache", default="2g")
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds per query")
+    parser.add_argument("--skip-baseline", action="store_true", help="only our loader")
+    parser.add_argument("--keep", action="store_true", help="leave the Neo4j server running")
+    parser.add_argument("--yes", action="store_true", help="empty NEO4J_URI's database")
+    args = parser.parse_args()
+    folder = Path(args.catalogues)
+    paths = [folder / f"{name}.tar.xz" for name in args.only.split(",") if name]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        raise SystemExit(
+            f"missing archives: {', '.join(missing)} (see the README: Real catalogues)"
+        )
+    run_dir = Path(args.dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    text = asyncio.run(run(args, run_dir, paths))
+    (run_dir / "report.md").write_text(text, encoding="utf-8")
+    print(text)
+    print(f"\n(written to {run_dir / 'report.md'})", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

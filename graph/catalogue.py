@@ -1,0 +1,283 @@
+"""Merging published catalogues into the graph: enrich, never duplicate, never clobber.
+
+Unlike `graph.upserts` (whose rows are the full declared property set of an entity it owns),
+a catalogue row carries only the values its record gives, and
+
+- adds its catalogue's source to the entity's `sources` (a seed entity keeps its own);
+- updates the entity only when it is new, a stub, or first came from the same catalogue (a
+  document listed by two catalogues — ISO/IEC items appear in both — takes its details from
+  the first; the second is only noted in `catalogue` and `sources`), so importing several
+  catalogues again changes nothing;
+- `full=False` rows (works, committees, relation targets …) are created when missing and
+  otherwise left untouched.
+
+Each batch is one transaction with one revision (none when nothing changed). Labels and
+relationship types come from the ontology only; values are parameters.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from neo4j import AsyncDriver
+
+from graph.changes import Revision, declared, diff, next_sequence, write_revision
+from graph.errors import IntegrityError
+from graph.gateway import Tx, read, transaction
+from ontology import ONTOLOGY, RESOURCE_LABEL
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    key: str
+    iri: str
+    props: dict[str, Any]  # no None values
+    full: bool
+    source: str  # key of the Source this row is taken from
+    catalogue: str | None = None  # full rows: iso, iec, itu, ieee
+
+
+@dataclass(frozen=True)
+class CatalogueLink:
+    start: str
+    end: str
+    source: str
+
+
+@dataclass
+class BatchCounts:
+    created: Counter[str] = field(default_factory=Counter)  # class or relationship type → n
+    updated: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
+    outcome_by_key: dict[str, str] = field(default_factory=dict)
+    linked: set[str] = field(default_factory=set)  # keys at either end of a changed link
+    revision: str | None = None
+
+    def add(self, other: BatchCounts) -> None:
+        self.created.update(other.created)
+        self.updated.update(other.updated)
+        self.unchanged.update(other.unchanged)
+
+
+def _node_query(label: str) -> str:
+    lists = "NOT row.source IN coalesce(n.sources, [])"
+    return f"""
+UNWIND $rows AS row
+MERGE (n:{RESOURCE_LABEL} {{key: row.key}})
+WITH n, row, properties(n) AS before, coalesce(n.catalogue, []) AS cats
+WITH n, row, before, cats, CASE
+  WHEN n.version IS NULL THEN 'created'
+  WHEN NOT n:{label} THEN 'class-mismatch'
+  WHEN NOT row.full THEN 'unchanged'
+  WHEN size(cats) > 0 AND NOT coalesce(n.stub, false) AND cats[0] <> row.catalogue THEN
+    CASE WHEN row.catalogue IN cats AND NOT ({lists}) THEN 'unchanged' ELSE 'noted' END
+  WHEN {lists} OR (row.catalogue IS NOT NULL AND NOT row.catalogue IN cats)
+    OR any(k IN keys(row.props) WHERE coalesce(n[k] <> row.props[k], n[k] IS NULL)) THEN 'updated'
+  ELSE 'unchanged' END AS outcome
+CALL (n, row, outcome) {{
+  WITH n, row, outcome WHERE outcome = 'created'
+  SET n:{label}, n.iri = row.iri, n += row.props, n.sources = [row.source], n.version = 1,
+      n.catalogue = CASE WHEN row.catalogue IS NULL THEN null ELSE [row.catalogue] END,
+      n.createdAt = $now, n.updatedAt = $now, n.createdBy = $actor, n.updatedBy = $actor
+}}
+CALL (n, row, outcome, cats) {{
+  WITH n, row, outcome, cats WHERE outcome IN ['updated', 'noted']
+  SET n += CASE WHEN outcome = 'updated' THEN row.props ELSE {{}} END,
+      n.sources = CASE WHEN row.source IN coalesce(n.sources, []) THEN n.sources
+                       ELSE coalesce(n.sources, []) + row.source END,
+      n.catalogue = CASE WHEN row.catalogue IS NULL OR row.catalogue IN cats THEN n.catalogue
+                         ELSE cats + row.catalogue END,
+      n.version = n.version + 1, n.updatedAt = $now, n.updatedBy = $actor
+}}
+WITH n, row, outcome, before, outcome IN ['created', 'updated', 'noted'] AS changed
+RETURN row.key AS key, outcome, CASE WHEN changed THEN before END AS before,
+       CASE WHEN changed THEN properties(n) END AS after
+"""
+
+
+def _link_query(rel_type: str) -> str:
+    return f"""
+UNWIND $rows AS row
+MATCH (a:{RESOURCE_LABEL} {{key: row.start}})
+MATCH (b:{RESOURCE_LABEL} {{key: row.end}})
+MERGE (a)-[r:{rel_type}]->(b)
+WITH r, row, properties(r) AS before, CASE
+  WHEN r.createdAt IS NULL THEN 'created'
+  WHEN NOT row.source IN coalesce(r.sources, []) THEN 'updated'
+  ELSE 'unchanged' END AS outcome
+CALL (r, row, outcome) {{
+  WITH r, row, outcome WHERE outcome = 'created'
+  SET r.sources = [row.source], r.createdAt = $now, r.updatedAt = $now,
+      r.createdBy = $actor, r.updatedBy = $actor
+}}
+CALL (r, row, outcome) {{
+  WITH r, row, outcome WHERE outcome = 'updated'
+  SET r.sources = coalesce(r.sources, []) + row.source, r.updatedAt = $now, r.updatedBy = $actor
+}}
+RETURN row.start AS start, row.end AS end, outcome,
+       CASE WHEN outcome <> 'unchanged' THEN before END AS before,
+       CASE WHEN outcome <> 'unchanged' THEN properties(r) END AS after
+"""
+
+
+def _entity_change(label: str, record: dict[str, Any]) -> dict[str, Any] | None:
+    if record["outcome"] == "created":
+        after = declared(record["after"])
+        return {"kind": "entity", "op": "create", "class": label, "key": record["key"],
+                "before": None, "after": dict(sorted(after.items())), "version": 1}  # fmt: skip
+    if record["outcome"] in ("updated", "noted"):
+        before, after = diff(declared(record["before"]), declared(record["after"]))
+        return {"kind": "entity", "op": "update", "class": label, "key": record["key"],
+                "before": before, "after": after, "version": record["after"]["version"]}  # fmt: skip
+    return None
+
+
+def _link_change(rel_type: str, record: dict[str, Any]) -> dict[str, Any] | None:
+    if record["outcome"] == "unchanged":
+        return None
+    after = declared(record["after"])
+    if record["outcome"] == "created":
+        return {"kind": "link", "op": "link", "type": rel_type, "start": record["start"],
+                "end": record["end"], "before": None, "after": dict(sorted(after.items()))}  # fmt: skip
+    before, after = diff(declared(record["before"]), after)
+    return {"kind": "link", "op": "link", "type": rel_type, "start": record["start"],
+            "end": record["end"], "before": before, "after": after}  # fmt: skip
+
+
+async def _write(
+    tx: Tx,
+    nodes: Mapping[str, Sequence[CatalogueRow]],
+    links: Mapping[str, Sequence[CatalogueLink]],
+    actor: str,
+    comment: str,
+    sources: list[str],
+    source_notes: dict[str, str],
+) -> BatchCounts:
+    now = datetime.now(UTC)
+    counts = BatchCounts()
+    changes: list[dict[str, Any]] = []
+    for class_name, rows in nodes.items():
+        label = ONTOLOGY.cls(class_name).name  # only declared labels reach Cypher
+        result = await tx.run(
+            _node_query(label),
+            {
+                "rows": [
+                    {
+                        "key": r.key,
+                        "iri": r.iri,
+                        "props": r.props,
+                        "full": r.full,
+                        "source": r.source,
+                        "catalogue": r.catalogue,
+                    }
+                    for r in rows
+                ],
+                "now": now,
+                "actor": actor,
+            },
+        )
+        mismatched = []
+        async for record in result:
+            outcome = record["outcome"]
+            if outcome == "class-mismatch":
+                mismatched.append(record["key"])
+                continue
+            bucket = {"created": counts.created, "unchanged": counts.unchanged}
+            bucket.get(outcome, counts.updated)[class_name] += 1
+            counts.outcome_by_key[record["key"]] = outcome
+            change = _entity_change(label, record.data())
+            if change is not None:
+                changes.append(change)
+        if mismatched:
+            raise IntegrityError(f"keys already used by a node that is not a {label}: {mismatched}")
+    for rel_type, link_rows in links.items():
+        rel = ONTOLOGY.relation(rel_type).type  # only declared types reach Cypher
+        result = await tx.run(
+            _link_query(rel),
+            {
+                "rows": [{"start": r.start, "end": r.end, "source": r.source} for r in link_rows],
+                "now": now,
+                "actor": actor,
+            },
+        )
+        seen = 0
+        async for record in result:
+            seen += 1
+            {"created": counts.created, "unchanged": counts.unchanged}.get(
+                record["outcome"], counts.updated
+            )[rel] += 1
+            change = _link_change(rel, record.data())
+            if change is not None:
+                changes.append(change)
+                counts.linked.update((record["start"], record["end"]))
+        if seen != len(link_rows):
+            raise IntegrityError(f"{rel}: {len(link_rows) - seen} link(s) to missing nodes")
+    if changes:  # unchanged data writes no revision
+        seq = await next_sequence(tx)
+        revision = Revision(
+            uuid.uuid4().hex, seq, now, actor, comment, sources, changes, source_notes=source_notes
+        )
+        await write_revision(tx, revision)
+        counts.revision = revision.id
+    return counts
+
+
+async def write_catalogue_batch(
+    driver: AsyncDriver,
+    database: str,
+    nodes: Mapping[str, Sequence[CatalogueRow]],
+    links: Mapping[str, Sequence[CatalogueLink]],
+    actor: str,
+    comment: str,
+    sources: list[str],
+    source_notes: dict[str, str],
+    dry_run: bool = False,
+) -> BatchCounts:
+    """Write one batch (nodes first, then links) in one transaction with its revision.
+    `dry_run`: the same, rolled back — exact counts, nothing written."""
+
+    async def work(tx: Tx) -> BatchCounts:
+        return await _write(tx, nodes, links, actor, comment, sources, source_notes)
+
+    return await transaction(driver, database, work, bulk=True, dry_run=dry_run)
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the graph already holds, for resolving designations to keys before writing."""
+
+    keys: dict[str, str]  # key → class
+    designations: dict[tuple[str, str], str]  # (class, designation) → key
+
+
+async def known_entities(driver: AsyncDriver, database: str, classes: Sequence[str]) -> Known:
+    """Every key in the graph with its class, and the designations of `classes`."""
+    labels = [ONTOLOGY.cls(c).name for c in classes]
+    rows = await read(
+        driver,
+        database,
+        f"MATCH (n:{RESOURCE_LABEL}) "
+        f"WITH n, [l IN labels(n) WHERE l <> '{RESOURCE_LABEL}'][0] AS cls "
+        "RETURN n.key AS key, cls, CASE WHEN cls IN $labels THEN n.designation END AS designation",
+        {"labels": labels},
+    )
+    keys = {r["key"]: r["cls"] for r in rows}
+    designations = {
+        (r["cls"], r["designation"]): r["key"] for r in rows if r["designation"] is not None
+    }
+    return Known(keys, designations)
+
+
+async def existing_keys(driver: AsyncDriver, database: str, keys: Sequence[str]) -> set[str]:
+    rows = await read(
+        driver,
+        database,
+        f"UNWIND $keys AS k MATCH (n:{RESOURCE_LABEL} {{key: k}}) RETURN n.key AS key",
+        {"keys": list(keys)},
+    )
+    return {r["key"] for r in rows}

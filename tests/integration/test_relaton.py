@@ -1,0 +1,441 @@
+"""Relaton catalogue imports into the real Neo4j, on real records copied from the ISO, IEC, ITU
+and IEEE catalogues (tests/fixtures/relaton): the mapped graph, seed merge, idempotence, an
+incremental update, rejects, strict mode, dry run, archives, and relevance links."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tarfile
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from graph.catalogue import BatchCounts, write_catalogue_batch
+from graph.driver import AsyncDriver, Connection
+from graph.entities import count_by_label, count_by_type
+from graph.errors import GraphUnavailableError
+from graph.rdf_export import export_triples
+from graph.gateway import read
+from loaders.errors import LoaderError
+from loaders.relaton.run import BatchWriter, Options, RelatonResult, import_relaton
+from loaders.seed import load_seed
+from ontology.namespaces import expand
+from ontology.shacl import validate
+from tests.conftest import GraphQLClient
+
+BASE = "https://w3id.org/mskg/"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "relaton"
+CATALOGUES = [FIXTURES / name for name in ("iso", "iec", "itu", "ieee")]
+
+
+@pytest.fixture
+async def db(empty_graph: AsyncDriver, neo4j_connection: Connection) -> str:
+    await load_seed(empty_graph, neo4j_connection.database, BASE)
+    return neo4j_connection.database
+
+
+async def _import(
+    driver: AsyncDriver,
+    db: str,
+    paths: list[Path],
+    tmp_path: Path,
+    write: BatchWriter = write_catalogue_batch,
+    **options: Any,
+) -> RelatonResult:
+    opts = Options(rejects=tmp_path / "rejects.jsonl", **options)
+    return await import_relaton(driver, db, BASE, paths, opts, write=write)
+
+
+async def _one(driver: AsyncDriver, db: str, query: str, **params: Any) -> dict[str, Any]:
+    rows = await read(driver, db, query, params)
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+async def _revisions(driver: AsyncDriver, db: str) -> int:
+    return int((await _one(driver, db, "MATCH (r:Revision) RETURN count(r) AS c"))["c"])
+
+
+async def test_catalogues_map_onto_the_ontology_and_merge_with_the_seed(
+    empty_graph: AsyncDriver, db: str, tmp_path: Path
+) -> None:
+    standards_before = (await count_by_label(empty_graph, db))["Standard"]
+    result = await _import(empty_graph, db, CATALOGUES, tmp_path)
+    files = sum(1 for p in FIXTURES.rglob("*") if p.suffix in (".yaml", ".yml"))
+    assert result.records == files
+    assert result.rejects == []
+    assert result.created + result.changed == files
+
+    # An edition, exactly as published, with titles in every language, stage and identifiers.
+    edition = (
+        await _one(
+            empty_graph, db,
+            "MATCH (e:Standard {designation: 'ISO/IEC 23005-1:2016'}) RETURN properties(e) AS p",
+        )
+    )["p"]  # fmt: skip
+    assert edition["prefLabel_fr"].startswith("Technologies de l'information")
+    assert edition["prefLabel_en"].startswith("Information technology - Media context")
+    assert edition["stageCode"] == "95.99"
+    assert edition["inForce"] is False
+    assert edition["level"] == "EDITION"
+    assert edition["urn"] == "urn:iso:std:iso-iec:23005:-1:stage-95.99"
+    assert edition["edition"] == 3
+    assert edition["issued"] == "2016-07"
+    assert edition["catalogue"] == ["iso"]
+    assert edition["sources"] == ["src-relaton-iso"]
+    assert edition["summary_en"].startswith("ISO/IEC 23005-1:2016 specifies the architecture")
+
+    # The seed's edition of the same designation is enriched, not duplicated, keeping its sources.
+    seeded = await _one(
+        empty_graph, db,
+        "MATCH (e:Standard) WHERE e.designation = 'ISO/IEC 23005-1:2020' "
+        "RETURN collect(e.key) AS keys, head(collect(properties(e))) AS p",
+    )  # fmt: skip
+    assert seeded["keys"] == ["iso-iec-23005-1-2020"]
+    assert "src-relaton-iso" in seeded["p"]["sources"]
+    assert len(seeded["p"]["sources"]) > 1  # the seed's own sources stay
+    assert seeded["p"]["prefLabel_zh"]  # the seed's Chinese title stays
+    assert seeded["p"]["stageCode"] == "60.60"
+    assert seeded["p"]["inForce"] is True
+
+    # The work lists its editions (which are current) and belongs to its series.
+    work = await _one(
+        empty_graph, db,
+        "MATCH (w:Standard {designation: 'ISO/IEC 23005-1'})-[:IS_PART_OF]->(s:Standard) "
+        "RETURN w.level AS level, s.key AS series, "
+        "[(e)-[:EDITION_OF]->(w) | [e.designation, e.inForce]] AS editions",
+    )  # fmt: skip
+    assert work["level"] == "WORK"
+    assert work["series"] == "iso-iec-23005"  # the seed's series entity
+    assert sorted(work["editions"]) == [["ISO/IEC 23005-1:2016", False], ["ISO/IEC 23005-1:2020", True]]  # fmt: skip
+
+    # Edition relations in the direction they mean: 2020 replaces 2016 (obsoletes and ISO's
+    # "updates" both say so: one relationship), and 2016 replaces 2014, a stub.
+    replaces = await read(
+        empty_graph, db,
+        "MATCH (a:Standard)-[:REPLACES]->(b:Standard) WHERE a.designation STARTS WITH 'ISO/IEC 23005-1:' "
+        "RETURN a.designation AS a, b.designation AS b, b.stub AS stub ORDER BY a",
+        {},
+    )  # fmt: skip
+    assert [(r["a"], r["b"], r["stub"]) for r in replaces] == [
+        ("ISO/IEC 23005-1:2016", "ISO/IEC 23005-1:2014", True),
+        ("ISO/IEC 23005-1:2020", "ISO/IEC 23005-1:2016", False),
+    ]
+    cor = await _one(
+        empty_graph, db,
+        "MATCH (c:Standard {designation: 'ISO/IEC 23005-3:2013/Cor 1:2013'})-[:CORRECTS]->(e) "
+        "RETURN c.level AS level, e.designation AS base",
+    )  # fmt: skip
+    assert cor == {"level": "CORRIGENDUM", "base": "ISO/IEC 23005-3:2013"}
+    amd = await _one(
+        empty_graph, db,
+        "MATCH (a:Standard {designation: 'ISO/IEC 23090-14:2023/Amd 1:2023'})-[:AMENDS]->(e) "
+        "RETURN e.key AS base",
+    )  # fmt: skip
+    assert amd["base"] == "iso-iec-23090-14-2023"  # the seed's edition
+    draft = await _one(
+        empty_graph, db,
+        "MATCH (w:Standard)-[:HAS_DRAFT]->(d:Standard {designation: 'ISO/IEC DIS 23090-14'}) "
+        "RETURN w.designation AS work, d.stageCode AS stage",
+    )  # fmt: skip
+    assert draft == {"work": "ISO/IEC 23090-14", "stage": "40.99"}
+
+    # Committees: found by designation (never duplicating the seed's) and attached to parents.
+    committees = await read(
+        empty_graph, db,
+        "MATCH (c:Committee) WHERE c.designation IN ['ISO/IEC JTC 1/SC 29', 'ITU-T SG21', "
+        "'ITU-T Study Group 21', 'IEC TC 100', 'ISO/TC 190/SC 4', 'ISO/TC 190'] "
+        "RETURN c.designation AS d, c.key AS key, [(c)-[:SUB_ORGANIZATION_OF]->(p) | p.key] AS parents "
+        "ORDER BY d",
+        {},
+    )  # fmt: skip
+    by_designation = {r["d"]: r for r in committees}
+    assert set(by_designation) == {
+        "ISO/IEC JTC 1/SC 29", "ITU-T SG21", "IEC TC 100", "ISO/TC 190/SC 4", "ISO/TC 190",
+    }  # fmt: skip
+    assert by_designation["ISO/IEC JTC 1/SC 29"]["key"] == "iso-iec-jtc1-sc29"
+    assert "iso-iec-jtc1" in by_designation["ISO/IEC JTC 1/SC 29"]["parents"]
+    assert by_designation["ISO/TC 190/SC 4"]["parents"] == ["iso-tc190"]
+    assert by_designation["ISO/TC 190"]["parents"] == ["iso"]
+    sg21 = await _one(
+        empty_graph, db,
+        "MATCH (e:Standard {designation: 'ITU-T H.872 (10/2024)'})-[:DEVELOPED_BY]->(c) "
+        "RETURN c.key AS key",
+    )  # fmt: skip
+    assert sg21["key"] == "itu-t-sg21"  # the seed's study group, spelt differently
+
+    # ICS as a SKOS scheme with its hierarchy and the titles the records carry.
+    ics = await _one(
+        empty_graph, db,
+        "MATCH (:Standard {designation: 'IEC TR 63614-3:2026'})-[:CLASSIFIED_AS]->(c:Concept)"
+        "-[:BROADER]->(g:Concept)-[:BROADER]->(f:Concept)-[:TOP_CONCEPT_OF]->(s:ConceptScheme) "
+        "RETURN c.notation AS code, c.prefLabel_en AS label, g.notation AS group, "
+        "f.notation AS field, s.key AS scheme",
+    )  # fmt: skip
+    assert ics == {
+        "code": "33.160.60",
+        "label": "33.160.60 Multimedia systems and teleconferencing equipment",
+        "group": "33.160",
+        "field": "33",
+        "scheme": "scheme-ics",
+    }
+
+    # IEEE: identifiers, drafts of the work, relations qualified by their description.
+    ieee = await _one(
+        empty_graph, db,
+        "MATCH (e:Standard {designation: 'IEEE 2888.1-2023'})-[:EDITION_OF]->(w)-[:IS_PART_OF]->(s) "
+        "RETURN e.doi AS doi, e.isbn AS isbn, w.designation AS work, s.designation AS family, "
+        "[(w)-[:HAS_DRAFT]->(d) | d.designation] AS drafts",
+    )  # fmt: skip
+    assert ieee == {
+        "doi": "10.1109/IEEESTD.2024.10384624",
+        "isbn": ["979-8-8557-0301-6"],
+        "work": "IEEE 2888.1",
+        "family": "IEEE 2888",
+        "drafts": ["IEEE P2888.1/D-02-2023-08"],
+    }
+    amends = await _one(
+        empty_graph, db,
+        "MATCH (:Standard {designation: 'ANSI C63.4a-2017'})-[:AMENDS]->(b) RETURN b.designation AS b",
+    )  # fmt: skip
+    assert amends["b"] == "ANSI C63.4-2014"
+    adopted = await _one(
+        empty_graph, db,
+        "MATCH (:Standard {designation: 'IEC 61523.1-2023'})-[:ADOPTED_FROM]->(b) RETURN b.designation AS b",
+    )  # fmt: skip
+    assert adopted["b"] == "IEEE 1481-2019"
+    replaced = await _one(
+        empty_graph, db,
+        "MATCH (n:Standard)-[:REPLACES]->(:Standard {designation: 'AIEE 25-1952'}) RETURN n.designation AS n",
+    )  # fmt: skip
+    assert replaced["n"] == "AIEE 25-1958"  # obsoletedBy, turned the way it means
+
+    # ITU: the sector added to cited designations; supplements complement Recommendations.
+    itu = await _one(
+        empty_graph, db,
+        "MATCH (s:Standard)-[:COMPLEMENT_OF]->(:Standard {designation: 'ITU-T Y.4515 (06/2026)'}) "
+        "RETURN collect(s.designation) AS supplements",
+    )  # fmt: skip
+    assert "ITU-T Y Suppl. 32 (07/2020)" in itu["supplements"]
+    editions = await _one(
+        empty_graph, db,
+        "MATCH (e)-[:EDITION_OF]->(w:Standard {designation: 'ITU-T H.870'}) "
+        "RETURN collect(e.designation) AS e",
+    )  # fmt: skip
+    assert {"ITU-T H.870 (08/2018)", "ITU-T H.870 (V2) (03/2022)"} <= set(editions["e"])
+
+    # Nothing duplicated: one node per designation among standards and committees.
+    dupes = await read(
+        empty_graph, db,
+        "MATCH (n:Standard|Committee) WITH n.designation AS d, count(*) AS c WHERE d IS NOT NULL AND c > 1 "
+        "RETURN d, c",
+        {},
+    )  # fmt: skip
+    assert dupes == []
+    assert (await count_by_label(empty_graph, db))["Standard"] > standards_before + files
+
+
+async def test_a_second_import_writes_nothing_and_an_update_changes_only_what_changed(
+    empty_graph: AsyncDriver, db: str, tmp_path: Path
+) -> None:
+    await _import(empty_graph, db, CATALOGUES, tmp_path)
+    labels, types = await count_by_label(empty_graph, db), await count_by_type(empty_graph, db)
+    revisions = await _revisions(empty_graph, db)
+    again = await _import(empty_graph, db, CATALOGUES, tmp_path)
+    assert (again.created, again.changed) == (0, 0)
+    assert again.unchanged == again.records
+    assert sum(again.counts.created.values()) + sum(again.counts.updated.values()) == 0
+    assert await _revisions(empty_graph, db) == revisions
+    assert (await count_by_label(empty_graph, db), await count_by_type(empty_graph, db)) == (
+        labels,
+        types,
+    )
+
+    # A newer snapshot: one record's stage changed and a relation added.
+    newer = tmp_path / "iso"
+    shutil.copytree(FIXTURES / "iso", newer)
+    record = newer / "iso-iec-18039-2019.yaml"
+    text = record.read_text(encoding="utf-8")
+    text = text.replace("value: '93'", "value: '92'")
+    record.write_text(text, encoding="utf-8")
+    dry = await _import(empty_graph, db, [newer], tmp_path, dry_run=True)
+    assert (dry.created, dry.changed) == (0, 1)
+    assert await _revisions(empty_graph, db) == revisions  # a dry run writes nothing
+    update = await _import(empty_graph, db, [newer], tmp_path)
+    assert (update.created, update.changed, update.unchanged) == (0, 1, update.records - 1)
+    assert await _revisions(empty_graph, db) == revisions + 1
+    revision = await _one(
+        empty_graph, db,
+        "MATCH (r:Revision) WITH r ORDER BY r.seq DESC LIMIT 1 "
+        "RETURN r.sources AS sources, r.sourceNotes AS notes, r.changes AS changes",
+    )  # fmt: skip
+    assert revision["sources"] == ["src-relaton-iso"]
+    assert "iso-iec-18039-2019.yaml" in json.loads(revision["notes"])["src-relaton-iso"]
+    changes = json.loads(revision["changes"])
+    assert [(c["key"], c["before"], c["after"]) for c in changes] == [
+        ("iso-iec-18039-2019", {"stageCode": "90.93"}, {"stageCode": "90.92"})
+    ]
+
+
+async def test_bad_records_are_rejected_with_member_and_field_and_strict_writes_nothing(
+    empty_graph: AsyncDriver, db: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "iso"
+    shutil.copytree(FIXTURES / "iso", folder)
+    (folder / "broken-yaml.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    bad_date = (FIXTURES / "iso" / "iso-22739-2024.yaml").read_text(encoding="utf-8")
+    (folder / "bad-date.yaml").write_text(
+        bad_date.replace("value: 2024-01", "value: January 2024").replace(
+            "ISO 22739:2024", "ISO 22739:2099"
+        ),
+        encoding="utf-8",
+    )
+    (folder / "no-id.yaml").write_text("title:\n- content: Nothing\n", encoding="utf-8")
+    labels = await count_by_label(empty_graph, db)
+
+    with pytest.raises(LoaderError) as caught:
+        await _import(empty_graph, db, [folder], tmp_path, strict=True)
+    assert len(caught.value.problems) == 3
+    assert await count_by_label(empty_graph, db) == labels  # strict: nothing written
+
+    result = await _import(empty_graph, db, [folder], tmp_path)
+    rejects = {r.member: (r.field, r.message) for r in result.rejects}
+    assert set(rejects) == {"broken-yaml.yaml", "bad-date.yaml", "no-id.yaml"}
+    assert rejects["bad-date.yaml"][0] == "date.published"
+    assert rejects["no-id.yaml"][0] == "docid"
+    assert rejects["broken-yaml.yaml"][1].startswith("invalid YAML at line 2")
+    lines = [json.loads(line) for line in (tmp_path / "rejects.jsonl").read_text().splitlines()]
+    assert {(x["archive"], x["member"], x["field"]) for x in lines} == {
+        ("iso", "broken-yaml.yaml", "(file)"),
+        ("iso", "bad-date.yaml", "date.published"),
+        ("iso", "no-id.yaml", "docid"),
+    }
+    assert result.created > 0  # the good records went in
+    assert result.records == len(list(folder.iterdir()))
+
+
+async def test_archives_are_read_as_streams_and_give_the_same_graph(
+    empty_graph: AsyncDriver, db: str, tmp_path: Path
+) -> None:
+    archive = tmp_path / "itu.tar.xz"
+    with tarfile.open(archive, "w:xz") as tar:
+        tar.add(FIXTURES / "itu", arcname="data")
+    result = await _import(empty_graph, db, [archive], tmp_path)
+    assert result.rejects == []
+    assert result.records == len(list((FIXTURES / "itu").iterdir()))
+    notes = await _one(
+        empty_graph, db,
+        "MATCH (r:Revision) WHERE 'src-relaton-itu' IN r.sources RETURN r.sourceNotes AS n LIMIT 1",
+    )  # fmt: skip
+    assert notes["n"].startswith('{"src-relaton-itu": "itu.tar.xz: data/')
+    assert "data/itu-t-h-872-10-2024.yaml" in notes["n"]
+    again = await _import(empty_graph, db, [FIXTURES / "itu"], tmp_path)
+    assert (again.created, again.changed) == (0, 0)
+
+
+async def test_relevance_rules_link_items_to_concepts_citing_the_rule(
+    empty_graph: AsyncDriver, db: str, tmp_path: Path
+) -> None:
+    result = await _import(empty_graph, db, CATALOGUES, tmp_path)
+    links = await read(
+        empty_graph, db,
+        "MATCH (s:Standard)-[r:ABOUT]->(c:Concept) WHERE any(x IN r.sources WHERE x STARTS WITH 'src-rule-') "
+        "RETURN s.designation AS s, c.key AS c, r.sources AS sources ORDER BY s, c",
+        {},
+    )  # fmt: skip
+    found = {(r["s"], r["c"]): r["sources"] for r in links}
+    # Terms in the title (English): "metaverse" in IEC TR 63614-3 and ITU-T Y.4515.
+    assert found[("IEC TR 63614-3:2026", "concept-metaverse")] == ["src-rule-metaverse-terms"]
+    assert "src-rule-metaverse-terms" in found[("ITU-T Y.4515 (06/2026)", "concept-metaverse")]
+    # The committee rule: SC 24's items (ISO/IEC 18039 is mixed and augmented reality).
+    assert found[("ISO/IEC 18039:2019", "concept-mixed-and-augmented-reality")] == [
+        "src-rule-mpeg-v-and-mar-committee"
+    ]
+    # The ICS rule: 35.140 computer graphics.
+    assert "src-rule-computer-graphics-ics" in found[("ISO 8805:1988", "concept-virtual-reality")]
+    # A committee-and-designation rule: SG21's H.87x series.
+    assert found[("ITU-T H.872 (10/2024)", "concept-metaverse")] == ["src-rule-metaverse-study-group"]  # fmt: skip
+    # ISO/TC 307's items are about blockchain; unrelated items get no link.
+    assert found[("ISO 22739:2024", "concept-blockchain")] == ["src-rule-blockchain-committee"]
+    assert not any(s in ("IEC 60179:1973", "ISO/TS 10303-1750:2010") for s, _ in found)
+    # Every rule is a Source an editor can read.
+    rule = await _one(
+        empty_graph, db,
+        "MATCH (s:Source {key: 'src-rule-metaverse-study-group'}) RETURN s.citation AS c",
+    )  # fmt: skip
+    assert "ITU-T" in rule["c"]
+    assert "concept-metaverse" in rule["c"]
+    assert result.rule_links["metaverse-study-group"] >= 4
+
+
+GAPS = """
+query Gaps($scope: GapScope!) {
+  gaps(direction: INTERNATIONAL_WITHOUT_DOMESTIC, first: 100, scope: $scope) { key }
+  concept: gaps(direction: INTERNATIONAL_WITHOUT_DOMESTIC, concept: "concept-metaverse") { key }
+  standard(key: "itu-t-h.872-10-2024") { key subjects { key } editionOf { key } }
+}
+"""
+
+
+async def test_gaps_default_to_the_relevant_items_with_the_whole_catalogue_one_filter_away(
+    empty_graph: AsyncDriver, db: str, tmp_path: Path, http: httpx.Client
+) -> None:
+    await _import(empty_graph, db, CATALOGUES, tmp_path)
+    gql = GraphQLClient(http)
+    relevant = gql.data(GAPS, {"scope": "RELEVANT"})
+    everything = gql.data(GAPS, {"scope": "ALL"})
+    in_scope = {g["key"] for g in relevant["gaps"]}
+    all_keys = {g["key"] for g in everything["gaps"]}
+    assert len(in_scope) < 100  # the scope is complete here, so absence means "left out"
+    assert "itu-t-h.872-10-2024" in in_scope  # linked to the metaverse by a rule
+    assert "iso-iec-23005-1-2020" in in_scope  # the seed's own item
+    assert "aiee-25-1952" not in in_scope  # catalogue only, no rule links it
+    assert "aiee-25-1952" in all_keys
+    assert "itu-t-h.872-10-2024" in {g["key"] for g in relevant["concept"]}
+    assert relevant["standard"] == {
+        "key": "itu-t-h.872-10-2024",
+        "subjects": [{"key": "concept-metaverse"}],
+        "editionOf": {"key": "itu-t-h.872"},
+    }
+
+
+async def test_an_interrupted_import_resumes_where_it_stopped(
+    empty_graph: AsyncDriver, db: str, tmp_path: Path
+) -> None:
+    calls = 0
+
+    async def failing(*args: Any, **kwargs: Any) -> BatchCounts:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise GraphUnavailableError("the server went away", "start it again")
+        return await write_catalogue_batch(*args, **kwargs)
+
+    with pytest.raises(GraphUnavailableError):
+        await _import(empty_graph, db, [FIXTURES / "iso"], tmp_path, batch_size=5, write=failing)
+    written = await _revisions(empty_graph, db)
+    resumed = await _import(empty_graph, db, [FIXTURES / "iso"], tmp_path, batch_size=5)
+    records = len(list((FIXTURES / "iso").iterdir()))
+    assert resumed.unchanged == 10  # the two batches committed before the failure
+    assert resumed.created + resumed.changed == records - 10
+    assert await _revisions(empty_graph, db) > written
+    again = await _import(empty_graph, db, [FIXTURES / "iso"], tmp_path)
+    assert (again.created, again.changed) == (0, 0)
+
+
+async def test_the_imported_catalogues_export_as_rdf_that_conforms_to_the_shapes(
+    empty_graph: AsyncDriver, db: str, tmp_path: Path
+) -> None:
+    await _import(empty_graph, db, CATALOGUES, tmp_path)
+    graph = Graph()
+    async for triple in export_triples(empty_graph, db, BASE):
+        graph.add(triple)
+    assert validate(graph) == []
+    edition = URIRef(f"{BASE}id/standard/iso-iec-23005-1-2016")
+    assert (edition, expand("dcterms:isVersionOf"), URIRef(f"{BASE}id/standard/iso-iec-23005-1")) in graph  # fmt: skip
+    assert (edition, expand("mskg:stageCode"), Literal("95.99")) in graph
+    assert (edition, expand("dcterms:title"), Literal("Information technology - Media context and control - Part 1: Architecture", lang="en")) in graph  # fmt: skip
