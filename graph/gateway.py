@@ -362,6 +362,8 @@ async def stream(
                     async with asyncio.timeout(policy.bulk_timeout + _CLIENT_GRACE):
                         result = await tx.run(query, dict(params or {}))
                     gate.open()
+                    if probe:  # answered: free the probe now, not when the consumer lets go
+                        gate.probing = probe = False
                     async for record in result:
                         delivered = True
                         yield record.data()
