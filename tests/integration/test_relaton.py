@@ -18,8 +18,8 @@ from graph.catalogue import BatchCounts, write_catalogue_batch
 from graph.driver import AsyncDriver, Connection
 from graph.entities import count_by_label, count_by_type
 from graph.errors import GraphUnavailableError
-from graph.rdf_export import export_triples
 from graph.gateway import read
+from graph.rdf_export import export_triples
 from loaders.errors import LoaderError
 from loaders.relaton.run import BatchWriter, Options, RelatonResult, import_relaton
 from loaders.seed import load_seed
