@@ -293,7 +293,9 @@ def read_record(raw: dict[str, Any]) -> BibRecord:
     for ident in ids:
         kind = str(ident["type"] or "").upper()
         if kind == "URN" and ident["id"]:
-            record.urn = ident["id"]
+            # IEC writes some URNs with spaces ("urn:iec:std:iec:ACEE 01:…"); RFC 8141
+            # percent-encodes them, which keeps the identifier and makes it a valid URN.
+            record.urn = ident["id"].replace(" ", "%20")
         elif kind == "DOI" and ident["id"]:
             record.doi = ident["id"]
         elif kind == "ISBN" and ident["id"]:

@@ -57,6 +57,11 @@ def test_schema_v1_5_record() -> None:
     assert {r.type for r in record.relations} == {"complementOf"}
 
 
+def test_urns_with_spaces_are_percent_encoded() -> None:
+    text = b"docid:\n- id: IEC ACEE 01:2018\n  type: IEC\n  primary: true\n- id: 'urn:iec:std:iec:ACEE 01:2018-07:misc::'\n  type: URN\n"
+    assert read_record(parse_yaml(text)).urn == "urn:iec:std:iec:ACEE%2001:2018-07:misc::"
+
+
 def test_ieee_record_unescapes_entities_and_reads_identifiers() -> None:
     record = _record("ieee/ISO_IEC_IEEE_CD_P26515_D-1-2017.yaml")
     assert record.committees[0][0].startswith("Software & Systems Engineering")
