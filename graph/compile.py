@@ -104,10 +104,9 @@ def _compare_one(expr: str, op: str, placeholder: str, many: bool) -> str:
     if op == "contains":
         # Case-insensitive: users type "blockchain" for "Blockchain".
         if many:
-            return (
-                f"any(_x IN coalesce({expr}, []) WHERE toLower(_x) CONTAINS toLower({placeholder}))"
-            )
-        return f"coalesce(toLower({expr}) CONTAINS toLower({placeholder}), false)"
+            return f"any(_x IN coalesce({expr}, []) WHERE toLower(toString(_x)) CONTAINS toLower({placeholder}))"
+        # toString: bookkeeping times (createdAt …) are stored as DateTime, which toLower refuses.
+        return f"coalesce(toLower(toString({expr})) CONTAINS toLower({placeholder}), false)"
     symbol = _BINARY[op]
     if many:
         if op == "in":

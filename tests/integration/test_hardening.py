@@ -457,3 +457,20 @@ def test_an_empty_type_list_matches_nothing(clients: dict[str, httpx.Client]) ->
         '{ entities(where: {OR: [{types: []}, {key: {eq: "sac-tc28"}}]}) { nodes { key } } }',
     )
     assert nested["data"] == {"entities": {"nodes": [{"key": "sac-tc28"}]}}, nested
+
+
+def test_contains_on_a_stored_datetime_matches_its_text(clients: dict[str, httpx.Client]) -> None:
+    """Found by the fuzz run: `contains` on createdAt (a DateTime) was an internal error."""
+    year = gql(clients["anonymous"], '{ committee(key: "sac-tc28") { createdAt } }')
+    created = year["data"]["committee"]["createdAt"][:7]
+    body = gql(
+        clients["anonymous"],
+        f'{{ entities(where: {{createdAt: {{contains: "{created}"}}, key: {{eq: "sac-tc28"}}}}) '
+        "{ nodes { key } } }",
+    )
+    assert body["data"] == {"entities": {"nodes": [{"key": "sac-tc28"}]}}, body
+    none = gql(
+        clients["anonymous"],
+        '{ entities(where: {updatedAt: {contains: "not-a-date"}}) { totalCount } }',
+    )
+    assert none["data"] == {"entities": {"totalCount": 0}}, none
