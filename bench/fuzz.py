@@ -42,6 +42,7 @@ from graph.maintenance import clear_database
 from graph.schema import apply_schema
 from loaders.seed import load_seed
 from neo4j_local.server import LocalNeo4j, ServerOptions, free_port
+from sparql_local.server import FusekiOptions, LocalFuseki
 from tests.fuzz.campaign import INTERNAL, Arm, Campaign, Identity, Tally, arms
 
 console = Console(stderr=True)
@@ -74,6 +75,7 @@ class Stack:
         self.run_dir = run_dir
         self.args = args
         self.server: LocalNeo4j | None = None
+        self.fuseki: LocalFuseki | None = None
         self.api: subprocess.Popen[bytes] | None = None
         self.log = run_dir / "api.log"
 
@@ -105,6 +107,11 @@ class Stack:
         port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "MSKG_"))}
         env.update(NEO4J_URI=connection.uri, NEO4J_USER=connection.user, NEO4J_PASSWORD=connection.password, NEO4J_DATABASE=connection.database, MSKG_LOG_LEVEL="warning")  # fmt: skip
+        # SPARQL requests need the store: a private Fuseki the API uses (and restarts) as its local one.
+        self.fuseki = LocalFuseki(FusekiOptions(home=self.run_dir / "fuseki", port=free_port(), heap="512m"))  # fmt: skip
+        with console.status("Starting Fuseki…"):
+            self.fuseki.start()
+        env.update(MSKG_DATA_DIR=str(self.run_dir), MSKG_SPARQL_PORT=str(self.fuseki.options.port), MSKG_SPARQL_CATCHUP_SECONDS="30")  # fmt: skip
         self.api = subprocess.Popen([MSKG, "serve", "--port", str(port)], env=env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT)  # fmt: skip
         url = f"http://127.0.0.1:{port}"
         for _ in range(300):
@@ -124,6 +131,8 @@ class Stack:
             except subprocess.TimeoutExpired:
                 self.api.kill()
                 self.api.wait()
+        if self.fuseki is not None:
+            self.fuseki.stop()
         if self.server is not None and not self.args.keep:
             self.server.stop()
 
