@@ -9,6 +9,7 @@ node objects and RDF/XML a sequence of descriptions under one root.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import AsyncIterator
@@ -128,7 +129,9 @@ def _body(fmt: Format, triples: list[Triple], first: bool) -> str:
 async def serialize(
     triples: AsyncIterator[Triple], fmt: Format, group_size: int = 500
 ) -> AsyncIterator[str]:
-    """Text chunks of one document holding every triple, grouped by subject."""
+    """Text chunks of one document holding every triple, grouped by subject. Each group is
+    serialised in a worker thread: rdflib's writers are CPU-bound, and the event loop that
+    awaits this generator keeps serving other requests meanwhile."""
     yield _header(fmt)
     group: list[Triple] = []
     subjects = 0
@@ -139,10 +142,10 @@ async def serialize(
             current = triple[0]
             subjects += 1
             if subjects > group_size:
-                yield _body(fmt, group, first)
+                yield await asyncio.to_thread(_body, fmt, group, first)
                 first = False
                 group, subjects = [], 1
         group.append(triple)
     if group:
-        yield _body(fmt, group, first)
+        yield await asyncio.to_thread(_body, fmt, group, first)
     yield _footer(fmt)
