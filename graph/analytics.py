@@ -8,6 +8,7 @@ from typing import Any, Literal
 from neo4j import AsyncDriver
 
 from graph import compile as cypher
+from graph.catalogue import CATALOGUE_SOURCE_PREFIX
 from graph.gateway import read
 from graph.records import native_tree
 from graph.selection import Filter, Selection
@@ -70,7 +71,6 @@ GapScope = Literal["relevant", "all"]
 
 # Items taken only from a published catalogue (every source is a catalogue's) are in the
 # delegates' default scope only when a relevance rule or an editor linked them to a concept.
-CATALOGUE_SOURCE_PREFIX = "src-relaton-"
 
 
 def _in_scope(var: str) -> str:
@@ -113,18 +113,39 @@ async def gaps(
             "catalogueSource": CATALOGUE_SOURCE_PREFIX,
         }
     )
-    scoped = f" AND {_in_scope('n')}" if scope == "relevant" else ""
     if direction == "international_without_domestic":
         side = f"NOT {_domestic('n')}"
         missing = f"NOT EXISTS {{ MATCH (n)<-[:ADOPTS]-(d) WHERE {_domestic('d')} }}"
     else:
         side = _domestic("n")
         missing = f"NOT EXISTS {{ MATCH (n)-[:ADOPTS]->(i) WHERE NOT {_domestic('i')} }}"
+    # Each case starts from the smallest indexed set that holds every answer, so a gap list
+    # does not read the whole catalogue (180k editions) to find a few dozen items.
+    scoped = f" AND {_in_scope('n')}" if scope == "relevant" else ""
+    if concept is not None:
+        # Items about a concept are in the relevant scope by definition (they have an ABOUT).
+        candidates = (
+            f"MATCH (:Concept {{key: $concept}})<-[:BROADER*0..6]-(:Concept)<-[:ABOUT]-(n:{RESOURCE_LABEL}) "
+            "WHERE n:Standard OR n:WorkItem WITH DISTINCT n "
+            f"WITH n WHERE {side} AND {missing}"
+        )
+    elif direction == "domestic_without_international":
+        candidates = (
+            "CALL () { MATCH (n:Standard) WHERE n.standardKind IN $domesticKinds RETURN n "
+            "UNION MATCH (n:WorkItem) WHERE n.projectKind IN $domesticProjects RETURN n } "
+            f"WITH n WHERE {missing}{scoped}"
+        )
+    else:
+        # International items are nearly the whole catalogue: walk them in key order (the key
+        # index) and stop at the limit-th gap instead of sorting every match.
+        candidates = (
+            f"MATCH (n:{RESOURCE_LABEL}) WHERE n.key IS NOT NULL AND (n:Standard OR n:WorkItem) "
+            f"AND {side} AND {missing}{scoped}"
+        )
     query = (
         "CALL () { OPTIONAL MATCH (c:Concept {key: $concept}) "
         "RETURN $concept IS NULL OR c IS NOT NULL AS known } "
-        f"CALL () {{ MATCH (n:{RESOURCE_LABEL}) WHERE (n:Standard OR n:WorkItem) AND {side} AND {missing}{scoped} "
-        "AND ($concept IS NULL OR EXISTS { MATCH (n)-[:ABOUT]->(:Concept)-[:BROADER*0..6]->(:Concept {key: $concept}) }) "
+        f"CALL () {{ {candidates} "
         f"WITH n ORDER BY n.key LIMIT $limit WITH {cypher.projection('n', selection, params)} AS item "
         "RETURN collect(item) AS items } RETURN known, items"
     )

@@ -31,6 +31,10 @@ from graph.errors import IntegrityError
 from graph.gateway import Tx, read, transaction
 from ontology import ONTOLOGY, RESOURCE_LABEL
 
+# The sources of published catalogues are `src-relaton-iso` …: an item all of whose sources
+# start so is described by catalogues alone.
+CATALOGUE_SOURCE_PREFIX = "src-relaton-"
+
 
 @dataclass(frozen=True)
 class CatalogueRow:
@@ -40,6 +44,9 @@ class CatalogueRow:
     full: bool
     source: str  # key of the Source this row is taken from
     catalogue: str | None = None  # full rows: iso, iec, itu, ieee
+    # Properties the record no longer gives: removed from an item only catalogues describe
+    # (a seed or editor fact, cited by its own source, is never removed by an import).
+    clear: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,15 +76,18 @@ def _node_query(label: str) -> str:
     return f"""
 UNWIND $rows AS row
 MERGE (n:{RESOURCE_LABEL} {{key: row.key}})
-WITH n, row, properties(n) AS before, coalesce(n.catalogue, []) AS cats
-WITH n, row, before, cats, CASE
+WITH n, row, properties(n) AS before, coalesce(n.catalogue, []) AS cats,
+     CASE WHEN all(s IN coalesce(n.sources, []) WHERE s STARTS WITH $catalogueSource)
+          THEN [k IN row.clear WHERE n[k] IS NOT NULL] ELSE [] END AS stale
+WITH n, row, before, cats, stale, CASE
   WHEN n.version IS NULL THEN 'created'
   WHEN NOT n:{label} THEN 'class-mismatch'
   WHEN NOT row.full THEN 'unchanged'
   WHEN size(cats) > 0 AND NOT coalesce(n.stub, false) AND cats[0] <> row.catalogue THEN
     CASE WHEN row.catalogue IN cats AND NOT ({lists}) THEN 'unchanged' ELSE 'noted' END
   WHEN {lists} OR (row.catalogue IS NOT NULL AND NOT row.catalogue IN cats)
-    OR any(k IN keys(row.props) WHERE coalesce(n[k] <> row.props[k], n[k] IS NULL)) THEN 'updated'
+    OR any(k IN keys(row.props) WHERE coalesce(n[k] <> row.props[k], n[k] IS NULL))
+    OR size(stale) > 0 THEN 'updated'
   ELSE 'unchanged' END AS outcome
 CALL (n, row, outcome) {{
   WITH n, row, outcome WHERE outcome = 'created'
@@ -85,9 +95,10 @@ CALL (n, row, outcome) {{
       n.catalogue = CASE WHEN row.catalogue IS NULL THEN null ELSE [row.catalogue] END,
       n.createdAt = $now, n.updatedAt = $now, n.createdBy = $actor, n.updatedBy = $actor
 }}
-CALL (n, row, outcome, cats) {{
-  WITH n, row, outcome, cats WHERE outcome IN ['updated', 'noted']
+CALL (n, row, outcome, cats, stale) {{
+  WITH n, row, outcome, cats, stale WHERE outcome IN ['updated', 'noted']
   SET n += CASE WHEN outcome = 'updated' THEN row.props ELSE {{}} END,
+      n += CASE WHEN outcome = 'updated' AND size(stale) > 0 THEN row.nulls ELSE {{}} END,
       n.sources = CASE WHEN row.source IN coalesce(n.sources, []) THEN n.sources
                        ELSE coalesce(n.sources, []) + row.source END,
       n.catalogue = CASE WHEN row.catalogue IS NULL OR row.catalogue IN cats THEN n.catalogue
@@ -174,11 +185,14 @@ async def _write(
                         "full": r.full,
                         "source": r.source,
                         "catalogue": r.catalogue,
+                        "clear": list(r.clear),
+                        "nulls": dict.fromkeys(r.clear),
                     }
                     for r in rows
                 ],
                 "now": now,
                 "actor": actor,
+                "catalogueSource": CATALOGUE_SOURCE_PREFIX,
             },
         )
         mismatched = []

@@ -24,6 +24,7 @@ from loaders.relaton.designations import (
     structure,
 )
 from loaders.relaton.record import BibRecord, RecordError
+from ontology.model import LANGUAGES
 from ontology.records import entity_model
 from ontology.vocab import stage_value
 
@@ -117,6 +118,23 @@ def _edition_number(text: str | None) -> int | None:
 
 def _texts(name: str, values: dict[str, str]) -> dict[str, str]:
     return {f"{name}_{lang}": text for lang, text in values.items()}
+
+
+# Every property `map_record` may give an edition. A re-import clears those a newer record no
+# longer gives (a withdrawal date taken back, an abstract dropped). Designation, English title,
+# level and stub are always given; Chinese texts are what editors add to catalogue items, so
+# neither is ever cleared.
+RECORD_FIELDS: frozenset[str] = frozenset(
+    {f"{name}_{lang}" for name in ("prefLabel", "summary") for lang in LANGUAGES if lang != "zh"}
+    - {"prefLabel_en"}
+    | {"doctype", "standardKind", "edition", "issued", "withdrawn", "stableUntil", "stageCode",
+       "nativeStage", "inForce", "urn", "doi", "isbn", "page"}
+)  # fmt: skip
+
+
+def cleared_fields(props: dict[str, Any]) -> tuple[str, ...]:
+    """The record fields an edition's new record does not give."""
+    return tuple(sorted(RECORD_FIELDS - props.keys()))
 
 
 def map_record(record: BibRecord, fallback_catalogue: str | None) -> Mapped:

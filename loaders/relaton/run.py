@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.analytics import CATALOGUE_SOURCE_PREFIX
 from graph.catalogue import (
+    CATALOGUE_SOURCE_PREFIX,
     BatchCounts,
     CatalogueLink,
     CatalogueRow,
@@ -47,7 +47,7 @@ from loaders.relaton.designations import (
     normalise_committee,
     slug,
 )
-from loaders.relaton.mapping import BY_DESIGNATION, Link, Mapped, map_record
+from loaders.relaton.mapping import BY_DESIGNATION, Link, Mapped, cleared_fields, map_record
 from loaders.relaton.record import RecordError, parse_yaml, read_record
 from loaders.relaton.relevance import Item, Rule, load_rules, relevant
 from ontology import ONTOLOGY
@@ -299,7 +299,8 @@ def _add(batch: Batch, parsed: Parsed, keys: Keys, base_iri: str, rules: list[Ru
         batch.node(
             node.cls,
             CatalogueRow(key, entity_iri(base_iri, cls, key), node.props, node.full, source,
-                         mapped.catalogue if own else None),
+                         mapped.catalogue if own else None,
+                         cleared_fields(node.props) if own else ()),
         )  # fmt: skip
     for link in mapped.links:
         _link(batch, keys, link, source)

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 from rdflib import Graph, Literal, URIRef
 
 from graph.catalogue import BatchCounts, write_catalogue_batch
@@ -279,6 +280,44 @@ async def test_a_second_import_writes_nothing_and_an_update_changes_only_what_ch
     assert [(c["key"], c["before"], c["after"]) for c in changes] == [
         ("iso-iec-18039-2019", {"stageCode": "90.93"}, {"stageCode": "90.92"})
     ]
+
+    # A later snapshot drops the abstract of a catalogue item (removed from the graph) and the
+    # publication date of the seed's edition (the seed's own date stays: it is the seed's fact).
+    summary = (await _one(empty_graph, db, "MATCH (n {key: 'iso-iec-18039-2019'}) RETURN n.summary_en AS s"))["s"]  # fmt: skip
+    assert summary.startswith("This document defines the scope")
+    seed_issued = (await _one(empty_graph, db, "MATCH (n {key: 'iso-iec-23005-1-2020'}) RETURN n.issued AS d"))["d"]  # fmt: skip
+    assert seed_issued is not None
+    for name, field in (
+        ("iso-iec-18039-2019.yaml", "abstract"),
+        ("iso-iec-23005-1-2020.yaml", "date"),
+    ):
+        data = yaml.safe_load((newer / name).read_text(encoding="utf-8"))
+        del data[field]
+        (newer / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    dropped = await _import(empty_graph, db, [newer], tmp_path)
+    assert (dropped.created, dropped.changed) == (0, 1)
+    after = await _one(
+        empty_graph, db,
+        "MATCH (a {key: 'iso-iec-18039-2019'}), (b {key: 'iso-iec-23005-1-2020'}) "
+        "RETURN properties(a) AS a, b.issued AS issued",
+    )  # fmt: skip
+    assert not {"summary_en", "summary_fr"} & after["a"].keys()
+    assert after["a"]["stageCode"] == "90.92"  # what the record still gives stays
+    assert after["issued"] == seed_issued
+    last = await _one(
+        empty_graph,
+        db,
+        "MATCH (r:Revision) WITH r ORDER BY r.seq DESC LIMIT 1 RETURN r.changes AS c",
+    )
+    assert [(c["key"], c["before"].keys(), c["after"]) for c in json.loads(last["c"])] == [
+        (
+            "iso-iec-18039-2019",
+            {"summary_en", "summary_fr"},
+            {"summary_en": None, "summary_fr": None},
+        )
+    ]
+    again = await _import(empty_graph, db, [newer], tmp_path)
+    assert (again.created, again.changed) == (0, 0)  # the removal is not repeated
 
 
 async def test_bad_records_are_rejected_with_member_and_field_and_strict_writes_nothing(
