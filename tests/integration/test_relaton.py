@@ -5,6 +5,7 @@ incremental update, rejects, strict mode, dry run, archives, and relevance links
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tarfile
 from pathlib import Path
@@ -478,3 +479,113 @@ async def test_the_imported_catalogues_export_as_rdf_that_conforms_to_the_shapes
     assert (edition, expand("dcterms:isVersionOf"), URIRef(f"{BASE}id/standard/iso-iec-23005-1")) in graph  # fmt: skip
     assert (edition, expand("mskg:stageCode"), Literal("95.99")) in graph
     assert (edition, expand("dcterms:title"), Literal("Information technology - Media context and control - Part 1: Architecture", lang="en")) in graph  # fmt: skip
+
+
+AT_SIZE = """
+query AtSize($sc29: String!) {
+  en: search(text: "mixed and augmented reality", first: 20) { entity { key } }
+  zh: search(text: "元宇宙", first: 50) { entity { key } }
+  mapping: workItems(where: { adopts: { exists: true } }, first: 100) {
+    nodes { key adoptsEdges { degree node { key ... on Standard { designation editions { key } } } } }
+  }
+  domestic: gaps(direction: DOMESTIC_WITHOUT_INTERNATIONAL, first: 100) { key }
+  liaisons: committee(key: "iso-iec-jtc1-sc24-wg8") { liaisons { key category partner { key } } }
+  neighborhood(key: $sc29, depth: 1) { truncated nodes { key } edges { type fromKey toKey } }
+  paths(from: "iso-iec-18039-2019", to: "iso-iec-jtc1", maxHops: 3) { length nodes { key } }
+  editions: standards(
+    where: { level: { eq: EDITION }, developedBy: { some: { key: { eq: $sc29 } } } }
+    orderBy: [{ field: ISSUED, direction: DESC }]
+    first: 100
+  ) { totalCount nodes { key issued } }
+}
+"""
+
+
+def _related_pages(http: httpx.Client, path: str) -> tuple[list[str], list[int]]:
+    """Follow the related page's "next page" links, two items a page; keys and totals seen."""
+    keys: list[str] = []
+    totals: list[int] = []
+    url: str | None = f"{path}?first=2&lang=en"
+    while url is not None:
+        response = http.get(url)
+        assert response.status_code == 200, response.text
+        html = response.text
+        totals.append(int(re.search(r'<p id="total">(\d+) in all</p>', html)[1]))  # type: ignore[index]
+        block = html.split('<ul id="related">')[1].split("</ul>")[0]
+        keys += re.findall(r'href="/entity/([^"?]+)\?lang=en"', block)
+        found = re.search(r'id="next-page" rel="next" href="([^"]+)"', html)
+        url = found[1].replace("&amp;", "&") if found else None
+        assert len(totals) < 100, "paging does not end"
+    return keys, totals
+
+
+async def test_after_an_import_every_other_view_still_answers_on_the_catalogue_items(
+    empty_graph: AsyncDriver, db: str, tmp_path: Path, http: httpx.Client
+) -> None:
+    await _import(empty_graph, db, CATALOGUES, tmp_path)
+    sc29 = "iso-iec-jtc1-sc29"
+    developed = await read(
+        empty_graph, db,
+        "MATCH (s:Standard)-[:DEVELOPED_BY]->(:Committee {key: $k}) RETURN s.key AS key, s.level AS level",
+        {"k": sc29},
+    )  # fmt: skip
+    assert len(developed) >= 8
+    _views_answer(http, sc29, developed)
+
+
+def _views_answer(http: httpx.Client, sc29: str, developed: list[dict[str, Any]]) -> None:
+    data = GraphQLClient(http).data(AT_SIZE, {"sc29": sc29})
+
+    assert "iso-iec-18039-2019" in {h["entity"]["key"] for h in data["en"]}
+    assert "concept-metaverse" in {h["entity"]["key"] for h in data["zh"]}
+    # The seed's adoptions now point at real catalogue items (the work ISO 22739, its editions).
+    targets = {e["node"]["key"]: e["node"] for n in data["mapping"]["nodes"] for e in n["adoptsEdges"]}  # fmt: skip
+    assert {"iso-22739-2020", "iso-22739-2024"} <= {
+        e["key"] for e in targets["iso-22739"]["editions"]
+    }
+    assert data["domestic"]  # the seed's domestic items without an international counterpart
+    assert "liaison-sc24-wg8-ogc" in {link["key"] for link in data["liaisons"]["liaisons"]}
+    around = {n["key"] for n in data["neighborhood"]["nodes"]}
+    assert data["neighborhood"]["truncated"] is False
+    assert {"iso-iec-jtc1", *(d["key"] for d in developed)} <= around
+    assert data["paths"]
+    assert data["paths"][0]["nodes"][0]["key"] == "iso-iec-18039-2019"
+    editions = data["editions"]
+    assert editions["totalCount"] == sum(1 for d in developed if d["level"] == "EDITION")
+    issued = [n["issued"] for n in editions["nodes"] if n["issued"]]
+    assert issued == sorted(issued, reverse=True)
+
+    # Every RDF syntax carries the catalogue's facts.
+    designation = (
+        URIRef(f"{BASE}id/standard/iso-iec-18039-2019"),
+        expand("dcterms:identifier"),
+        Literal("ISO/IEC 18039:2019"),
+    )
+    syntaxes = {"turtle": "turtle", "trig": "trig", "ntriples": "nt", "nquads": "nquads",
+                "jsonld": "json-ld", "rdfxml": "xml"}  # fmt: skip
+    for name, parser in syntaxes.items():
+        exported = http.get("/rdf/export", params={"format": name})
+        assert exported.status_code == 200, (name, exported.text[:300])
+        graph = Graph()
+        graph.parse(data=exported.content, format=parser)
+        assert designation in graph, name
+
+    # SPARQL sees the same editions as Cypher.
+    query = (
+        "PREFIX dcterms: <http://purl.org/dc/terms/> SELECT ?s WHERE { "
+        f"?s dcterms:creator <{BASE}id/committee/{sc29}> }}"
+    )
+    sparql = http.get("/sparql", params={"query": query})
+    assert sparql.status_code == 200, sparql.text
+    found = {b["s"]["value"].rsplit("/", 1)[1] for b in sparql.json()["results"]["bindings"]}
+    assert found == {d["key"] for d in developed}
+
+    # The committee's page, and paging through everything it develops.
+    page = http.get(f"/entity/{sc29}", params={"lang": "en"})
+    assert page.status_code == 200
+    assert "ISO/IEC JTC 1/SC 29" in page.text
+    keys, totals = _related_pages(http, f"/entity/{sc29}/related/DEVELOPED_BY/incoming")
+    assert set(totals) == {sum(1 for d in developed)}
+    assert sorted(keys) == sorted(d["key"] for d in developed)  # each once, none missed
+    missing = http.get(f"/entity/{sc29}/related/NO_SUCH_TYPE/incoming", params={"lang": "en"})
+    assert missing.status_code == 404
