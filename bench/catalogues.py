@@ -11,7 +11,12 @@ emptied):
 2. the database emptied, the seed again, then ``mskg load relaton`` on all archives as a user
    runs it (its own process: wall time and peak RSS of it and its parsing worker);
 3. node and relationship counts per class and type, items linked by each relevance rule;
-4. p50/p99 of the three user-group queries, search and gaps on the loaded graph.
+4. p50/p99 of the three user-group queries, search, gaps, neighbourhood and paths and filtered
+   lists (GraphQL), the web pages (a committee page, paging through its editions) and SPARQL on
+   the loaded graph; each RDF syntax exported whole; the time the SPARQL store takes to load.
+
+`--queries-only` runs phase 4 alone on a graph an earlier run loaded (NEO4J_URI and --yes, or
+--keep), and reports it with that run's load figures.
 
 Prints a Markdown report and writes it to the run directory.
 """
@@ -30,6 +35,7 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 from neo4j import AsyncDriver
@@ -45,6 +51,7 @@ from loaders.relaton.run import Options, RelatonResult, import_relaton
 from loaders.seed import load_seed
 from neo4j_local.server import LocalNeo4j, ServerOptions, free_port
 from ontology import ONTOLOGY, RESOURCE_LABEL
+from sparql_local.server import FusekiOptions, LocalFuseki
 
 MSKG = str(Path(sys.executable).with_name("mskg"))
 BASE = "https://w3id.org/mskg/"
@@ -151,6 +158,57 @@ query Gaps {
 """
 
 
+AROUND = """
+query Around($key: String!, $from: String!) {
+  neighborhood(key: $key, depth: 1) { truncated nodes { key label } edges { type fromKey toKey } }
+  paths(from: $from, to: "iso-iec-jtc1", maxHops: 3) { length nodes { key } }
+}
+"""
+
+FILTERED = """
+query Filtered($committee: String!) {
+  standards(
+    where: { level: { eq: EDITION }, inForce: { eq: true }, developedBy: { some: { key: { eq: $committee } } } }
+    orderBy: [{ field: ISSUED, direction: DESC }]
+    first: 20
+  ) { totalCount nodes { key designation issued stageCode } }
+}
+"""
+
+# Committees of each catalogue with many editions (keys as the seed or the import made them).
+BIG_COMMITTEES = (
+    "iso-iec-jtc1-sc29",
+    "iso-iec-jtc1-sc24",
+    "iso-tc-184-sc-4",
+    "itu-t-sg16",
+    "iec-tc-100",
+)
+
+
+async def _big_committees(http: httpx.AsyncClient) -> list[str]:
+    query = (
+        "query($keys: [String!]) { committees(where: { key: { in: $keys } }) { nodes { key } } }"
+    )
+    body = (await http.post("/graphql", json={"query": query, "variables": {"keys": list(BIG_COMMITTEES)}})).json()  # fmt: skip
+    found = [n["key"] for n in body["data"]["committees"]["nodes"]]
+    if not found:
+        raise SystemExit(f"none of {BIG_COMMITTEES} is in the graph: is it loaded?")
+    return found
+
+
+async def _around(http: httpx.AsyncClient) -> Variables:
+    out: Variables = []
+    for key in await _big_committees(http):
+        query = "query($c: String!) { standards(where: { developedBy: { some: { key: { eq: $c } } } }, first: 1) { nodes { key } } }"  # fmt: skip
+        body = (await http.post("/graphql", json={"query": query, "variables": {"c": key}})).json()
+        out += [{"key": key, "from": n["key"]} for n in body["data"]["standards"]["nodes"]]
+    return out
+
+
+async def _committees(http: httpx.AsyncClient) -> Variables:
+    return [{"committee": key} for key in await _big_committees(http)]
+
+
 async def _search_terms(http: httpx.AsyncClient) -> Variables:
     return [{"text": t} for t in ("metaverse", "元宇宙", "virtual reality", "虚拟现实", "ISO/IEC 23005", "digital twin")]  # fmt: skip
 
@@ -163,21 +221,141 @@ OPERATIONS: tuple[Operation, ...] = (
     *QUERIES,
     Operation("search zh/en", SEARCH, _search_terms),
     Operation("gaps (scoped, concept, all)", GAPS, _none),
+    Operation("neighbourhood + paths", AROUND, _around),
+    Operation("filtered, sorted list", FILTERED, _committees),
 )
+
+SPARQL_EDITIONS = """
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?edition ?designation ?title WHERE {
+  ?edition dcterms:creator <https://w3id.org/mskg/id/committee/iso-iec-jtc1-sc29> ;
+           dcterms:identifier ?designation ; dcterms:title ?title .
+  FILTER (lang(?title) = "en")
+} ORDER BY ?designation LIMIT 100
+"""
+SYNTAXES = ("turtle", "trig", "ntriples", "nquads", "jsonld", "rdfxml")
+
+
+async def hammer_get(url: str, name: str, requests: list[tuple[str, dict[str, str]]], clients: int, duration: float) -> LoadFigures:  # fmt: skip
+    """`clients` concurrent clients GET `requests` (path, params) in turn for `duration` seconds."""
+    figures = LoadFigures(name)
+    deadline = time.perf_counter() + duration
+    async with httpx.AsyncClient(base_url=url, timeout=120) as http:
+        await http.get(requests[0][0], params=requests[0][1])  # warm-up
+
+        async def client(index: int) -> None:
+            i = index
+            while time.perf_counter() < deadline:
+                path, params = requests[i % len(requests)]
+                started = time.perf_counter()
+                response = await http.get(path, params=params)
+                elapsed = time.perf_counter() - started
+                if response.status_code != 200:
+                    figures.errors += 1
+                    if figures.errors == 1:
+                        console.print(
+                            f"[red]{name}: {response.status_code} {response.text[:300]}[/]"
+                        )
+                else:
+                    figures.latencies.append(elapsed)
+                i += clients
+
+        started = time.perf_counter()
+        await asyncio.gather(*(client(i) for i in range(clients)))
+        figures.seconds = time.perf_counter() - started
+    return figures
+
+
+async def _deep_page(http: httpx.AsyncClient, path: str, pages: int) -> dict[str, str]:
+    """The parameters of the related page `pages` pages in, by following its "next" links."""
+    params = {"lang": "en"}
+    for _ in range(pages):
+        html = (await http.get(path, params=params)).text
+        found = re.search(r'id="next-page" rel="next" href="[^"]*after=([^"&]+)', html)
+        if found is None:
+            break
+        params = {"lang": "en", "after": unquote(found[1])}
+    return params
+
+
+async def web_requests(http: httpx.AsyncClient) -> list[tuple[str, list[tuple[str, dict[str, str]]]]]:  # fmt: skip
+    committees = await _big_committees(http)
+    related = [f"/entity/{key}/related/DEVELOPED_BY/incoming" for key in committees]
+    deep = [(path, await _deep_page(http, path, 10)) for path in related]
+    return [
+        ("web: committee page", [(f"/entity/{key}", {"lang": "en"}) for key in committees]),
+        ("web: its editions, page 1", [(path, {"lang": "en"}) for path in related]),
+        ("web: its editions, page 11", deep),
+    ]
+
+
+async def export_phase(url: str) -> list[dict[str, Any]]:
+    """Each syntax exported whole, streamed: seconds, bytes."""
+    out = []
+    async with httpx.AsyncClient(base_url=url, timeout=httpx.Timeout(600.0)) as http:
+        for name in SYNTAXES:
+            size = 0
+            with console.status(f"exporting {name}…"):
+                started = time.perf_counter()
+                async with http.stream("GET", "/rdf/export", params={"format": name}) as response:
+                    async for chunk in response.aiter_bytes():
+                        size += len(chunk)
+                seconds = time.perf_counter() - started
+            tail_ok = response.status_code == 200
+            out.append({"syntax": name, "seconds": seconds, "mib": size / 2**20, "ok": tail_ok})
+            console.print(f"export {name}: {seconds:.0f} s, {size / 2**20:,.0f} MiB")
+    return out
+
+
+async def sparql_phase(connection: Connection, run_dir: Path, clients: int, duration: float, wait: float) -> dict[str, Any]:  # fmt: skip
+    """A fresh Fuseki: how long the API takes to load the whole graph into it, then p50/p99."""
+    fuseki = LocalFuseki(FusekiOptions(home=run_dir / "fuseki", port=free_port(), heap="2g"))
+    with console.status("Starting Fuseki…"):
+        fuseki.start()
+    extra = {"MSKG_DATA_DIR": str(run_dir), "MSKG_SPARQL_PORT": str(fuseki.options.port), "MSKG_SPARQL_CATCHUP_SECONDS": "2"}  # fmt: skip
+    started = time.perf_counter()
+    api = start_api(connection, run_dir / "api-sparql.log", extra)
+    try:
+        loaded: float | None = None
+        async with httpx.AsyncClient(base_url=api.url, timeout=120) as http:
+            with console.status("SPARQL store loading the whole graph…"):
+                while time.perf_counter() - started < wait:
+                    response = await http.get("/sparql", params={"query": SPARQL_EDITIONS})
+                    if response.status_code == 200 and "MSKG-SPARQL-Lag" not in response.headers:
+                        loaded = time.perf_counter() - started
+                        break
+                    await asyncio.sleep(5)
+        if loaded is None:
+            return {"loaded": None, "wait": wait}
+        console.print(f"SPARQL store loaded in {loaded:.0f} s")
+        figures = await hammer_get(api.url, "SPARQL: editions of a committee", [("/sparql", {"query": SPARQL_EDITIONS})], clients, duration)  # fmt: skip
+        return {"loaded": loaded, "query": _row(figures), "fuseki_rss_mib": _tree_rss_kib(fuseki.status().pid or 0) / 1024}  # fmt: skip
+    finally:
+        api.stop()
+        fuseki.stop()
+
+
+def _row(r: LoadFigures) -> dict[str, Any]:
+    return {"name": r.name, "requests": len(r.latencies), "errors": r.errors, "p50": r.quantile(50) * 1000, "p99": r.quantile(99) * 1000, "rate": r.rate}  # fmt: skip
 
 
 async def query_phase(
     connection: Connection, run_dir: Path, clients: int, duration: float
-) -> tuple[list[LoadFigures], float]:
+) -> tuple[list[LoadFigures], list[dict[str, Any]], float]:
     api = start_api(connection, run_dir / "api-catalogues.log")
     try:
         results = []
         async with httpx.AsyncClient(base_url=api.url, timeout=120) as http:
             variables = {op.name: await op.variables(http) for op in OPERATIONS}
+            pages = await web_requests(http)
         for op in OPERATIONS:
             with console.status(f"{op.name}, {clients} clients, {duration:.0f} s…"):
                 results.append(await hammer(api.url, op, variables[op.name], clients, duration))
-        return results, api.peak_rss_mib()
+        for name, requests in pages:
+            with console.status(f"{name}, {clients} clients, {duration:.0f} s…"):
+                results.append(await hammer_get(api.url, name, requests, clients, duration))
+        exports = await export_phase(api.url)
+        return results, exports, api.peak_rss_mib()
     finally:
         api.stop()
 
@@ -186,7 +364,7 @@ async def query_phase(
 async def run(args: argparse.Namespace, run_dir: Path, paths: list[Path]) -> str:
     server: LocalNeo4j | None = None
     if os.environ.get("NEO4J_URI"):
-        if not args.yes:
+        if not args.yes and not args.queries_only:
             raise SystemExit("NEO4J_URI is set: its database will be emptied; pass --yes to go on")
         connection = Connection(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"), os.environ["NEO4J_PASSWORD"], os.environ.get("NEO4J_DATABASE", "neo4j"))  # fmt: skip
     else:
@@ -198,6 +376,10 @@ async def run(args: argparse.Namespace, run_dir: Path, paths: list[Path]) -> str
     db = connection.database
     figures: dict[str, Any] = {}
     try:
+        if args.queries_only:
+            figures = json.loads((run_dir / "figures.json").read_text())
+            await _queries(args, connection, run_dir, figures)
+            return report(args, figures)
         await clear_database(driver, db)
         await apply_schema(driver, db)
         await load_seed(driver, db, BASE)
@@ -241,25 +423,27 @@ async def run(args: argparse.Namespace, run_dir: Path, paths: list[Path]) -> str
         figures["labels"] = await count_by_label(driver, db)
         figures["types"] = await count_by_type(driver, db)
         figures["ours"]["relationships"] = sum(figures["types"].values()) - seed_relationships
-        results, api_rss = await query_phase(connection, run_dir, args.clients, args.duration)
-        figures["queries"] = [
-            {
-                "name": r.name,
-                "requests": len(r.latencies),
-                "errors": r.errors,
-                "p50": r.quantile(50) * 1000,
-                "p99": r.quantile(99) * 1000,
-                "rate": r.rate,
-            }
-            for r in results
-        ]
-        figures["api_rss_mib"] = api_rss
+        (run_dir / "figures.json").write_text(json.dumps(figures, indent=2, default=str))
+        if not args.skip_queries:
+            await _queries(args, connection, run_dir, figures)
     finally:
         await driver.close()
         if server is not None and not args.keep:
             server.stop()
-    (run_dir / "figures.json").write_text(json.dumps(figures, indent=2, default=str))
     return report(args, figures)
+
+
+async def _queries(args: argparse.Namespace, connection: Connection, run_dir: Path, figures: dict[str, Any]) -> None:  # fmt: skip
+    started = time.time()
+    figures["load_average"] = os.getloadavg()
+    results, exports, api_rss = await query_phase(connection, run_dir, args.clients, args.duration)
+    figures["queries"] = [_row(r) for r in results]
+    figures["exports"] = exports
+    figures["api_rss_mib"] = api_rss
+    if not args.skip_sparql:
+        figures["sparql"] = await sparql_phase(connection, run_dir, args.clients, args.duration, args.sparql_wait)  # fmt: skip
+    figures["query_phase_seconds"] = time.time() - started
+    (run_dir / "figures.json").write_text(json.dumps(figures, indent=2, default=str))
 
 
 def report(args: argparse.Namespace, figures: dict[str, Any]) -> str:
@@ -297,10 +481,34 @@ def report(args: argparse.Namespace, figures: dict[str, Any]) -> str:
     lines += [f"| {k} | {v:,} |" for k, v in sorted(figures["labels"].items())]
     lines += ["", "| relationships | count |", "|---|---:|"]
     lines += [f"| {k} | {v:,} |" for k, v in sorted(figures["types"].items())]
+    if "queries" not in figures:
+        return "\n".join(lines)
     lines += ["", f"| query ({args.clients} clients, {args.duration:.0f} s each) | requests | errors | p50 ms | p99 ms | req/s |", "|---|---:|---:|---:|---:|---:|"]  # fmt: skip
     for q in figures["queries"]:
         lines.append(f"| {q['name']} | {q['requests']:,} | {q['errors']} | {q['p50']:.0f} | {q['p99']:.0f} | {q['rate']:.1f} |")  # fmt: skip
-    lines += ["", f"API peak RSS: {figures['api_rss_mib']:.0f} MiB", ""]
+    lines += ["", f"API peak RSS: {figures['api_rss_mib']:.0f} MiB"]
+    lines += [
+        "",
+        "| RDF export (whole graph, streamed) | seconds | MiB | MiB/s |",
+        "|---|---:|---:|---:|",
+    ]
+    for e in figures.get("exports", []):
+        lines.append(f"| {e['syntax']}{'' if e['ok'] else ' (failed)'} | {e['seconds']:.0f} | {e['mib']:,.0f} | {e['mib'] / e['seconds']:.1f} |")  # fmt: skip
+    sparql = figures.get("sparql")
+    if sparql:
+        if sparql["loaded"] is None:
+            lines += [
+                "",
+                f"SPARQL: the store had not loaded the graph after {sparql['wait']:.0f} s.",
+            ]
+        else:
+            q = sparql["query"]
+            lines += ["", f"SPARQL: a fresh store loaded the whole graph in {sparql['loaded']:.0f} s "
+                      f"(Fuseki RSS {sparql['fuseki_rss_mib']:,.0f} MiB); {q['name']}: "
+                      f"{q['requests']:,} requests, {q['errors']} errors, p50 {q['p50']:.0f} ms, p99 {q['p99']:.0f} ms."]  # fmt: skip
+    if "load_average" in figures:
+        lines += ["", "Load average when the queries started: " + ", ".join(f"{x:.1f}" for x in figures["load_average"])]  # fmt: skip
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -316,6 +524,10 @@ def main() -> None:
     parser.add_argument("--skip-baseline", action="store_true", help="only our loader")
     parser.add_argument("--keep", action="store_true", help="leave the Neo4j server running")
     parser.add_argument("--yes", action="store_true", help="empty NEO4J_URI's database")
+    parser.add_argument("--queries-only", action="store_true", help="only the queries, on a graph an earlier run loaded (its figures.json in --dir)")  # fmt: skip
+    parser.add_argument("--skip-queries", action="store_true", help="only the import figures")
+    parser.add_argument("--skip-sparql", action="store_true", help="leave out the SPARQL store load and queries")  # fmt: skip
+    parser.add_argument("--sparql-wait", type=float, default=3600.0, help="seconds to wait for the SPARQL store to load")  # fmt: skip
     args = parser.parse_args()
     folder = Path(args.catalogues)
     paths = [folder / f"{name}.tar.xz" for name in args.only.split(",") if name]

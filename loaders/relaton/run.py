@@ -18,6 +18,7 @@ rest continues; `strict` checks every record first and writes nothing if any is 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -434,19 +435,37 @@ async def import_relaton(
                 raise LoaderError([r.problem() for r in problems])
             result.duplicates = 0
         batch = Batch()
-        async for chunk_result in parsed_chunks():
-            for parsed in chunk_result:
-                result.records += 1
-                if parsed.reject is not None:
-                    result.rejects.append(parsed.reject)
-                    continue
-                _add(batch, parsed, keys, base_iri, present, result)
-                if len(batch.records) >= options.batch_size:
-                    await _flush(driver, database, batch, options, result, base_iri, present, write)
-                    batch = Batch()
-            if on_records is not None:
-                on_records(len(chunk_result))
-        await _flush(driver, database, batch, options, result, base_iri, present, write)
+        # One batch is written while the next is assembled; batches still commit in order (a
+        # batch's links may end at nodes the one before created).
+        writing: asyncio.Task[None] | None = None
+
+        async def flush(full: Batch) -> asyncio.Task[None]:
+            if writing is not None:
+                await writing
+            return asyncio.create_task(
+                _flush(driver, database, full, options, result, base_iri, present, write)
+            )
+
+        try:
+            async for chunk_result in parsed_chunks():
+                for parsed in chunk_result:
+                    result.records += 1
+                    if parsed.reject is not None:
+                        result.rejects.append(parsed.reject)
+                        continue
+                    _add(batch, parsed, keys, base_iri, present, result)
+                    if len(batch.records) >= options.batch_size:
+                        writing = await flush(batch)
+                        batch = Batch()
+                if on_records is not None:
+                    on_records(len(chunk_result))
+            writing = await flush(batch)
+            await writing
+        finally:
+            if writing is not None and not writing.done():
+                writing.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await writing
     result.records += result.duplicates
     _write_rejects_file(options, result)
     return result
