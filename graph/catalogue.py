@@ -148,8 +148,15 @@ def _created(row: CatalogueRow) -> dict[str, Any]:
 
 def _entity_change(label: str, record: dict[str, Any], row: CatalogueRow) -> dict[str, Any] | None:
     if record["outcome"] == "created":
-        return {"kind": "entity", "op": "create", "class": label, "key": record["key"],
-                "before": None, "after": _created(row), "version": 1}  # fmt: skip
+        return {
+            "kind": "entity",
+            "op": "create",
+            "class": label,
+            "key": record["key"],
+            "before": None,
+            "after": _created(row),
+            "version": 1,
+        }
     if record["outcome"] in ("updated", "noted"):
         before, after = diff(declared(record["before"]), declared(record["after"]))
         return {"kind": "entity", "op": "update", "class": label, "key": record["key"],
@@ -161,8 +168,13 @@ def _link_change(rel_type: str, record: dict[str, Any]) -> dict[str, Any] | None
     # Catalogue links carry only `sources` besides bookkeeping.
     if record["outcome"] == "unchanged":
         return None
-    change = {"kind": "link", "op": "link", "type": rel_type, "start": record["start"],
-              "end": record["end"]}  # fmt: skip
+    change = {
+        "kind": "link",
+        "op": "link",
+        "type": rel_type,
+        "start": record["start"],
+        "end": record["end"],
+    }
     if record["outcome"] == "created":
         return {**change, "before": None, "after": {"sources": [record["source"]]}}
     had = list(record["had"] or [])

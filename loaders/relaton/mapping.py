@@ -127,9 +127,22 @@ def _texts(name: str, values: dict[str, str]) -> dict[str, str]:
 RECORD_FIELDS: frozenset[str] = frozenset(
     {f"{name}_{lang}" for name in ("prefLabel", "summary") for lang in LANGUAGES if lang != "zh"}
     - {"prefLabel_en"}
-    | {"doctype", "standardKind", "edition", "issued", "withdrawn", "stableUntil", "stageCode",
-       "nativeStage", "inForce", "urn", "doi", "isbn", "page"}
-)  # fmt: skip
+    | {
+        "doctype",
+        "standardKind",
+        "edition",
+        "issued",
+        "withdrawn",
+        "stableUntil",
+        "stageCode",
+        "nativeStage",
+        "inForce",
+        "urn",
+        "doi",
+        "isbn",
+        "page",
+    }
+)
 
 
 def cleared_fields(props: dict[str, Any]) -> tuple[str, ...]:
