@@ -118,10 +118,12 @@ def _flatten(props: tuple[PropertyDef, ...], record: Record) -> dict[str, Any]:
 
 
 def entity_properties(cls: ClassDef, record: Record) -> dict[str, Any]:
+    """A validated entity record as Neo4j properties (TEXT split per language)."""
     return _flatten(ONTOLOGY.class_properties(cls), record)
 
 
 def relation_properties(rel: RelationDef, record: Record) -> dict[str, Any]:
+    """A validated relationship record as Neo4j properties (TEXT split per language)."""
     return _flatten(ONTOLOGY.relation_properties(rel), record)
 
 
