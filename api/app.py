@@ -17,8 +17,8 @@ from api.sparql.store import FusekiStore, StoreConfig
 from api.sparql.sync import StoreSync
 from api.state import AppState, SparqlLimits
 from api.web.routes import mount_web
+from config.settings import Settings
 from graph.driver import Connection, Policy, open_driver
-from mskg.settings import Settings
 
 log = logging.getLogger("mskg.api")
 

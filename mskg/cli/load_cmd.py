@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from api.app import connection_from, policy_from
+from config.settings import Settings
 from graph.driver import open_driver
 from graph.errors import GraphError
 from graph.schema import apply_schema
@@ -23,7 +24,6 @@ from loaders.tabular import KINDS
 from mskg.cli.failures import report_graph_failure
 from mskg.cli.local import with_connection
 from mskg.cli.relaton_cmd import relaton
-from mskg.settings import Settings
 
 app = typer.Typer(help="Load data into the graph.", no_args_is_help=True)
 err = Console(stderr=True)
