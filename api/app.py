@@ -45,6 +45,7 @@ def policy_from(settings: Settings) -> Policy:
         bulk_timeout=settings.bulk_timeout_seconds,
         outage_wait=settings.neo4j_wait_seconds,
         fail_fast=settings.neo4j_fail_fast_seconds,
+        notifications=settings.neo4j_notifications,
     )
 
 
