@@ -27,10 +27,12 @@ from graph.gateway import Tx, transaction
 from graph.records import native
 from ontology import ONTOLOGY, RESOURCE_LABEL
 from ontology.iris import entity_iri
+from ontology.provenance import RECORD_META
 
 REVISION_LABEL = "Revision"
 SEQUENCE_LABEL = "Sequence"
-META = ("version", "createdAt", "updatedAt", "createdBy", "updatedBy")
+# Bookkeeping every entity carries (version, createdAt, …): never part of a change's before/after.
+META = frozenset(term.name for term in RECORD_META)
 
 SCHEMA: tuple[str, ...] = (
     f"CREATE CONSTRAINT revision_id IF NOT EXISTS FOR (r:{REVISION_LABEL}) REQUIRE r.id IS UNIQUE",

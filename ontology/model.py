@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Literal, get_args
 
 
 class Datatype(StrEnum):
@@ -28,10 +29,18 @@ class Datatype(StrEnum):
     ENUM = "enum"
 
 
-LANGUAGES: tuple[str, ...] = ("zh", "en", "fr", "ru", "es", "ar")
+Lang = Literal["zh", "en", "fr", "ru", "es", "ar"]
+LANGUAGES: tuple[Lang, ...] = get_args(Lang)
 """The languages a TEXT property can carry: MSKG's two working languages first, then the other
 official languages of ITU (ISO publishes in English, French and Russian). Required text needs
 zh and en; the others are optional (titles of ITU-T and ISO documents come in them)."""
+
+
+def label_languages(lang: str) -> tuple[str, ...]:
+    """The languages to try, in order, for a label wanted in `lang`: `lang`, then the other
+    working language (English for any language but English), then the rest of LANGUAGES."""
+    zh, en = LANGUAGES[:2]
+    return tuple(dict.fromkeys((lang, zh if lang == en else en, *LANGUAGES)))
 
 
 @dataclass(frozen=True)

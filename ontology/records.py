@@ -14,12 +14,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
 from ontology import ONTOLOGY
-from ontology.model import LANGUAGES, ClassDef, Datatype, PropertyDef, RelationDef
+from ontology.model import LANGUAGES, ClassDef, Datatype, Lang, PropertyDef, RelationDef
 
 PARTIAL_DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 URI_PATTERN = r"^(https?|urn|mailto|ftp):\S+$"
 
-Lang = Literal["zh", "en", "fr", "ru", "es", "ar"]  # == LANGUAGES (checked by a unit test)
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 

@@ -153,7 +153,7 @@ def _titles(record: dict[str, Any], default_lang: str) -> dict[str, str]:
         if text:
             lang = _language(item, default_lang)
             parts.setdefault(lang, {}).setdefault(str(item.get("type") or "main"), text)
-    titles = {}
+    titles: dict[str, str] = {}
     for lang, by_type in parts.items():
         if lang not in LANGUAGES:
             continue

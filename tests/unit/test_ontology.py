@@ -10,7 +10,7 @@ from ontology import ONTOLOGY
 from ontology.artifacts import GENERATED_DIR, artifacts
 from ontology.checks import check_ontology
 from ontology.classes import CLASSES, COMMON, RELATION_COMMON
-from ontology.model import Datatype, Labels, Ontology, PropertyDef, RelationDef
+from ontology.model import Datatype, Labels, Ontology, PropertyDef, RelationDef, label_languages
 from ontology.owl import ontology_graph
 from ontology.rdf_mapping import ONTOLOGY_IRI, XSD_DATATYPES
 from ontology.relations import RELATIONS
@@ -113,3 +113,9 @@ def test_ontology_version_is_the_package_version() -> None:
     declared = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
     versions = list(ontology_graph().objects(ONTOLOGY_IRI, OWL.versionInfo))
     assert versions == [Literal(declared)]
+
+
+def test_labels_fall_back_to_the_other_working_language_first() -> None:
+    assert label_languages("en") == ("en", "zh", "fr", "ru", "es", "ar")
+    assert label_languages("zh") == ("zh", "en", "fr", "ru", "es", "ar")
+    assert label_languages("fr") == ("fr", "en", "zh", "ru", "es", "ar")
