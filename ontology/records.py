@@ -8,10 +8,11 @@ import — validates input the same way. Models are built once per class and cac
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, create_model
 
 from ontology import ONTOLOGY
 from ontology.model import LANGUAGES, ClassDef, Datatype, Lang, PropertyDef, RelationDef
@@ -26,6 +27,35 @@ class Record(BaseModel):
     """Base of every derived model: unknown fields are errors, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One thing wrong with a record: where (field names and list indexes) and what."""
+
+    loc: tuple[str, ...]
+    message: str
+
+    @property
+    def path(self) -> str:
+        """The dotted field path, `record` when the record as a whole is at fault."""
+        return ".".join(self.loc) or "record"
+
+
+def field_problems(exc: ValidationError) -> list[FieldProblem]:
+    """Every problem of a failed validation, worded once for every writer — the loaders' reports
+    and GraphQL's validation errors say the same thing about the same bad record."""
+    problems = []
+    for error in exc.errors():
+        message = str(error["msg"])
+        if error["type"] == "extra_forbidden":
+            message = "is not a property of this class"
+        elif error["type"] == "literal_error":
+            message = f"must be one of {error['ctx']['expected']}"
+        elif error["type"] == "missing":
+            message = "is required"
+        problems.append(FieldProblem(tuple(str(part) for part in error["loc"]), message))
+    return problems
 
 
 def _scalar_type(prop: PropertyDef) -> Any:

@@ -24,7 +24,7 @@ from loaders.relaton.designations import (
     structure,
 )
 from loaders.relaton.record import BibRecord, RecordError
-from ontology.records import entity_model
+from ontology.records import entity_model, field_problems
 from ontology.vocab import stage_value
 
 CATALOGUES = ("iso", "iec", "itu", "ieee")
@@ -316,5 +316,5 @@ def _validate(props: dict[str, Any]) -> None:
     try:
         entity_model("Standard").model_validate(data)
     except ValidationError as exc:  # report the first field at fault
-        first = exc.errors()[0]
-        raise RecordError(".".join(str(p) for p in first["loc"]), first["msg"]) from exc
+        first = field_problems(exc)[0]
+        raise RecordError(first.path, first.message) from exc

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+from pydantic import ValidationError
+
 from loaders.errors import Problem
 from loaders.validation import Located, validate_entity, validate_relation
 from ontology import ONTOLOGY
-from ontology.records import entity_model, unflatten
+from ontology.records import entity_model, field_problems, unflatten
 
 
 def test_valid_committee_flattens_text_per_language() -> None:
@@ -91,3 +94,14 @@ def test_every_declaration_of_the_languages_agrees_with_the_ontology() -> None:
     assert tuple(m.value for m in GraphQLLang) == LANGUAGES
     for cls in (LangText, LangTextList, LangTextInput, LangTextListInput):
         assert tuple(cls.__annotations__) == LANGUAGES, cls.__name__
+
+
+def test_validation_problems_are_worded_once() -> None:
+    """Loaders and GraphQL mutations both word pydantic's errors through field_problems."""
+    data = {"key": "x", "committeeKind": "TECHNICAL", "colour": "red"}
+    with pytest.raises(ValidationError) as caught:
+        entity_model("Committee").model_validate(data)
+    problems = {p.path: p.message for p in field_problems(caught.value)}
+    assert problems["prefLabel"] == "is required"
+    assert problems["committeeKind"].startswith("must be one of 'JTC', 'TC', ")
+    assert problems["colour"] == "is not a property of this class"
