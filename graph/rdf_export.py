@@ -1,4 +1,5 @@
-"""Stream the whole graph as RDF triples (memory stays bounded: records are streamed)."""
+"""Stream the whole graph as RDF triples (memory stays bounded: records are streamed);
+graph/rdf_formats.py writes them out in each RDF syntax."""
 
 from __future__ import annotations
 

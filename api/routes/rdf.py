@@ -17,10 +17,10 @@ from api.negotiation import ranked
 from api.streams import EndsVisibly, primed
 from graph.accounts import sees_contact_details
 from graph.rdf_export import describe, export_triples
+from graph.rdf_formats import FORMATS, MEDIA_TYPES, Format, serialize
 from ontology import ONTOLOGY
 from ontology.artifacts import GENERATED_DIR
 from ontology.namespaces import PREFIXES
-from ontology.rdf_formats import FORMATS, MEDIA_TYPES, Format, serialize
 
 router = APIRouter(tags=["rdf"])
 FORMAT_NAMES = ", ".join(FORMATS)

@@ -15,8 +15,8 @@ from config.settings import Settings
 from graph.driver import open_driver
 from graph.errors import GraphError
 from graph.rdf_export import export_triples
+from graph.rdf_formats import FORMATS, serialize
 from mskg.cli.local import with_connection
-from ontology.rdf_formats import FORMATS, serialize
 
 err = Console(stderr=True)
 
