@@ -271,13 +271,3 @@ async def known_entities(driver: AsyncDriver, database: str, classes: Sequence[s
         (r["cls"], r["designation"]): r["key"] for r in rows if r["designation"] is not None
     }
     return Known(keys, designations)
-
-
-async def existing_keys(driver: AsyncDriver, database: str, keys: Sequence[str]) -> set[str]:
-    rows = await read(
-        driver,
-        database,
-        f"UNWIND $keys AS k MATCH (n:{RESOURCE_LABEL} {{key: k}}) RETURN n.key AS key",
-        {"keys": list(keys)},
-    )
-    return {r["key"] for r in rows}

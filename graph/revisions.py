@@ -119,16 +119,6 @@ async def recent_changes(
     return [revision_from(r["p"]) for r in rows]
 
 
-async def all_revisions(driver: AsyncDriver, database: str) -> list[Revision]:
-    rows = await read(
-        driver,
-        database,
-        f"MATCH (r:{REVISION_LABEL}) RETURN properties(r) AS p ORDER BY r.seq",
-        bulk=True,
-    )
-    return [revision_from(r["p"]) for r in rows]
-
-
 # -- replay ------------------------------------------------------------------------------------------
 async def _replay_change(tx: Tx, base: str, rev: Revision, change: dict[str, Any]) -> None:
     meta = {"at": rev.at, "actor": rev.actor}

@@ -156,23 +156,6 @@ def relation_properties(rel: RelationDef, record: Record) -> dict[str, Any]:
     return _flatten(ONTOLOGY.relation_properties(rel), record)
 
 
-def unflatten(props: tuple[PropertyDef, ...], stored: dict[str, Any]) -> dict[str, Any]:
-    """Neo4j properties → record fields (TEXT regrouped per language; absent values dropped)."""
-    out: dict[str, Any] = {}
-    for prop in props:
-        if prop.datatype is Datatype.TEXT:
-            per_lang = {
-                lang: stored[f"{prop.name}_{lang}"]
-                for lang in LANGUAGES
-                if stored.get(f"{prop.name}_{lang}") not in (None, [])
-            }
-            if per_lang:
-                out[prop.name] = per_lang
-        elif stored.get(prop.name) not in (None, []):
-            out[prop.name] = stored[prop.name]
-    return out
-
-
 @cache
 def entity_patch_model(class_name: str) -> type[Record]:
     """Like `entity_model` but every field optional: a partial update. (Whether a required

@@ -7,8 +7,7 @@ from pydantic import ValidationError
 
 from loaders.errors import Problem
 from loaders.validation import Located, validate_entity, validate_relation
-from ontology import ONTOLOGY
-from ontology.records import entity_model, field_problems, unflatten
+from ontology.records import entity_model, field_problems
 
 
 def test_valid_committee_flattens_text_per_language() -> None:
@@ -38,9 +37,6 @@ def test_valid_committee_flattens_text_per_language() -> None:
     assert record.props["altLabel_en"] == ["SAC/TC590"]
     assert record.props["altLabel_zh"] is None
     assert record.props["founded"] == "2021-10-29"  # a partial date keeps the precision given
-    back = unflatten(ONTOLOGY.class_properties(ONTOLOGY.cls("Committee")), record.props)
-    assert back["prefLabel"]["en"] == "National Blockchain TC"
-    assert "scope" not in back
 
 
 def test_every_problem_is_reported_with_file_line_and_field() -> None:
