@@ -80,9 +80,12 @@ def create_app(settings: Settings) -> FastAPI:
             )
             state.sparql_store = store
             state.sparql_sync = StoreSync(
-                store, driver, connection.database, settings.base_iri,
+                store,
+                driver,
+                connection.database,
+                settings.base_iri,
                 every=settings.sparql_sync_seconds,
-            )  # fmt: skip
+            )
             state.sparql_sync.start()
         app.state.mskg = state
         error = await state.readiness()

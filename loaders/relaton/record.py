@@ -273,7 +273,11 @@ def read_record(raw: dict[str, Any]) -> BibRecord:
     record.titles = _titles(raw, languages[0])
     record.abstracts = _abstracts(raw, languages[0])
     doctype = ext.get("doctype") or raw.get("doctype")
-    record.doctype = _text(doctype.get("type", doctype.get("content")), "doctype") if isinstance(doctype, dict) else _text(doctype, "doctype")  # fmt: skip
+    record.doctype = (
+        _text(doctype.get("type", doctype.get("content")), "doctype")
+        if isinstance(doctype, dict)
+        else _text(doctype, "doctype")
+    )
     record.edition = _text(raw.get("edition"), "edition")
     for item in _list(raw, "date"):
         if not isinstance(item, dict) or not item.get("type"):
