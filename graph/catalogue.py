@@ -26,6 +26,7 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
+from graph.change_record import Change, EntityChange, LinkChange
 from graph.changes import Revision, declared, diff, next_sequence, write_revision
 from graph.errors import IntegrityError
 from graph.gateway import Tx, read, transaction
@@ -125,28 +126,26 @@ RETURN row.start AS start, row.end AS end, outcome,
 """
 
 
-def _entity_change(label: str, record: dict[str, Any]) -> dict[str, Any] | None:
+def _entity_change(label: str, record: dict[str, Any]) -> EntityChange | None:
     if record["outcome"] == "created":
-        after = declared(record["after"])
-        return {"kind": "entity", "op": "create", "class": label, "key": record["key"],
-                "before": None, "after": dict(sorted(after.items())), "version": 1}  # fmt: skip
+        after = dict(sorted(declared(record["after"]).items()))
+        return EntityChange("create", label, record["key"], None, after, version=1)
     if record["outcome"] in ("updated", "noted"):
         before, after = diff(declared(record["before"]), declared(record["after"]))
-        return {"kind": "entity", "op": "update", "class": label, "key": record["key"],
-                "before": before, "after": after, "version": record["after"]["version"]}  # fmt: skip
+        version = record["after"]["version"]
+        return EntityChange("update", label, record["key"], before, after, version)
     return None
 
 
-def _link_change(rel_type: str, record: dict[str, Any]) -> dict[str, Any] | None:
+def _link_change(rel_type: str, record: dict[str, Any]) -> LinkChange | None:
     if record["outcome"] == "unchanged":
         return None
     after = declared(record["after"])
+    start, end = record["start"], record["end"]
     if record["outcome"] == "created":
-        return {"kind": "link", "op": "link", "type": rel_type, "start": record["start"],
-                "end": record["end"], "before": None, "after": dict(sorted(after.items()))}  # fmt: skip
+        return LinkChange("link", rel_type, start, end, None, dict(sorted(after.items())))
     before, after = diff(declared(record["before"]), after)
-    return {"kind": "link", "op": "link", "type": rel_type, "start": record["start"],
-            "end": record["end"], "before": before, "after": after}  # fmt: skip
+    return LinkChange("link", rel_type, start, end, before, after)
 
 
 async def _write(
@@ -160,7 +159,7 @@ async def _write(
 ) -> BatchCounts:
     now = datetime.now(UTC)
     counts = BatchCounts()
-    changes: list[dict[str, Any]] = []
+    changes: list[Change] = []
     for class_name, rows in nodes.items():
         label = ONTOLOGY.cls(class_name).name  # only declared labels reach Cypher
         result = await tx.run(
@@ -211,9 +210,9 @@ async def _write(
             {"created": counts.created, "unchanged": counts.unchanged}.get(
                 record["outcome"], counts.updated
             )[rel] += 1
-            change = _link_change(rel, record.data())
-            if change is not None:
-                changes.append(change)
+            link = _link_change(rel, record.data())
+            if link is not None:
+                changes.append(link)
                 counts.linked.update((record["start"], record["end"]))
         if seen != len(link_rows):
             raise IntegrityError(f"{rel}: {len(link_rows) - seen} link(s) to missing nodes")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from graph.change_record import EntityChange
 from graph.changes import EntityStep, LinkStep, Revision, Step
 from graph.changes import apply_changes as apply_changes_or_none
 from graph.driver import AsyncDriver, Connection
@@ -49,15 +50,25 @@ async def test_create_update_conflict_and_history(empty_graph: AsyncDriver, db: 
     entity = await get_entity(empty_graph, db, "test-tc1")
     assert (entity.props["version"], entity.props["createdBy"]) == (1, "alice")
     assert entity.iri == f"{BASE}id/committee/test-tc1"
-    assert created.changes[0]["op"] == "create"
+    first = created.changes[0]
+    assert isinstance(first, EntityChange)
+    assert (first.op, first.class_name, first.key, first.before) == (
+        "create",
+        "Committee",
+        "test-tc1",
+        None,
+    )
 
     updated = await apply_changes(
         empty_graph, db, BASE,
         [EntityStep("update", "Committee", "test-tc1", {"designation": "TST/TC1", "prefLabel_en": "Test TC"}, expected_version=1)],
         "bob",
     )  # fmt: skip
-    assert updated.changes[0]["before"] == {"designation": None, "prefLabel_en": "Test committee"}
-    assert updated.changes[0]["after"] == {"designation": "TST/TC1", "prefLabel_en": "Test TC"}
+    change = updated.changes[0]
+    assert isinstance(change, EntityChange)
+    assert change.before == {"designation": None, "prefLabel_en": "Test committee"}
+    assert change.after == {"designation": "TST/TC1", "prefLabel_en": "Test TC"}
+    assert change.version == 2
     assert updated.seq > created.seq
 
     with pytest.raises(ConflictError) as conflict:
@@ -111,7 +122,10 @@ async def test_delete_needs_detach_and_revert_restores_everything(
         [EntityStep("delete", "Committee", "sac-tc590", expected_version=1, detach=True)],
         "alice",
     )
-    assert len(deleted.changes[0]["relationships"]) >= 5
+    removal = deleted.changes[0]
+    assert isinstance(removal, EntityChange)
+    assert removal.op == "delete"
+    assert len(removal.relationships) >= 5
     with pytest.raises(NotFoundError):
         await get_entity(empty_graph, db, "sac-tc590")
 

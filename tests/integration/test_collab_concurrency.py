@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from graph.accounts import create_account
+from graph.change_record import Change
 from graph.driver import AsyncDriver, Connection
 from graph.maintenance import clear_database, snapshot
 from graph.revisions import log_after, replay
@@ -241,8 +242,8 @@ def test_history_lists_the_accepted_writes_newest_first(api: ApiProcess, storm: 
             assert page[len(newest) :][0]["seq"] <= storm.start_seq
 
 
-def _keys(changes: list[dict[str, Any]]) -> set[str]:
-    return {k for c in changes for k in (c.get("key"), c.get("start"), c.get("end")) if k}
+def _keys(changes: list[Change]) -> set[str]:
+    return {k for c in changes for k in c.keys}
 
 
 async def test_replaying_the_log_rebuilds_the_graph(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.change_record import EntityChange
 from graph.driver import AsyncDriver, Connection
 from graph.entities import count_by_label, count_by_type, get_entity, related
 from graph.maintenance import clear_database
@@ -66,7 +67,9 @@ async def test_sample_files_import_and_a_second_run_changes_nothing(
         assert {tuple(r.sources) for r in revisions} == {(first.source_key,)}
         assert {r.comment for r in revisions} == {f"import of {file} ({kind})"}
         assert any(
-            c.get("key") == key and c["op"] == "create" for r in revisions for c in r.changes
+            isinstance(c, EntityChange) and c.key == key and c.op == "create"
+            for r in revisions
+            for c in r.changes
         )
 
 
