@@ -17,6 +17,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY mskg ./mskg
+COPY config ./config
 COPY graph ./graph
 COPY api ./api
 COPY --from=assets /vendor ./api/web/static/vendor

@@ -17,8 +17,8 @@ from api.sparql.store import FusekiStore, StoreConfig
 from api.sparql.sync import StoreSync
 from api.state import AppState, SparqlLimits
 from api.web.routes import mount_web
+from config.settings import Settings
 from graph.driver import Connection, Policy, open_driver
-from mskg.settings import Settings
 
 log = logging.getLogger("mskg.api")
 
@@ -45,6 +45,7 @@ def policy_from(settings: Settings) -> Policy:
         bulk_timeout=settings.bulk_timeout_seconds,
         outage_wait=settings.neo4j_wait_seconds,
         fail_fast=settings.neo4j_fail_fast_seconds,
+        notifications=settings.neo4j_notifications,
     )
 
 
@@ -79,9 +80,12 @@ def create_app(settings: Settings) -> FastAPI:
             )
             state.sparql_store = store
             state.sparql_sync = StoreSync(
-                store, driver, connection.database, settings.base_iri,
+                store,
+                driver,
+                connection.database,
+                settings.base_iri,
                 every=settings.sparql_sync_seconds,
-            )  # fmt: skip
+            )
             state.sparql_sync.start()
         app.state.mskg = state
         error = await state.readiness()

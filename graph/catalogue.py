@@ -26,6 +26,7 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
+from graph.change_record import Change, EntityChange, LinkChange
 from graph.changes import Revision, declared, diff, next_sequence, write_revision
 from graph.errors import IntegrityError
 from graph.gateway import Tx, read, transaction
@@ -146,39 +147,25 @@ def _created(row: CatalogueRow) -> dict[str, Any]:
     return dict(sorted(after.items()))
 
 
-def _entity_change(label: str, record: dict[str, Any], row: CatalogueRow) -> dict[str, Any] | None:
+def _entity_change(label: str, record: dict[str, Any], row: CatalogueRow) -> EntityChange | None:
     if record["outcome"] == "created":
-        return {
-            "kind": "entity",
-            "op": "create",
-            "class": label,
-            "key": record["key"],
-            "before": None,
-            "after": _created(row),
-            "version": 1,
-        }
+        return EntityChange("create", label, record["key"], None, _created(row), version=1)
     if record["outcome"] in ("updated", "noted"):
         before, after = diff(declared(record["before"]), declared(record["after"]))
-        return {"kind": "entity", "op": "update", "class": label, "key": record["key"],
-                "before": before, "after": after, "version": record["after"]["version"]}  # fmt: skip
+        version = record["after"]["version"]
+        return EntityChange("update", label, record["key"], before, after, version)
     return None
 
 
-def _link_change(rel_type: str, record: dict[str, Any]) -> dict[str, Any] | None:
+def _link_change(rel_type: str, record: dict[str, Any]) -> LinkChange | None:
     # Catalogue links carry only `sources` besides bookkeeping.
     if record["outcome"] == "unchanged":
         return None
-    change = {
-        "kind": "link",
-        "op": "link",
-        "type": rel_type,
-        "start": record["start"],
-        "end": record["end"],
-    }
+    start, end, source = record["start"], record["end"], record["source"]
     if record["outcome"] == "created":
-        return {**change, "before": None, "after": {"sources": [record["source"]]}}
+        return LinkChange("link", rel_type, start, end, None, {"sources": [source]})
     had = list(record["had"] or [])
-    return {**change, "before": {"sources": had}, "after": {"sources": [*had, record["source"]]}}
+    return LinkChange("link", rel_type, start, end, {"sources": had}, {"sources": [*had, source]})
 
 
 async def _write(
@@ -192,7 +179,7 @@ async def _write(
 ) -> BatchCounts:
     now = datetime.now(UTC)
     counts = BatchCounts()
-    changes: list[dict[str, Any]] = []
+    changes: list[Change] = []
     for class_name, rows in nodes.items():
         label = ONTOLOGY.cls(class_name).name  # only declared labels reach Cypher
         by_key = {r.key: r for r in rows}
@@ -247,9 +234,9 @@ async def _write(
             {"created": counts.created, "unchanged": counts.unchanged}.get(
                 record["outcome"], counts.updated
             )[rel] += 1
-            change = _link_change(rel, record.data())
-            if change is not None:
-                changes.append(change)
+            link = _link_change(rel, record.data())
+            if link is not None:
+                changes.append(link)
                 counts.linked.update((record["start"], record["end"]))
         if seen != len(link_rows):
             raise IntegrityError(f"{rel}: {len(link_rows) - seen} link(s) to missing nodes")
@@ -307,13 +294,3 @@ async def known_entities(driver: AsyncDriver, database: str, classes: Sequence[s
         (r["cls"], r["designation"]): r["key"] for r in rows if r["designation"] is not None
     }
     return Known(keys, designations)
-
-
-async def existing_keys(driver: AsyncDriver, database: str, keys: Sequence[str]) -> set[str]:
-    rows = await read(
-        driver,
-        database,
-        f"UNWIND $keys AS k MATCH (n:{RESOURCE_LABEL} {{key: k}}) RETURN n.key AS key",
-        {"keys": list(keys)},
-    )
-    return {r["key"] for r in rows}

@@ -22,15 +22,26 @@ from typing import Any, Literal
 from neo4j import AsyncDriver
 from neo4j.exceptions import ConstraintError
 
+from graph.change_record import (
+    Change,
+    CommentChange,
+    EntityChange,
+    LinkChange,
+    RemovedLink,
+    from_json,
+    to_json,
+)
 from graph.errors import ConflictError, IntegrityError, NotFoundError
 from graph.gateway import Tx, transaction
 from graph.records import native
 from ontology import ONTOLOGY, RESOURCE_LABEL
 from ontology.iris import entity_iri
+from ontology.provenance import RECORD_META
 
 REVISION_LABEL = "Revision"
 SEQUENCE_LABEL = "Sequence"
-META = ("version", "createdAt", "updatedAt", "createdBy", "updatedBy")
+# Bookkeeping every entity carries (version, createdAt, …): never part of a change's before/after.
+META = frozenset(term.name for term in RECORD_META)
 
 SCHEMA: tuple[str, ...] = (
     f"CREATE CONSTRAINT revision_id IF NOT EXISTS FOR (r:{REVISION_LABEL}) REQUIRE r.id IS UNIQUE",
@@ -81,7 +92,7 @@ class Revision:
     actor: str
     comment: str | None
     sources: list[str]
-    changes: list[dict[str, Any]]
+    changes: list[Change]
     approved_by: str | None = None
     proposal: str | None = None
     reverts: str | None = None
@@ -169,7 +180,7 @@ async def _lock_entity(ctx: StepContext, key: str) -> dict[str, Any] | None:
     )
 
 
-async def _create(ctx: StepContext, step: EntityStep) -> dict[str, Any]:
+async def _create(ctx: StepContext, step: EntityStep) -> EntityChange:
     cls = ONTOLOGY.cls(step.class_name)
     props = {k: v for k, v in step.props.items() if v is not None and k not in META}
     try:
@@ -186,11 +197,11 @@ async def _create(ctx: StepContext, step: EntityStep) -> dict[str, Any]:
         )
     except ConstraintError as exc:
         raise ConflictError(f"an entity with key {step.key!r} already exists") from exc
-    return {"kind": "entity", "op": "create", "class": cls.name, "key": step.key, "before": None,
-            "after": dict(sorted({"key": step.key, **props}.items())), "version": 1}  # fmt: skip
+    after = dict(sorted({"key": step.key, **props}.items()))
+    return EntityChange("create", cls.name, step.key, before=None, after=after, version=1)
 
 
-async def _update(ctx: StepContext, step: EntityStep, found: dict[str, Any]) -> dict[str, Any]:
+async def _update(ctx: StepContext, step: EntityStep, found: dict[str, Any]) -> EntityChange:
     cls = ONTOLOGY.cls(step.class_name)
     if found["cls"] != cls.name:
         raise IntegrityError(f"{step.key!r} is a {found['cls']}, not a {cls.name}")
@@ -215,18 +226,16 @@ async def _update(ctx: StepContext, step: EntityStep, found: dict[str, Any]) -> 
     wanted = {k: v for k, v in wanted.items() if v is not None}
     before, after = diff(stored, wanted)
     if not before and not after:
-        return {"kind": "entity", "op": "update", "class": cls.name, "key": step.key, "before": {}, "after": {},
-                "version": current}  # fmt: skip
+        return EntityChange("update", cls.name, step.key, before={}, after={}, version=current)
     await ctx.tx.run(
         f"MATCH (n:{RESOURCE_LABEL} {{key: $key}}) SET n += $set, n.version = n.version + 1, "
         "n.updatedAt = $now, n.updatedBy = $actor",
         {"key": step.key, "set": {k: after[k] for k in after}, "now": ctx.now, "actor": ctx.actor},
     )
-    return {"kind": "entity", "op": "update", "class": cls.name, "key": step.key, "before": before,
-            "after": after, "version": current + 1}  # fmt: skip
+    return EntityChange("update", cls.name, step.key, before, after, version=current + 1)
 
 
-async def _delete(ctx: StepContext, step: EntityStep, found: dict[str, Any]) -> dict[str, Any]:
+async def _delete(ctx: StepContext, step: EntityStep, found: dict[str, Any]) -> EntityChange:
     current = int(found["props"]["version"])
     if step.expected_version is not None and step.expected_version != current:
         raise ConflictError(
@@ -245,15 +254,21 @@ async def _delete(ctx: StepContext, step: EntityStep, found: dict[str, Any]) -> 
             f"{step.key!r} has {len(rels)} relationship(s); unlink them first or delete with detach: true"
         )
     await ctx.tx.run(f"MATCH (n:{RESOURCE_LABEL} {{key: $key}}) DETACH DELETE n", {"key": step.key})
-    removed = [
-        {"type": r["type"], "start": r["start"], "end": r["end"], "props": declared(r["props"])}
-        for r in rels
-    ]
-    return {"kind": "entity", "op": "delete", "class": found["cls"], "key": step.key,
-            "before": declared(found["props"]), "after": None, "version": current, "relationships": removed}  # fmt: skip
+    removed = tuple(
+        RemovedLink(r["type"], r["start"], r["end"], declared(r["props"])) for r in rels
+    )
+    return EntityChange(
+        "delete",
+        found["cls"],
+        step.key,
+        before=declared(found["props"]),
+        after=None,
+        version=current,
+        relationships=removed,
+    )
 
 
-async def _link(ctx: StepContext, step: LinkStep) -> dict[str, Any]:
+async def _link(ctx: StepContext, step: LinkStep) -> LinkChange:
     rel = ONTOLOGY.relation(step.rel_type)
     ends = await ctx.one(
         f"OPTIONAL MATCH (a:{RESOURCE_LABEL} {{key: $start}}) OPTIONAL MATCH (b:{RESOURCE_LABEL} {{key: $end}}) "
@@ -283,8 +298,7 @@ async def _link(ctx: StepContext, step: LinkStep) -> dict[str, Any]:
             f"MATCH (:{RESOURCE_LABEL} {{key: $start}})-[r:{rel.type}]->(:{RESOURCE_LABEL} {{key: $end}}) DELETE r",
             {"start": step.start, "end": step.end},
         )
-        return {"kind": "link", "op": "unlink", "type": rel.type, "start": step.start, "end": step.end,
-                "before": declared(existing), "after": None}  # fmt: skip
+        return LinkChange("unlink", rel.type, step.start, step.end, declared(existing), None)
     if not rel.many and existing is None:
         # A single-valued relationship is replaced, and the replacement is logged.
         others = await ctx.one(
@@ -304,19 +318,19 @@ async def _link(ctx: StepContext, step: LinkStep) -> dict[str, Any]:
         {"start": step.start, "end": step.end, "props": wanted, "now": ctx.now, "actor": ctx.actor},
     )
     b, a = diff(before or {}, after)
-    return {"kind": "link", "op": "link", "type": rel.type, "start": step.start, "end": step.end,
-            "before": before if before is None else b, "after": a if before is not None else after}  # fmt: skip
+    if before is None:
+        return LinkChange("link", rel.type, step.start, step.end, None, after)
+    return LinkChange("link", rel.type, step.start, step.end, b, a)
 
 
-async def _apply_step(ctx: StepContext, step: Step) -> dict[str, Any]:
+async def _apply_step(ctx: StepContext, step: Step) -> Change:
     if isinstance(step, LinkStep):
         return await _link(ctx, step)
     if isinstance(step, CommentStep):
         target = await _lock_entity(ctx, step.key)
         if target is None:
             raise NotFoundError(f"no entity with key {step.key!r}")
-        return {"kind": "comment", "op": "comment", "class": target["cls"], "key": step.key,
-                "text": step.text}  # fmt: skip
+        return CommentChange(target["cls"], step.key, step.text)
     if step.op == "create":
         return await _create(ctx, step)
     found = await _lock_entity(ctx, step.key)
@@ -340,17 +354,22 @@ async def next_sequence(tx: Tx) -> int:
     return int(record["seq"])
 
 
-def revision_index(changes: list[dict[str, Any]]) -> dict[str, list[str]]:
+def revision_index(changes: list[Change]) -> dict[str, list[str]]:
     """What a revision touched — entity keys, classes, relationship types — for lookups."""
-    keys = sorted(
-        {c["key"] for c in changes if "key" in c}
-        | {k for c in changes for k in (c.get("start"), c.get("end")) if k}
-        # A detach-delete also touched the other end of every relationship it removed.
-        | {k for c in changes for r in c.get("relationships", []) for k in (r["start"], r["end"])}
-    )
-    classes = sorted({c["class"] for c in changes if c.get("class")})
-    types = sorted({c["type"] for c in changes if c.get("type")})
+    keys = sorted({k for c in changes for k in c.keys})
+    classes = sorted({c.class_name for c in changes if c.class_name})
+    types = sorted({c.type for c in changes if isinstance(c, LinkChange)})
     return {"keys": keys, "classes": classes, "types": types}
+
+
+def changes_to_json(changes: list[Change]) -> str:
+    """A revision's changes as stored on its node (and exported): a JSON array."""
+    return dumps([to_json(c) for c in changes])
+
+
+def changes_from_json(text: str) -> list[Change]:
+    """A revision's changes from their stored JSON array."""
+    return [from_json(c) for c in loads(text)]
 
 
 async def write_revision(tx: Tx, revision: Revision) -> None:
@@ -368,7 +387,7 @@ async def write_revision(tx: Tx, revision: Revision) -> None:
             "comment": revision.comment,
             "sources": revision.sources,
             "sourceNotes": dumps(revision.source_notes),
-            "changes": dumps(revision.changes),
+            "changes": changes_to_json(revision.changes),
             **index,
             "approvedBy": revision.approved_by,
             "proposal": revision.proposal,
@@ -431,11 +450,12 @@ async def apply_changes(
     return await transaction(driver, database, work)
 
 
-def _no_op(change: dict[str, Any]) -> bool:
+def _no_op(change: Change) -> bool:
     """An update or link whose before and after are the same (nothing was written)."""
     return (
-        change["op"] in ("update", "link")
-        and change.get("before") is not None
-        and not change.get("before")
-        and not change.get("after")
+        change.op in ("update", "link")
+        and not isinstance(change, CommentChange)
+        and change.before is not None
+        and not change.before
+        and not change.after
     )

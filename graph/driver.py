@@ -38,8 +38,6 @@ def open_driver(connection: Connection, policy: Policy | None = None) -> AsyncDr
         auth=(connection.user, connection.password),
         liveness_check_timeout=30.0,
         user_agent="mskg",
-        # Warnings such as "label does not exist yet" are expected on an empty graph.
-        notifications_min_severity="OFF",
         **policy.driver_config(),
     )
     configure(driver, policy)

@@ -74,6 +74,10 @@ class Policy:
     outage_wait: float = 1.0
     fail_fast: float = 2.0
     contention_retry: float = 10.0
+    # Neo4j's notifications at or above this severity (an unknown label, relationship type or
+    # property — what a rename in the ontology that a query missed looks like — deprecated
+    # syntax, a cartesian product) are logged by the driver under `neo4j.notifications`.
+    notifications: Literal["off", "warning", "information"] = "warning"
 
     def driver_config(self) -> dict[str, Any]:
         """Driver settings that keep a dead or unreachable server from holding a caller longer
@@ -84,6 +88,7 @@ class Policy:
             "connection_acquisition_timeout": self.outage_wait + 0.5,
             # Only code outside the gateway (tests, scripts) uses the driver's managed retries.
             "max_transaction_retry_time": self.contention_retry,
+            "notifications_min_severity": self.notifications.upper(),
         }
 
 

@@ -1,4 +1,5 @@
-"""Stream the whole graph as RDF triples (memory stays bounded: records are streamed)."""
+"""Stream the whole graph as RDF triples (memory stays bounded: records are streamed);
+graph/rdf_formats.py writes them out in each RDF syntax."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from neo4j import AsyncDriver
 from rdflib import RDF, Literal, URIRef
 
+from graph.change_record import EntityChange
 from graph.changes import REVISION_LABEL, dumps, loads
 from graph.gateway import read, stream
 from graph.revisions import revision_from
@@ -61,9 +63,9 @@ def revision_triples(base: str, stored: dict[str, Any], reveal: bool = True) -> 
     )
     rev = revision_from(stored)
     for change in rev.changes:
-        if change["kind"] == "entity" and change.get("class"):
-            cls = ONTOLOGY.cls(change["class"])
-            triples.append((subject, CHANGED, URIRef(entity_iri(base, cls, change["key"]))))
+        if isinstance(change, EntityChange):
+            cls = ONTOLOGY.cls(change.class_name)
+            triples.append((subject, CHANGED, URIRef(entity_iri(base, cls, change.key))))
     statement = ONTOLOGY.cls("LiaisonStatement")
     for index, (key, event) in enumerate(revision_events(rev)):
         node = event_iri(base, rev.id, index)

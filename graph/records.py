@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ontology import ONTOLOGY, RESOURCE_LABEL
-from ontology.model import LANGUAGES, ClassDef
+from ontology.model import ClassDef, label_languages
 
 
 def native(value: Any) -> Any:
@@ -45,8 +45,12 @@ class Entity:
         )
 
     def label(self, lang: str = "en") -> str:
-        order = (lang, "zh" if lang == "en" else "en", *LANGUAGES)
         value = next(
-            (self.props[f"prefLabel_{c}"] for c in order if self.props.get(f"prefLabel_{c}")), None
+            (
+                self.props[f"prefLabel_{c}"]
+                for c in label_languages(lang)
+                if self.props.get(f"prefLabel_{c}")
+            ),
+            None,
         )
         return str(value or self.key)

@@ -14,7 +14,12 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
-from graph.changes import REVISION_LABEL, SEQUENCE_LABEL, loads, revision_index
+from graph.changes import (
+    REVISION_LABEL,
+    SEQUENCE_LABEL,
+    changes_from_json,
+    revision_index,
+)
 from graph.errors import IntegrityError
 from graph.gateway import Tx, transaction
 from ontology import ONTOLOGY, RESOURCE_LABEL
@@ -85,7 +90,7 @@ async def restore(
                 if created != len(rows):
                     raise IntegrityError(f"{rel.type}: a relationship names an entity not restored")
                 n_relations += created
-        rows = [{**r, **revision_index(loads(r["changes"]))} for r in revisions]
+        rows = [{**r, **revision_index(changes_from_json(r["changes"]))} for r in revisions]
         for batch in _batches(rows):
             await tx.run(
                 f"UNWIND $rows AS row CREATE (r:{REVISION_LABEL}) SET r = row",

@@ -7,7 +7,17 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
-from graph.changes import REVISION_LABEL, EntityStep, LinkStep, Revision, Step, apply_changes, loads
+from graph.change_record import Change, CommentChange, EntityChange
+from graph.changes import (
+    REVISION_LABEL,
+    EntityStep,
+    LinkStep,
+    Revision,
+    Step,
+    apply_changes,
+    changes_from_json,
+    loads,
+)
 from graph.errors import NotFoundError
 from graph.gateway import Tx, read, transaction
 from graph.records import native
@@ -24,7 +34,7 @@ def revision_from(props: dict[str, Any]) -> Revision:
         actor=props["actor"],
         comment=props.get("comment"),
         sources=list(props.get("sources") or []),
-        changes=loads(props["changes"]),
+        changes=changes_from_json(props["changes"]),
         approved_by=props.get("approvedBy"),
         proposal=props.get("proposal"),
         reverts=props.get("reverts"),
@@ -119,55 +129,45 @@ async def recent_changes(
     return [revision_from(r["p"]) for r in rows]
 
 
-async def all_revisions(driver: AsyncDriver, database: str) -> list[Revision]:
-    rows = await read(
-        driver,
-        database,
-        f"MATCH (r:{REVISION_LABEL}) RETURN properties(r) AS p ORDER BY r.seq",
-        bulk=True,
-    )
-    return [revision_from(r["p"]) for r in rows]
-
-
 # -- replay ------------------------------------------------------------------------------------------
-async def _replay_change(tx: Tx, base: str, rev: Revision, change: dict[str, Any]) -> None:
+async def _replay_change(tx: Tx, base: str, rev: Revision, change: Change) -> None:
     meta = {"at": rev.at, "actor": rev.actor}
-    if change["kind"] == "comment":
+    if isinstance(change, CommentChange):
         return  # remarks change no data
-    if change["kind"] == "entity":
-        cls = ONTOLOGY.cls(change["class"])
-        if change["op"] == "create":
-            props = {k: v for k, v in change["after"].items() if k != "key"}
+    if isinstance(change, EntityChange):
+        cls = ONTOLOGY.cls(change.class_name)
+        if change.op == "create":
+            props = {k: v for k, v in (change.after or {}).items() if k != "key"}
             await tx.run(
                 f"CREATE (n:{RESOURCE_LABEL}:{cls.name} {{key: $key, iri: $iri}}) SET n += $props, n.version = 1, "
                 "n.createdAt = $at, n.updatedAt = $at, n.createdBy = $actor, n.updatedBy = $actor",
                 {
-                    "key": change["key"],
-                    "iri": entity_iri(base, cls, change["key"]),
+                    "key": change.key,
+                    "iri": entity_iri(base, cls, change.key),
                     "props": props,
                     **meta,
                 },
             )
-        elif change["op"] == "update":
-            if change["after"] or change["before"]:
+        elif change.op == "update":
+            if change.after or change.before:
                 await tx.run(
                     f"MATCH (n:{RESOURCE_LABEL} {{key: $key}}) SET n += $props, n.version = $version, "
                     "n.updatedAt = $at, n.updatedBy = $actor",
                     {
-                        "key": change["key"],
-                        "props": change["after"],
-                        "version": change["version"],
+                        "key": change.key,
+                        "props": change.after,
+                        "version": change.version,
                         **meta,
                     },
                 )
         else:
             await tx.run(
-                f"MATCH (n:{RESOURCE_LABEL} {{key: $key}}) DETACH DELETE n", {"key": change["key"]}
+                f"MATCH (n:{RESOURCE_LABEL} {{key: $key}}) DETACH DELETE n", {"key": change.key}
             )
         return
-    rel = ONTOLOGY.relation(change["type"]).type
-    ends = {"start": change["start"], "end": change["end"]}
-    if change["op"] == "unlink":
+    rel = ONTOLOGY.relation(change.type).type
+    ends = {"start": change.start, "end": change.end}
+    if change.op == "unlink":
         await tx.run(
             f"MATCH (:{RESOURCE_LABEL} {{key: $start}})-[r:{rel}]->(:{RESOURCE_LABEL} {{key: $end}}) DELETE r",
             ends,
@@ -177,7 +177,7 @@ async def _replay_change(tx: Tx, base: str, rev: Revision, change: dict[str, Any
         f"MATCH (a:{RESOURCE_LABEL} {{key: $start}}), (b:{RESOURCE_LABEL} {{key: $end}}) "
         f"MERGE (a)-[r:{rel}]->(b) ON CREATE SET r.createdAt = $at, r.createdBy = $actor "
         "SET r += $props, r.updatedAt = $at, r.updatedBy = $actor",
-        {**ends, "props": change["after"], **meta},
+        {**ends, "props": change.after, **meta},
     )
 
 
@@ -199,34 +199,27 @@ def inverse_steps(rev: Revision) -> list[Step]:
     """Steps undoing a revision; each checks the entity is still as the revision left it."""
     steps: list[Step] = []
     for change in reversed(rev.changes):
-        if change["kind"] == "comment":
+        if isinstance(change, CommentChange):
             continue
-        if change["kind"] == "entity":
-            key, cls = change["key"], change["class"]
-            if change["op"] == "create":
+        if isinstance(change, EntityChange):
+            key, cls = change.key, change.class_name
+            before, after = change.before or {}, change.after or {}
+            if change.op == "create":
                 steps.append(
-                    EntityStep("delete", cls, key, expected_version=change["version"], detach=True)
+                    EntityStep("delete", cls, key, expected_version=change.version, detach=True)
                 )
-            elif change["op"] == "update":
-                undo = {k: change["before"].get(k) for k in change["after"]} | dict(
-                    change["before"]
-                )
-                steps.append(
-                    EntityStep("update", cls, key, undo, expected_version=change["version"])
-                )
+            elif change.op == "update":
+                undo = {k: before.get(k) for k in after} | dict(before)
+                steps.append(EntityStep("update", cls, key, undo, expected_version=change.version))
             else:
-                steps.append(EntityStep("create", cls, key, dict(change["before"])))
-                for r in change.get("relationships", []):
-                    steps.append(
-                        LinkStep("link", r["type"], r["start"], r["end"], dict(r["props"]))
-                    )
-        elif change["before"] is None:
-            steps.append(LinkStep("unlink", change["type"], change["start"], change["end"]))
+                steps.append(EntityStep("create", cls, key, dict(before)))
+                for r in change.relationships:
+                    steps.append(LinkStep("link", r.type, r.start, r.end, dict(r.props)))
+        elif change.before is None:
+            steps.append(LinkStep("unlink", change.type, change.start, change.end))
         else:
-            undo = {k: change["before"].get(k) for k in change["after"] or {}} | dict(
-                change["before"]
-            )
-            steps.append(LinkStep("link", change["type"], change["start"], change["end"], undo))
+            undo = {k: change.before.get(k) for k in change.after or {}} | dict(change.before)
+            steps.append(LinkStep("link", change.type, change.start, change.end, undo))
     return steps
 
 

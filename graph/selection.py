@@ -7,7 +7,7 @@ deeply nested — costs one round trip.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 Direction = Literal["out", "in"]
@@ -119,4 +119,3 @@ class Selection:
     relations: tuple[RelationSelection, ...] = ()
     sources: tuple[SourcesSelection, ...] = ()
     computed: tuple[Computed, ...] = ()
-    extras: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)

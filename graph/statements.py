@@ -11,6 +11,7 @@ from typing import Any, Literal
 from neo4j import AsyncDriver
 
 from graph import compile as cypher
+from graph.change_record import CommentChange, EntityChange, LinkChange
 from graph.changes import Revision
 from graph.gateway import read
 from graph.records import native_tree
@@ -161,26 +162,29 @@ def revision_events(rev: Revision) -> Iterator[tuple[str, Event]]:
         return Event(kind, rev.at, rev.actor, rev.approved_by, detail, rev.id)
 
     for change in rev.changes:
-        kind = change["kind"]
-        if kind == "comment" and change.get("class") == statement:
-            yield change["key"], event("comment added", change["text"])
-        elif kind == "entity" and change.get("class") == statement:
-            key, after = change["key"], change.get("after") or {}
-            if change["op"] == "create":
+        if isinstance(change, CommentChange) and change.class_name == statement:
+            yield change.key, event("comment added", change.text)
+        elif isinstance(change, EntityChange) and change.class_name == statement:
+            key, after = change.key, change.after or {}
+            if change.op == "create":
                 yield (
                     key,
                     event(_EVENT_FOR_STATE.get(str(after.get("state")), "created"), rev.comment),
                 )
-            elif change["op"] == "delete":
+            elif change.op == "delete":
                 yield key, event("deleted", rev.comment)
             elif "state" in after and after["state"] in _EVENT_FOR_STATE:
                 yield key, event(_EVENT_FOR_STATE[after["state"]], rev.comment)
             elif after.get("replyStatus") in _EVENT_FOR_REPLY:
                 yield key, event(_EVENT_FOR_REPLY[after["replyStatus"]], rev.comment)
-            elif after or change.get("before"):
+            elif after or change.before:
                 yield key, event("updated", ", ".join(sorted(after)))
-        elif kind == "link" and change["type"] == "IN_RESPONSE_TO" and change["op"] == "link":
-            yield change["end"], event("response received", change["start"])
+        elif (
+            isinstance(change, LinkChange)
+            and change.type == "IN_RESPONSE_TO"
+            and change.op == "link"
+        ):
+            yield change.end, event("response received", change.start)
 
 
 async def events(driver: AsyncDriver, database: str, key: str) -> list[Event]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
+from graph.change_record import Change, EntityChange, LinkChange
 from graph.changes import Revision, declared, diff, next_sequence, write_revision
 from graph.errors import IntegrityError
 from graph.gateway import Tx, transaction
@@ -43,7 +44,7 @@ class UpsertCounts:
     updated: int = 0
     unchanged: int = 0
     changed_keys: list[str] = field(default_factory=list)
-    changes: list[dict[str, Any]] = field(default_factory=list)  # for the revision log
+    changes: list[Change] = field(default_factory=list)  # for the revision log
 
     def add(self, other: UpsertCounts) -> None:
         self.created += other.created
@@ -102,9 +103,11 @@ async def upsert_entities(
             "actor": actor,
         },
     )
-    counts = await _counts(result, f"keys already used by a node that is not a {label}")
-    counts.changes = [_entity_change(label, c) for c in counts.changes]
-    return counts
+    return await _counts(
+        result,
+        f"keys already used by a node that is not a {label}",
+        partial(_entity_change, label),
+    )
 
 
 def _relation_query(rel_type: str, domain: Sequence[str], range_: Sequence[str]) -> str:
@@ -158,40 +161,39 @@ async def upsert_relations(
             "actor": actor,
         },
     )
-    counts = await _counts(
+    return await _counts(
         result,
         f"{rel.type} needs a start node of {'/'.join(rel.domain)} and an end node of "
         f"{'/'.join(rel.range)}; missing or of another class",
+        partial(_relation_change, rel.type),
     )
-    counts.changes = [_relation_change(rel.type, c) for c in counts.changes]
-    return counts
 
 
 def _present(props: dict[str, Any]) -> dict[str, Any]:
     return {k: native(v) for k, v in props.items() if v is not None}
 
 
-def _entity_change(label: str, change: dict[str, Any]) -> dict[str, Any]:
+def _entity_change(label: str, change: dict[str, Any]) -> EntityChange:
     after = _present(change["after"])
     if change["outcome"] == "created":
-        return {"kind": "entity", "op": "create", "class": label, "key": change["key"], "before": None,
-                "after": dict(sorted(after.items())), "version": 1}  # fmt: skip
+        created = dict(sorted(after.items()))
+        return EntityChange("create", label, change["key"], None, created, version=1)
     before, after = diff(declared(change["before"]), after)
-    return {"kind": "entity", "op": "update", "class": label, "key": change["key"], "before": before,
-            "after": after, "version": change["version"]}  # fmt: skip
+    return EntityChange("update", label, change["key"], before, after, change["version"])
 
 
-def _relation_change(rel_type: str, change: dict[str, Any]) -> dict[str, Any]:
+def _relation_change(rel_type: str, change: dict[str, Any]) -> LinkChange:
     after = _present(change["after"])
+    start, end = change["start"], change["end"]
     if change["outcome"] == "created":
-        return {"kind": "link", "op": "link", "type": rel_type, "start": change["start"], "end": change["end"],
-                "before": None, "after": dict(sorted(after.items()))}  # fmt: skip
+        return LinkChange("link", rel_type, start, end, None, dict(sorted(after.items())))
     before, after = diff(declared(change["before"]), {**declared(change["before"]), **after})
-    return {"kind": "link", "op": "link", "type": rel_type, "start": change["start"], "end": change["end"],
-            "before": before, "after": after}  # fmt: skip
+    return LinkChange("link", rel_type, start, end, before, after)
 
 
-async def _counts(result: Any, mismatch_message: str) -> UpsertCounts:
+async def _counts(
+    result: Any, mismatch_message: str, record_change: Callable[[dict[str, Any]], Change]
+) -> UpsertCounts:
     counts = UpsertCounts()
     async for record in result:
         outcome = record["outcome"]
@@ -200,7 +202,7 @@ async def _counts(result: Any, mismatch_message: str) -> UpsertCounts:
         setattr(counts, outcome, record["c"])
         if outcome != "unchanged":
             counts.changed_keys += record["keys"]
-            counts.changes += [c for c in record["changes"] if c is not None]
+            counts.changes += [record_change(c) for c in record["changes"] if c is not None]
     return counts
 
 

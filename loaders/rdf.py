@@ -455,7 +455,13 @@ async def import_rdf(
         relations[relation.type].append(relation.row())
     source = file_source(path, base)
     report = await upsert_graph(
-        driver, database, {"Source": [source], **entities}, dict(relations), actor=actor,
-        atomic=False, comment=f"RDF import of {path.name}", sources=[source.key],
-    )  # fmt: skip
+        driver,
+        database,
+        {"Source": [source], **entities},
+        dict(relations),
+        actor=actor,
+        atomic=False,
+        comment=f"RDF import of {path.name}",
+        sources=[source.key],
+    )
     return RdfImport(report, len(data.entities), len(data.relations), len(data.revisions))

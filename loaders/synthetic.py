@@ -188,9 +188,18 @@ def _write_all(directory: Path, rng: random.Random, sizes: Sizes) -> Iterator[tu
     # -- committees: international TCs → SCs → WGs, and domestic mirrors of the SCs ------------
     committees = _Writer(
         directory / files["committees"],
-        ["key", "prefLabel_zh", "prefLabel_en", "designation", "committeeKind", "status",
-         "parents", "subjects", "counterpartOf"],
-    )  # fmt: skip
+        [
+            "key",
+            "prefLabel_zh",
+            "prefLabel_en",
+            "designation",
+            "committeeKind",
+            "status",
+            "parents",
+            "subjects",
+            "counterpartOf",
+        ],
+    )
     international: list[str] = []
     domestic: list[str] = []
     per_tc = max(1, (sizes.committees // 2 - sizes.international_tcs) // sizes.international_tcs)
@@ -198,25 +207,38 @@ def _write_all(directory: Path, rng: random.Random, sizes: Sizes) -> Iterator[tu
     for t in range(sizes.international_tcs):
         tc = f"syn-iso-tc-{t:03d}"
         committees.row(
-            {"key": tc, "prefLabel_zh": f"国际标准化组织第{900 + t}技术委员会",
-             "prefLabel_en": f"ISO/TC {900 + t}", "designation": f"ISO/TC {900 + t}",
-             "committeeKind": "TC", "status": "ACTIVE", "parents": "", "subjects": "",
-             "counterpartOf": ""},
+            {
+                "key": tc,
+                "prefLabel_zh": f"国际标准化组织第{900 + t}技术委员会",
+                "prefLabel_en": f"ISO/TC {900 + t}",
+                "designation": f"ISO/TC {900 + t}",
+                "committeeKind": "TC",
+                "status": "ACTIVE",
+                "parents": "",
+                "subjects": "",
+                "counterpartOf": "",
+            },
             0,
-        )  # fmt: skip
+        )
         international.append(tc)
         for s in range(per_tc):
             kind = "SC" if s % 3 == 0 else "WG"
             key = f"syn-iso-tc-{t:03d}-{kind.lower()}-{s:03d}"
             subject = rng.sample(concept_keys, 2)
             committees.row(
-                {"key": key, "prefLabel_zh": f"ISO/TC {900 + t}/{kind} {s + 1}",
-                 "prefLabel_en": f"ISO/TC {900 + t}/{kind} {s + 1}",
-                 "designation": f"ISO/TC {900 + t}/{kind} {s + 1}", "committeeKind": kind,
-                 "status": "ACTIVE", "parents": tc, "subjects": _keys(subject),
-                 "counterpartOf": ""},
+                {
+                    "key": key,
+                    "prefLabel_zh": f"ISO/TC {900 + t}/{kind} {s + 1}",
+                    "prefLabel_en": f"ISO/TC {900 + t}/{kind} {s + 1}",
+                    "designation": f"ISO/TC {900 + t}/{kind} {s + 1}",
+                    "committeeKind": kind,
+                    "status": "ACTIVE",
+                    "parents": tc,
+                    "subjects": _keys(subject),
+                    "counterpartOf": "",
+                },
                 3,
-            )  # fmt: skip
+            )
             international.append(key)
             if kind == "SC":
                 scs.append(key)
@@ -227,13 +249,19 @@ def _write_all(directory: Path, rng: random.Random, sizes: Sizes) -> Iterator[tu
         parent = [] if m < 20 else [domestic[m % 20]]
         subject = rng.sample(concept_keys, 2)
         committees.row(
-            {"key": key, "prefLabel_zh": f"全国第{m + 100}标准化技术委员会",
-             "prefLabel_en": f"SAC/TC {m + 100}", "designation": f"SAC/TC {m + 100}",
-             "committeeKind": "TC" if not parent else "SC", "status": "ACTIVE",
-             "parents": _keys(parent), "subjects": _keys(subject),
-             "counterpartOf": f"{mirrored}|evidence=STATED" if m % 2 == 0 else ""},
+            {
+                "key": key,
+                "prefLabel_zh": f"全国第{m + 100}标准化技术委员会",
+                "prefLabel_en": f"SAC/TC {m + 100}",
+                "designation": f"SAC/TC {m + 100}",
+                "committeeKind": "TC" if not parent else "SC",
+                "status": "ACTIVE",
+                "parents": _keys(parent),
+                "subjects": _keys(subject),
+                "counterpartOf": f"{mirrored}|evidence=STATED" if m % 2 == 0 else "",
+            },
             len(parent) + 2 + (1 if m % 2 == 0 else 0),
-        )  # fmt: skip
+        )
         domestic.append(key)
     yield "committees", committees
     all_committees = international + domestic
@@ -246,19 +274,33 @@ def _write_all(directory: Path, rng: random.Random, sizes: Sizes) -> Iterator[tu
     for p, committee in enumerate(all_committees):
         key = f"syn-person-{p:05d}"
         persons.row(
-            {"key": key, "prefLabel_zh": f"联络员{p}", "prefLabel_en": f"Liaison officer {p}",
-             "email": f"officer{p}@example.org", "memberOf": committee},
+            {
+                "key": key,
+                "prefLabel_zh": f"联络员{p}",
+                "prefLabel_en": f"Liaison officer {p}",
+                "email": f"officer{p}@example.org",
+                "memberOf": committee,
+            },
             1,
-        )  # fmt: skip
+        )
         person_keys.append(key)
     yield "persons", persons
 
     # -- liaisons between committees ---------------------------------------------------------
     liaisons = _Writer(
         directory / files["liaisons"],
-        ["key", "prefLabel_zh", "prefLabel_en", "category", "liaisonStatus", "since", "holder",
-         "partner", "contacts"],
-    )  # fmt: skip
+        [
+            "key",
+            "prefLabel_zh",
+            "prefLabel_en",
+            "category",
+            "liaisonStatus",
+            "since",
+            "holder",
+            "partner",
+            "contacts",
+        ],
+    )
     liaison_pairs: list[tuple[str, str, str]] = []
     for i in range(sizes.liaisons):
         holder_index = rng.randrange(len(all_committees))
@@ -272,21 +314,41 @@ def _write_all(directory: Path, rng: random.Random, sizes: Sizes) -> Iterator[tu
             f"{person_keys[partner_index]}|side=PARTNER",
         ]
         liaisons.row(
-            {"key": key, "prefLabel_zh": f"联络关系{i}", "prefLabel_en": f"Liaison {i}",
-             "category": _CATEGORIES[i % len(_CATEGORIES)], "liaisonStatus": "ACTIVE",
-             "since": f"{2010 + i % 15}-{1 + i % 12:02d}", "holder": holder, "partner": partner,
-             "contacts": _keys(contacts)},
+            {
+                "key": key,
+                "prefLabel_zh": f"联络关系{i}",
+                "prefLabel_en": f"Liaison {i}",
+                "category": _CATEGORIES[i % len(_CATEGORIES)],
+                "liaisonStatus": "ACTIVE",
+                "since": f"{2010 + i % 15}-{1 + i % 12:02d}",
+                "holder": holder,
+                "partner": partner,
+                "contacts": _keys(contacts),
+            },
             4,
-        )  # fmt: skip
+        )
         liaison_pairs.append((key, holder, partner))
     yield "liaisons", liaisons
 
     # -- standards ---------------------------------------------------------------------------
     standards = _Writer(
         directory / files["standards"],
-        ["key", "prefLabel_zh", "prefLabel_en", "designation", "standardKind", "stageCode",
-         "issued", "edition", "developedBy", "subjects", "references", "revises", "partOf"],
-    )  # fmt: skip
+        [
+            "key",
+            "prefLabel_zh",
+            "prefLabel_en",
+            "designation",
+            "standardKind",
+            "stageCode",
+            "issued",
+            "edition",
+            "developedBy",
+            "subjects",
+            "references",
+            "revises",
+            "partOf",
+        ],
+    )
     intl_keys: list[str] = []
     dom_keys: list[str] = []
     for n in range(sizes.standards):
@@ -338,18 +400,36 @@ def _write_all(directory: Path, rng: random.Random, sizes: Sizes) -> Iterator[tu
     for i, key in enumerate(dom_keys):
         if intl_keys and i % 5 < 2:
             adoptions.row(
-                {"from": key, "to": intl_keys[rng.randrange(len(intl_keys))],
-                 "degree": _DEGREES[(i // 5) % len(_DEGREES)], "note_en": ""},
+                {
+                    "from": key,
+                    "to": intl_keys[rng.randrange(len(intl_keys))],
+                    "degree": _DEGREES[(i // 5) % len(_DEGREES)],
+                    "note_en": "",
+                },
                 1,
-            )  # fmt: skip
+            )
     yield "adoptions", adoptions
 
     # -- liaison statements: three per liaison, the later ones replying to the first --------
     statements = _Writer(
         directory / files["statements"],
-        ["key", "prefLabel_zh", "prefLabel_en", "identifiers", "issued", "state", "direction",
-         "purpose", "replyStatus", "deadline", "from", "to", "inResponseTo", "liaison"],
-    )  # fmt: skip
+        [
+            "key",
+            "prefLabel_zh",
+            "prefLabel_en",
+            "identifiers",
+            "issued",
+            "state",
+            "direction",
+            "purpose",
+            "replyStatus",
+            "deadline",
+            "from",
+            "to",
+            "inResponseTo",
+            "liaison",
+        ],
+    )
     for i, (liaison, holder, partner) in enumerate(liaison_pairs):
         first = f"syn-ls-{i:05d}-1"
         for j in range(3):
@@ -359,17 +439,22 @@ def _write_all(directory: Path, rng: random.Random, sizes: Sizes) -> Iterator[tu
             awaiting = j == 0 and purpose == "FOR_ACTION"
             month = 1 + (i + j) % 12
             statements.row(
-                {"key": key, "prefLabel_zh": f"联络函{i}-{j + 1}",
-                 "prefLabel_en": f"Liaison statement {i}-{j + 1}",
-                 "identifiers": f"LS-{2020 + i % 7}-{i:05d}-{j + 1}",
-                 "issued": f"{2020 + i % 7}-{month:02d}-{1 + i % 28:02d}",
-                 "state": "POSTED" if outgoing else "RECEIVED",
-                 "direction": "OUTGOING" if outgoing else "INCOMING", "purpose": purpose,
-                 "replyStatus": "AWAITING" if awaiting else "NOT_REQUIRED",
-                 "deadline": f"{2021 + i % 7}-{month:02d}-15" if awaiting else "",
-                 "from": holder if outgoing else partner,
-                 "to": f"{partner if outgoing else holder}|purpose={purpose}",
-                 "inResponseTo": first if j else "", "liaison": liaison},
+                {
+                    "key": key,
+                    "prefLabel_zh": f"联络函{i}-{j + 1}",
+                    "prefLabel_en": f"Liaison statement {i}-{j + 1}",
+                    "identifiers": f"LS-{2020 + i % 7}-{i:05d}-{j + 1}",
+                    "issued": f"{2020 + i % 7}-{month:02d}-{1 + i % 28:02d}",
+                    "state": "POSTED" if outgoing else "RECEIVED",
+                    "direction": "OUTGOING" if outgoing else "INCOMING",
+                    "purpose": purpose,
+                    "replyStatus": "AWAITING" if awaiting else "NOT_REQUIRED",
+                    "deadline": f"{2021 + i % 7}-{month:02d}-15" if awaiting else "",
+                    "from": holder if outgoing else partner,
+                    "to": f"{partner if outgoing else holder}|purpose={purpose}",
+                    "inResponseTo": first if j else "",
+                    "liaison": liaison,
+                },
                 3 + (1 if j else 0),
-            )  # fmt: skip
+            )
     yield "statements", statements

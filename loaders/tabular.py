@@ -38,15 +38,13 @@ from loaders.validation import (
 from ontology import ONTOLOGY
 from ontology.model import LANGUAGES, ClassDef, Datatype, PropertyDef, RelationDef
 
+# Every class imports: its `--kind` is its IRI segment in the plural (`work-items`, `plan-items`,
+# `liaison-statements`), derived so a new class needs no entry here. `workitems` and `statements`
+# are the shorter names files and scripts already use.
 KINDS: dict[str, str | None] = {
-    "committees": "Committee",
-    "organizations": "Organization",
-    "standards": "Standard",
+    **{f"{cls.slug}s": cls.name for cls in ONTOLOGY.classes},
     "workitems": "WorkItem",
-    "liaisons": "Liaison",
     "statements": "LiaisonStatement",
-    "persons": "Person",
-    "concepts": "Concept",
     "adoptions": None,  # ADOPTS relationships
 }
 SEPARATOR = ";"

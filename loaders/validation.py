@@ -18,7 +18,13 @@ from loaders.errors import Problem
 from ontology import ONTOLOGY
 from ontology.iris import entity_iri
 from ontology.model import ClassDef, Datatype, PropertyDef
-from ontology.records import entity_model, entity_properties, relation_model, relation_properties
+from ontology.records import (
+    entity_model,
+    entity_properties,
+    field_problems,
+    relation_model,
+    relation_properties,
+)
 
 
 @dataclass(frozen=True)
@@ -81,18 +87,6 @@ def _lenient(props: Iterable[PropertyDef], data: dict[str, Any]) -> dict[str, An
     return fixed
 
 
-def _describe(error: dict[str, Any]) -> str:
-    where = ".".join(str(part) for part in error["loc"]) or "record"
-    message = str(error["msg"])
-    if error["type"] == "extra_forbidden":
-        message = "is not a property of this class"
-    elif error["type"] == "literal_error":
-        message = f"must be one of {error['ctx']['expected']}"
-    elif error["type"] == "missing":
-        message = "is required"
-    return f"{where}: {message}"
-
-
 def validate_entity(raw: Located, problems: list[Problem]) -> EntityRecord | None:
     data = _plain(raw.data)
     class_name = data.pop("class", None)
@@ -108,8 +102,10 @@ def validate_entity(raw: Located, problems: list[Problem]) -> EntityRecord | Non
             _lenient(ONTOLOGY.class_properties(cls), data)
         )
     except ValidationError as exc:
-        for error in exc.errors():
-            problems.append(Problem(raw.file, raw.line, f"{label}: {_describe(dict(error))}"))
+        for problem in field_problems(exc):
+            problems.append(
+                Problem(raw.file, raw.line, f"{label}: {problem.path}: {problem.message}")
+            )
         return None
     props = entity_properties(cls, record)
     return EntityRecord(
@@ -141,8 +137,10 @@ def validate_relation(raw: Located, problems: list[Problem]) -> RelationRecord |
             _lenient(ONTOLOGY.relation_properties(rel), data)
         )
     except ValidationError as exc:
-        for error in exc.errors():
-            problems.append(Problem(raw.file, raw.line, f"{label}: {_describe(dict(error))}"))
+        for problem in field_problems(exc):
+            problems.append(
+                Problem(raw.file, raw.line, f"{label}: {problem.path}: {problem.message}")
+            )
         return None
     props = relation_properties(rel, record)
     return RelationRecord(

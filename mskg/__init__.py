@@ -1,1 +1,1 @@
-"""MSKG's composition root: settings and the `mskg` command line."""
+"""The `mskg` command line (settings live in `config`, shared with the API)."""

@@ -229,11 +229,18 @@ class LocalNeo4j:
         out = self.home / "classpath.tmp"
         result = subprocess.run(
             [
-                "mvn", "-B", "-q", "-f", str(POM),
-                "dependency:build-classpath", f"-Dmdep.outputFile={out}",
+                "mvn",
+                "-B",
+                "-q",
+                "-f",
+                str(POM),
+                "dependency:build-classpath",
+                f"-Dmdep.outputFile={out}",
             ],
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if result.returncode != 0 or not out.exists():
             tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-20:])
             raise ResolveError(
@@ -285,8 +292,11 @@ class LocalNeo4j:
     def _set_initial_password(self, classpath: str, password: str) -> None:
         result = subprocess.run(
             ["java", "-cp", classpath, ADMIN_TOOL, "dbms", "set-initial-password", password],
-            capture_output=True, text=True, env=self._env(), check=False,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            env=self._env(),
+            check=False,
+        )
         if result.returncode != 0:
             raise StartError(
                 "neo4j-admin could not set the initial password: "
@@ -299,16 +309,26 @@ class LocalNeo4j:
         with self.console_log.open("ab") as log:
             process = subprocess.Popen(
                 [
-                    "java", f"-Xms{o.heap}", f"-Xmx{o.heap}", "-XX:+UseG1GC",
-                    "-Dfile.encoding=UTF-8", "-cp", classpath, ENTRY_POINT,
-                    f"--home-dir={self.home}", f"--config-dir={self.home / 'conf'}",
+                    "java",
+                    f"-Xms{o.heap}",
+                    f"-Xmx{o.heap}",
+                    "-XX:+UseG1GC",
+                    "-Dfile.encoding=UTF-8",
+                    "-cp",
+                    classpath,
+                    ENTRY_POINT,
+                    f"--home-dir={self.home}",
+                    f"--config-dir={self.home / 'conf'}",
                 ],
-                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                env=self._env(), cwd=self.home,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=self._env(),
+                cwd=self.home,
                 # Its own session: the server outlives the CLI that started it and is not hit by
                 # the terminal's Ctrl-C.
                 start_new_session=True,
-            )  # fmt: skip
+            )
         self._process = process
         self.pid_file.parent.mkdir(parents=True, exist_ok=True)
         self.pid_file.write_text(f"{process.pid}\n", encoding="ascii")

@@ -33,6 +33,7 @@ Everything here is derived from the ontology declaration (`ontology/classes.py`,
 
 
 def artifacts() -> dict[str, str]:
+    """Every generated file's text by name, as `mskg ontology generate` writes it."""
     return {
         "mskg.ttl": ontology_graph().serialize(format="turtle"),
         "shapes.ttl": shapes_graph().serialize(format="turtle"),

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from rdflib import XSD
+
 from ontology import ONTOLOGY
 from ontology.model import Datatype, PropertyDef
 from ontology.namespaces import PREFIXES
+from ontology.rdf_mapping import XSD_DATATYPES
 
+# Plain strings need no `@type` (a simple literal is an xsd:string); the rest are typed.
 _TYPES: dict[Datatype, str] = {
-    Datatype.INTEGER: "xsd:integer",
-    Datatype.DOUBLE: "xsd:double",
-    Datatype.BOOLEAN: "xsd:boolean",
-    Datatype.DATE: "xsd:date",
-    Datatype.DATETIME: "xsd:dateTime",
-    Datatype.URI: "xsd:anyURI",
+    datatype: f"xsd:{iri.removeprefix(str(XSD))}"
+    for datatype, iri in XSD_DATATYPES.items()
+    if datatype is not Datatype.STRING
 }
 
 

@@ -7,6 +7,7 @@ from ontology.model import ClassDef
 
 
 def entity_iri(base: str, cls: ClassDef, key: str) -> str:
+    """The IRI of the entity of class `cls` with this key, under `base`."""
     return f"{base}id/{cls.slug}/{key}"
 
 

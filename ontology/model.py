@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Literal, get_args
 
 
 class Datatype(StrEnum):
@@ -28,10 +29,18 @@ class Datatype(StrEnum):
     ENUM = "enum"
 
 
-LANGUAGES: tuple[str, ...] = ("zh", "en", "fr", "ru", "es", "ar")
+Lang = Literal["zh", "en", "fr", "ru", "es", "ar"]
+LANGUAGES: tuple[Lang, ...] = get_args(Lang)
 """The languages a TEXT property can carry: MSKG's two working languages first, then the other
 official languages of ITU (ISO publishes in English, French and Russian). Required text needs
 zh and en; the others are optional (titles of ITU-T and ISO documents come in them)."""
+
+
+def label_languages(lang: str) -> tuple[str, ...]:
+    """The languages to try, in order, for a label wanted in `lang`: `lang`, then the other
+    working language (English for any language but English), then the rest of LANGUAGES."""
+    zh, en = LANGUAGES[:2]
+    return tuple(dict.fromkeys((lang, zh if lang == en else en, *LANGUAGES)))
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,7 @@ class EnumDef:
     values: tuple[EnumValue, ...]
 
     def value(self, name: str) -> EnumValue:
+        """The value called `name`; KeyError when this vocabulary has none."""
         for value in self.values:
             if value.name == name:
                 return value
@@ -65,6 +75,7 @@ class EnumDef:
 
     @property
     def names(self) -> tuple[str, ...]:
+        """The stored names of the values, in declaration order."""
         return tuple(v.name for v in self.values)
 
 
@@ -119,6 +130,7 @@ class ClassDef:
             raise ValueError(f"class slug {self.slug!r} must be lower-kebab-case")
 
     def prop(self, name: str) -> PropertyDef:
+        """The class's own property called `name` (not the common ones); KeyError if none."""
         for p in self.properties:
             if p.name == name:
                 return p
@@ -146,6 +158,7 @@ class RelationDef:
             raise ValueError(f"relationship type {self.type!r} must be UPPER_SNAKE")
 
     def prop(self, name: str) -> PropertyDef:
+        """The relationship's own property called `name`; KeyError if none."""
         for p in self.properties:
             if p.name == name:
                 return p
@@ -195,37 +208,45 @@ class Ontology:
         return sets
 
     def cls(self, name: str) -> ClassDef:
+        """The class called `name`; KeyError naming it when it is not declared."""
         try:
             return self._by_name[name]
         except KeyError:
             raise KeyError(f"unknown class {name!r}") from None
 
     def class_by_slug(self, slug: str) -> ClassDef:
+        """The class whose IRI path segment is `slug`; KeyError if none."""
         for c in self.classes:
             if c.slug == slug:
                 return c
         raise KeyError(f"no class with IRI segment {slug!r}")
 
     def relation(self, rel_type: str) -> RelationDef:
+        """The relationship of Neo4j type `rel_type`; KeyError if none."""
         for r in self.relations:
             if r.type == rel_type:
                 return r
         raise KeyError(f"unknown relationship type {rel_type!r}")
 
     def enum(self, name: str) -> EnumDef:
+        """The vocabulary called `name`; KeyError if none."""
         for e in self.enums:
             if e.name == name:
                 return e
         raise KeyError(f"unknown enum {name!r}")
 
     def class_properties(self, cls: ClassDef) -> tuple[PropertyDef, ...]:
+        """All properties of `cls`: the common ones first, then its own."""
         return self.common + cls.properties
 
     def relation_properties(self, rel: RelationDef) -> tuple[PropertyDef, ...]:
+        """All properties of `rel`: the common ones first, then its own."""
         return self.relation_common + rel.properties
 
     def relations_from(self, class_name: str) -> tuple[RelationDef, ...]:
+        """The relationships that may start at `class_name`."""
         return tuple(r for r in self.relations if class_name in r.domain)
 
     def relations_to(self, class_name: str) -> tuple[RelationDef, ...]:
+        """The relationships that may end at `class_name`."""
         return tuple(r for r in self.relations if class_name in r.range)

@@ -18,6 +18,7 @@ def _type_name(datatype: Datatype, enum: str | None, ref: str | None) -> str:
 
 
 def overview_markdown() -> str:
+    """The README's table of classes and their properties, between its markers."""
     lines = [
         START,
         "",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, URIRef
+from importlib.metadata import version
+
+from rdflib import OWL, RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
 from ontology import ONTOLOGY
@@ -21,6 +23,7 @@ from ontology.provenance import (
 )
 from ontology.rdf_mapping import (
     ONTOLOGY_IRI,
+    XSD_DATATYPES,
     class_iri,
     enum_iri,
     enum_value_iri,
@@ -32,23 +35,14 @@ DCTERMS_TITLE = expand("dcterms:title")
 ORG_LINKED_TO = expand("org:linkedTo")
 HAS_LIAISON_WITH = URIRef(f"{MSKG}hasLiaisonWith")
 
-_RANGES: dict[Datatype, URIRef] = {
-    Datatype.STRING: XSD.string,
-    Datatype.TEXT: RDF.langString,
-    Datatype.INTEGER: XSD.integer,
-    Datatype.DOUBLE: XSD.double,
-    Datatype.BOOLEAN: XSD.boolean,
-    Datatype.DATE: XSD.date,
-    Datatype.DATETIME: XSD.dateTime,
-    Datatype.URI: XSD.anyURI,
-}
+_RANGES: dict[Datatype, URIRef] = {**XSD_DATATYPES, Datatype.TEXT: RDF.langString}
 
 
 _META_RANGES: dict[str, URIRef] = {
-    "integer": XSD.integer,
-    "datetime": XSD.dateTime,
-    "string": XSD.string,
-    "json": XSD.string,
+    "integer": XSD_DATATYPES[Datatype.INTEGER],
+    "datetime": XSD_DATATYPES[Datatype.DATETIME],
+    "string": XSD_DATATYPES[Datatype.STRING],
+    "json": XSD_DATATYPES[Datatype.STRING],
     "agent": AGENT_CLASS,
     "source": expand("dcterms:BibliographicResource"),
     "revision": REVISION_CLASS,
@@ -56,6 +50,7 @@ _META_RANGES: dict[str, URIRef] = {
 
 
 def bind_prefixes(graph: Graph) -> Graph:
+    """Bind MSKG's prefixes on `graph` (replacing rdflib's defaults) and return it."""
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
@@ -97,7 +92,8 @@ def ontology_graph() -> Graph:
             Literal("Metaverse Standards Knowledge Graph ontology", lang="en"),
         )
     )
-    g.add((ONTOLOGY_IRI, OWL.versionInfo, Literal("0.1.0")))
+    # The ontology is released with the package: one version number, kept in pyproject.toml.
+    g.add((ONTOLOGY_IRI, OWL.versionInfo, Literal(version("mskg"))))
 
     for cls in ONTOLOGY.classes:
         iri = class_iri(cls)

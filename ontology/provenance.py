@@ -42,6 +42,7 @@ class MetaTerm:
 
     @property
     def iri(self) -> URIRef:
+        """The predicate's full IRI."""
         return expand(self.predicate)
 
 
@@ -82,18 +83,22 @@ DERIVED_TERMS: tuple[tuple[URIRef, str, str], ...] = (
 
 
 def agent_iri(base: str, name: str) -> URIRef:
+    """The IRI of the agent (a user or loader) called `name`."""
     return URIRef(f"{base}id/agent/{quote(name, safe='')}")
 
 
 def revision_iri(base: str, revision_id: str) -> URIRef:
+    """The IRI of the revision with this id."""
     return URIRef(f"{base}id/revision/{revision_id}")
 
 
 def event_iri(base: str, revision_id: str, index: int) -> URIRef:
+    """The IRI of the `index`-th liaison-statement event within a revision."""
     return URIRef(f"{base}id/revision/{revision_id}/event/{index}")
 
 
 def parse_agent_iri(base: str, iri: str) -> str:
+    """The agent name an agent IRI names; KeyError when it is not one of ours."""
     prefix = f"{base}id/agent/"
     if not iri.startswith(prefix):
         raise KeyError(f"{iri} is not an agent IRI under {prefix}")
@@ -101,6 +106,7 @@ def parse_agent_iri(base: str, iri: str) -> str:
 
 
 def parse_revision_iri(base: str, iri: str) -> str:
+    """The revision id a revision IRI names; KeyError when it is not one of ours."""
     prefix = f"{base}id/revision/"
     if not iri.startswith(prefix) or "/" in iri[len(prefix) :]:
         raise KeyError(f"{iri} is not a revision IRI under {prefix}")
@@ -143,6 +149,7 @@ def meta_triples(
     terms: tuple[MetaTerm, ...],
     source_iri: Callable[[str], str] | None = None,
 ) -> Iterator[Triple]:
+    """Triples of the bookkeeping `terms` stored on `subject` (absent values give none)."""
     for term in terms:
         for node in term_values(base, term, stored.get(term.name), source_iri):
             yield subject, term.iri, node

@@ -34,7 +34,10 @@ Triple = tuple[Node, Node, Node]
 ONTOLOGY_IRI = URIRef(MSKG.rstrip("#"))
 KEY = expand("mskg:key")
 
-_DATATYPES: dict[Datatype, URIRef] = {
+# The one Datatype -> XSD table: OWL ranges, SHACL shapes, the JSON-LD context and exported
+# literals all read it. TEXT (rdf:langString), PARTIAL_DATE (gYear/gYearMonth/date by length)
+# and ENUM (IRIs) are mapped where they are used, because they are not one XSD datatype.
+XSD_DATATYPES: dict[Datatype, URIRef] = {
     Datatype.STRING: XSD.string,
     Datatype.INTEGER: XSD.integer,
     Datatype.DOUBLE: XSD.double,
@@ -52,37 +55,45 @@ PRIVATE_FIELDS = frozenset(
 
 
 def class_iri(cls: ClassDef) -> URIRef:
+    """The RDF class of `cls`'s instances."""
     return expand(cls.rdf_type)
 
 
 def enum_iri(enum: EnumDef) -> URIRef:
+    """The SKOS concept scheme of a vocabulary."""
     return URIRef(f"{MSKG}{enum.name}")
 
 
 def enum_value_iri(enum: EnumDef, value: EnumValue) -> URIRef:
+    """The concept of one vocabulary value: its standard term when declared, else our own."""
     return URIRef(value.iri) if value.iri else URIRef(f"{MSKG}{enum.name}-{value.name}")
 
 
 def label_predicate(cls: ClassDef) -> URIRef:
+    """The predicate carrying `cls`'s name (skos:prefLabel, dcterms:title for documents)."""
     return expand(cls.label_predicate)
 
 
 def property_predicate(cls: ClassDef | None, prop: PropertyDef) -> URIRef:
+    """The predicate of `prop`; `prefLabel` follows the class's label predicate."""
     if cls is not None and prop.name == "prefLabel":
         return label_predicate(cls)
     return expand(prop.predicate)
 
 
 def statement_class_iri(rel: RelationDef) -> URIRef:
+    """The class of the reified statements of relationship `rel`."""
     camel = "".join(part.capitalize() for part in rel.type.split("_"))
     return URIRef(f"{MSKG}{camel}Statement")
 
 
 def statement_iri(base: str, rel: RelationDef, start: str, end: str) -> URIRef:
+    """The IRI of the reified statement of one `rel` relationship from `start` to `end`."""
     return URIRef(f"{base}id/statement/{rel.type.lower().replace('_', '-')}/{start}/{end}")
 
 
 def partial_date_literal(value: str) -> Literal:
+    """A partial date typed by its precision: xsd:gYear, xsd:gYearMonth or xsd:date."""
     datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
     return Literal(value, datatype=datatype)
 
@@ -121,7 +132,7 @@ def value_terms(
         elif prop.datatype is Datatype.STRING:
             yield Literal(item)  # a simple literal is an xsd:string in RDF 1.1
         else:
-            yield Literal(item, datatype=_DATATYPES[prop.datatype])
+            yield Literal(item, datatype=XSD_DATATYPES[prop.datatype])
 
 
 def _property_triples(

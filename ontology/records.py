@@ -8,18 +8,18 @@ import — validates input the same way. Models are built once per class and cac
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, create_model
 
 from ontology import ONTOLOGY
-from ontology.model import LANGUAGES, ClassDef, Datatype, PropertyDef, RelationDef
+from ontology.model import LANGUAGES, ClassDef, Datatype, Lang, PropertyDef, RelationDef
 
 PARTIAL_DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 URI_PATTERN = r"^(https?|urn|mailto|ftp):\S+$"
 
-Lang = Literal["zh", "en", "fr", "ru", "es", "ar"]  # == LANGUAGES (checked by a unit test)
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
@@ -27,6 +27,35 @@ class Record(BaseModel):
     """Base of every derived model: unknown fields are errors, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One thing wrong with a record: where (field names and list indexes) and what."""
+
+    loc: tuple[str, ...]
+    message: str
+
+    @property
+    def path(self) -> str:
+        """The dotted field path, `record` when the record as a whole is at fault."""
+        return ".".join(self.loc) or "record"
+
+
+def field_problems(exc: ValidationError) -> list[FieldProblem]:
+    """Every problem of a failed validation, worded once for every writer — the loaders' reports
+    and GraphQL's validation errors say the same thing about the same bad record."""
+    problems = []
+    for error in exc.errors():
+        message = str(error["msg"])
+        if error["type"] == "extra_forbidden":
+            message = "is not a property of this class"
+        elif error["type"] == "literal_error":
+            message = f"must be one of {error['ctx']['expected']}"
+        elif error["type"] == "missing":
+            message = "is required"
+        problems.append(FieldProblem(tuple(str(part) for part in error["loc"]), message))
+    return problems
 
 
 def _scalar_type(prop: PropertyDef) -> Any:
@@ -118,28 +147,13 @@ def _flatten(props: tuple[PropertyDef, ...], record: Record) -> dict[str, Any]:
 
 
 def entity_properties(cls: ClassDef, record: Record) -> dict[str, Any]:
+    """A validated entity record as Neo4j properties (TEXT split per language)."""
     return _flatten(ONTOLOGY.class_properties(cls), record)
 
 
 def relation_properties(rel: RelationDef, record: Record) -> dict[str, Any]:
+    """A validated relationship record as Neo4j properties (TEXT split per language)."""
     return _flatten(ONTOLOGY.relation_properties(rel), record)
-
-
-def unflatten(props: tuple[PropertyDef, ...], stored: dict[str, Any]) -> dict[str, Any]:
-    """Neo4j properties → record fields (TEXT regrouped per language; absent values dropped)."""
-    out: dict[str, Any] = {}
-    for prop in props:
-        if prop.datatype is Datatype.TEXT:
-            per_lang = {
-                lang: stored[f"{prop.name}_{lang}"]
-                for lang in LANGUAGES
-                if stored.get(f"{prop.name}_{lang}") not in (None, [])
-            }
-            if per_lang:
-                out[prop.name] = per_lang
-        elif stored.get(prop.name) not in (None, []):
-            out[prop.name] = stored[prop.name]
-    return out
 
 
 @cache

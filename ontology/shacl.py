@@ -13,6 +13,7 @@ from ontology.model import LANGUAGES, ClassDef, Datatype, PropertyDef, RelationD
 from ontology.namespaces import MSKG, expand
 from ontology.owl import bind_prefixes
 from ontology.rdf_mapping import (
+    XSD_DATATYPES,
     class_iri,
     enum_value_iri,
     property_predicate,
@@ -56,18 +57,10 @@ def _value_constraints(g: Graph, shape: URIRef, prop: PropertyDef) -> None:
             g.add((shape, SH.nodeKind, SH.IRI))
             g.add((shape, SH["class"], class_iri(ONTOLOGY.cls(prop.ref_class))))
         case Datatype.URI:
-            g.add((shape, SH.datatype, XSD.anyURI))
+            g.add((shape, SH.datatype, XSD_DATATYPES[Datatype.URI]))
             g.add((shape, SH.pattern, Literal(URI_PATTERN)))
         case _:
-            datatype = {
-                Datatype.STRING: XSD.string,
-                Datatype.INTEGER: XSD.integer,
-                Datatype.DOUBLE: XSD.double,
-                Datatype.BOOLEAN: XSD.boolean,
-                Datatype.DATE: XSD.date,
-                Datatype.DATETIME: XSD.dateTime,
-            }[prop.datatype]
-            g.add((shape, SH.datatype, datatype))
+            g.add((shape, SH.datatype, XSD_DATATYPES[prop.datatype]))
     if prop.pattern and prop.datatype is Datatype.STRING and prop.ref_class is None:
         g.add((shape, SH.pattern, Literal(prop.pattern)))
     if prop.minimum is not None:

@@ -99,15 +99,21 @@ LIAISON_CATEGORY = EnumDef(
     Labels("联络类别", "Liaison category"),
     (
         _v(
-            "ISO_IEC_A", "A类联络", "ISO/IEC Category A",
+            "ISO_IEC_A",
+            "A类联络",
+            "ISO/IEC Category A",
             "Organization making an effective contribution to the work of a TC or SC.",
         ),
         _v(
-            "ISO_IEC_B", "B类联络", "ISO/IEC Category B",
+            "ISO_IEC_B",
+            "B类联络",
+            "ISO/IEC Category B",
             "Organization that wishes to be kept informed of the work of a TC or SC.",
         ),
         _v(
-            "ISO_IEC_C", "C类联络", "ISO/IEC Category C",
+            "ISO_IEC_C",
+            "C类联络",
+            "ISO/IEC Category C",
             "Organization contributing actively to a working group as a full WG member.",
         ),
         _v("INTERNAL", "内部联络", "Internal (between ISO/IEC committees)"),
@@ -117,7 +123,7 @@ LIAISON_CATEGORY = EnumDef(
         _v("DOMESTIC_COORDINATION", "国内协调", "Domestic coordination"),
         _v("OTHER", "其他", "Other"),
     ),
-)  # fmt: skip
+)
 
 LIAISON_STATUS = EnumDef(
     "LiaisonStatus",
@@ -350,7 +356,11 @@ HARMONIZED_STAGE = EnumDef(
         _stage("10.00", "新项目提案登记", "Proposal for new project registered"),
         _stage("10.20", "新项目投票开始", "New project ballot initiated"),
         _stage("10.60", "新项目投票结束", "Close of voting"),
-        _stage("10.92", "提案退回提交方进一步明确", "Proposal returned to submitter for further definition"),
+        _stage(
+            "10.92",
+            "提案退回提交方进一步明确",
+            "Proposal returned to submitter for further definition",
+        ),
         _stage("10.98", "新项目被否决", "New project rejected"),
         _stage("10.99", "新项目获批准", "New project approved"),
         _stage("20.00", "新项目列入工作计划", "New project registered in TC/SC work programme"),
@@ -368,12 +378,26 @@ HARMONIZED_STAGE = EnumDef(
         _stage("40.20", "国际标准草案投票开始", "DIS ballot initiated"),
         _stage("40.60", "国际标准草案投票结束", "Close of voting"),
         _stage("40.92", "DIS退回TC/SC", "Full report circulated: DIS referred back to TC or SC"),
-        _stage("40.93", "决定重新进行DIS投票", "Full report circulated: decision for new DIS ballot"),
+        _stage(
+            "40.93", "决定重新进行DIS投票", "Full report circulated: decision for new DIS ballot"
+        ),
         _stage("40.98", "项目撤销（征询意见阶段）", "Project deleted"),
-        _stage("40.99", "DIS批准登记为FDIS", "Full report circulated: DIS approved for registration as FDIS"),
+        _stage(
+            "40.99",
+            "DIS批准登记为FDIS",
+            "Full report circulated: DIS approved for registration as FDIS",
+        ),
         _stage("50.00", "最终草案登记待正式批准", "FDIS registered for formal approval"),
-        _stage("50.20", "最终草案投票开始/校样送秘书处", "FDIS ballot initiated; proof sent to secretariat"),
-        _stage("50.60", "最终草案投票结束/秘书处返回校样", "Close of voting; proof returned by secretariat"),
+        _stage(
+            "50.20",
+            "最终草案投票开始/校样送秘书处",
+            "FDIS ballot initiated; proof sent to secretariat",
+        ),
+        _stage(
+            "50.60",
+            "最终草案投票结束/秘书处返回校样",
+            "Close of voting; proof returned by secretariat",
+        ),
         _stage("50.92", "最终草案退回TC/SC", "FDIS or proof referred back to TC or SC"),
         _stage("50.98", "项目撤销（批准阶段）", "Project deleted"),
         _stage("50.99", "最终草案批准出版", "FDIS or proof approved for publication"),
@@ -384,13 +408,17 @@ HARMONIZED_STAGE = EnumDef(
         _stage("90.60", "复审结束", "Close of review"),
         _stage("90.92", "国际标准待修订", "International Standard to be revised"),
         _stage("90.93", "国际标准确认有效", "International Standard confirmed"),
-        _stage("90.99", "TC/SC提议撤销国际标准", "Withdrawal of International Standard proposed by TC or SC"),
+        _stage(
+            "90.99",
+            "TC/SC提议撤销国际标准",
+            "Withdrawal of International Standard proposed by TC or SC",
+        ),
         _stage("95.20", "撤销投票开始", "Withdrawal ballot initiated"),
         _stage("95.60", "撤销投票结束", "Close of voting"),
         _stage("95.92", "决定不撤销国际标准", "Decision not to withdraw International Standard"),
         _stage("95.99", "国际标准已撤销", "Withdrawal of International Standard"),
     ),
-)  # fmt: skip
+)
 
 
 def stage_value(code: str) -> EnumValue | None:

@@ -264,11 +264,18 @@ class LocalFuseki:
         out = self.home / "classpath.tmp"
         result = subprocess.run(
             [
-                "mvn", "-B", "-q", "-f", str(POM),
-                "dependency:build-classpath", f"-Dmdep.outputFile={out}",
+                "mvn",
+                "-B",
+                "-q",
+                "-f",
+                str(POM),
+                "dependency:build-classpath",
+                f"-Dmdep.outputFile={out}",
             ],
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if result.returncode != 0 or not out.exists():
             tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-20:])
             raise ResolveError(
@@ -295,18 +302,29 @@ class LocalFuseki:
         with self.log_file.open("ab") as log:
             process = subprocess.Popen(
                 [
-                    "java", f"-Xmx{o.heap}", "-XX:+UseG1GC", "-Dfile.encoding=UTF-8",
+                    "java",
+                    f"-Xmx{o.heap}",
+                    "-XX:+UseG1GC",
+                    "-Dfile.encoding=UTF-8",
                     f"-Dlog4j.configurationFile={self.home / 'log4j2.properties'}",
-                    "-cp", classpath, ENTRY_POINT,
+                    "-cp",
+                    classpath,
+                    ENTRY_POINT,
                     # Loopback only: a local server is never reachable from the network.
-                    "--localhost", f"--port={o.port}",
+                    "--localhost",
+                    f"--port={o.port}",
                     f"--config={self.home / 'config.ttl'}",
-                    f"--passwd={self.home / 'passwd'}", "--auth=basic", "--ping",
+                    f"--passwd={self.home / 'passwd'}",
+                    "--auth=basic",
+                    "--ping",
                 ],
-                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, cwd=self.home,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=self.home,
                 # Its own session: the server outlives the CLI that started it.
                 start_new_session=True,
-            )  # fmt: skip
+            )
         self._process = process
         self.pid_file.write_text(f"{process.pid}\n", encoding="ascii")
         return process.pid

@@ -16,6 +16,7 @@ from api.graphql.types import MAX_PAGE
 from graph import proposals as graph_proposals
 from graph import revisions as graph_revisions
 from graph.accounts import Account, Role, sees_contact_details
+from graph.change_record import Change, CommentChange, EntityChange, LinkChange
 from graph.changes import Revision, steps_to_json
 from graph.errors import NotFoundError
 from graph.proposals import Proposal
@@ -82,6 +83,26 @@ def _redacted(values: Any, reveal: bool) -> Any:
     return {k: v for k, v in values.items() if k not in PRIVATE_FIELDS}
 
 
+def change_info(change: Change, reveal: bool) -> ChangeInfo:
+    """One change of a revision for the API (private fields only with `reveal`)."""
+    link = change if isinstance(change, LinkChange) else None
+    entity = change if isinstance(change, EntityChange) else None
+    return ChangeInfo(
+        kind=change.kind,
+        op=change.op,
+        entity_type=change.class_name,
+        key=change.key if not isinstance(change, LinkChange) else None,
+        relationship_type=link.type if link else None,
+        from_key=link.start if link else None,
+        to_key=link.end if link else None,
+        before=_json(
+            _redacted(None if isinstance(change, CommentChange) else change.before, reveal)
+        ),
+        after=_json(_redacted(None if isinstance(change, CommentChange) else change.after, reveal)),
+        version=entity.version if entity else None,
+    )
+
+
 def revision_info(rev: Revision, reveal: bool = False) -> RevisionInfo:
     """The revision for the API; private fields only for signed-in readers (`reveal`)."""
     return RevisionInfo(
@@ -95,21 +116,7 @@ def revision_info(rev: Revision, reveal: bool = False) -> RevisionInfo:
         source_notes=_json(rev.source_notes),
         reverts=rev.reverts,
         proposal=rev.proposal,
-        changes=[
-            ChangeInfo(
-                kind=c["kind"],
-                op=c["op"],
-                entity_type=c.get("class"),
-                key=c.get("key"),
-                relationship_type=c.get("type"),
-                from_key=c.get("start"),
-                to_key=c.get("end"),
-                before=_json(_redacted(c.get("before"), reveal)),
-                after=_json(_redacted(c.get("after"), reveal)),
-                version=c.get("version"),
-            )
-            for c in rev.changes
-        ],
+        changes=[change_info(c, reveal) for c in rev.changes],
     )
 
 

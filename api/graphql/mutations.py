@@ -59,6 +59,7 @@ from ontology.records import (
     entity_model,
     entity_patch_model,
     entity_properties,
+    field_problems,
     patch_properties,
     relation_model,
     relation_properties,
@@ -241,16 +242,7 @@ def _plain_input(value: Any) -> Any:
 
 
 def _errors(exc: ValidationError, prefix: str) -> list[dict[str, str]]:
-    out = []
-    for error in exc.errors():
-        path = ".".join([prefix, *(str(p) for p in error["loc"])])
-        message = (
-            "is not a property of this class"
-            if error["type"] == "extra_forbidden"
-            else str(error["msg"])
-        )
-        out.append({"path": path, "message": message})
-    return out
+    return [{"path": ".".join([prefix, *p.loc]), "message": p.message} for p in field_problems(exc)]
 
 
 def _entity_steps(

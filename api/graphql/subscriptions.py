@@ -51,13 +51,8 @@ class Subscription:
                 new = []  # Neo4j is away: keep the subscription, try again next tick
             for rev in new:
                 last = rev.seq
-                classes = {c.get("class") for c in rev.changes}
-                keys = {
-                    k
-                    for c in rev.changes
-                    for k in (c.get("key"), c.get("start"), c.get("end"))
-                    if k
-                }
+                classes = {c.class_name for c in rev.changes}
+                keys = {k for c in rev.changes for k in c.keys}
                 if wanted_types is not None and not classes & wanted_types:
                     continue
                 if wanted_keys is not None and not keys & wanted_keys:

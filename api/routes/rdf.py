@@ -13,13 +13,14 @@ from rdflib import Graph, Literal, URIRef
 
 from api.auth import current_account
 from api.deps import StateDep
+from api.negotiation import ranked
 from api.streams import EndsVisibly, primed
 from graph.accounts import sees_contact_details
 from graph.rdf_export import describe, export_triples
+from graph.rdf_formats import FORMATS, MEDIA_TYPES, Format, serialize
 from ontology import ONTOLOGY
 from ontology.artifacts import GENERATED_DIR
 from ontology.namespaces import PREFIXES
-from ontology.rdf_formats import FORMATS, MEDIA_TYPES, Format, serialize
 
 router = APIRouter(tags=["rdf"])
 FORMAT_NAMES = ", ".join(FORMATS)
@@ -42,18 +43,7 @@ def _negotiate(request: Request, explicit: str | None, html_ok: bool) -> Format 
     """The format asked for by `?format=` or the Accept header; None means HTML."""
     if explicit:
         return _by_name(explicit)
-    ranked: list[tuple[float, int, str]] = []
-    for position, part in enumerate(request.headers.get("accept", "").split(",")):
-        media, *params = (p.strip() for p in part.split(";"))
-        quality = 1.0
-        for param in params:
-            if param.startswith("q="):
-                try:
-                    quality = float(param[2:])
-                except ValueError:
-                    quality = 0.0
-        ranked.append((-quality, position, media.lower()))
-    for _, _, media in sorted(ranked):
+    for media in ranked(request.headers.get("accept", "")):
         if media in MEDIA_TYPES:
             return MEDIA_TYPES[media]
         if media in ("text/html", "application/xhtml+xml") and html_ok:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from rdflib import RDF
 
 from api.sparql.store import FusekiStore
+from graph.change_record import LinkChange
 from graph.changes import Revision
 from graph.driver import AsyncDriver
 from graph.errors import GraphUnavailableError
@@ -296,14 +297,10 @@ class StoreSync:
         keys: set[str] = set()
         for rev in revisions:
             for change in rev.changes:
-                if change.get("class") and change.get("key"):
-                    cls = ONTOLOGY.cls(change["class"])
-                    iris[change["key"]] = entity_iri(self.base, cls, change["key"])
-                keys.update(
-                    k for k in (change.get("key"), change.get("start"), change.get("end")) if k
-                )
-                for rel in change.get("relationships", []):
-                    keys.update((rel["start"], rel["end"]))
+                if not isinstance(change, LinkChange):
+                    cls = ONTOLOGY.cls(change.class_name)
+                    iris[change.key] = entity_iri(self.base, cls, change.key)
+                keys.update(change.keys)
         ordered = sorted(keys)
         step = KEYS_PER_REQUEST
         chunks = [ordered[i : i + step] for i in range(0, len(ordered), step)] or [[]]

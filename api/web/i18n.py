@@ -10,6 +10,8 @@ from typing import Literal
 
 from starlette.requests import Request
 
+from api.negotiation import ranked
+
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 LANG_COOKIE = "mskg_lang"
@@ -168,8 +170,11 @@ def request_lang(request: Request) -> Lang:
     for candidate in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
         if candidate in LANGS:
             return "zh" if candidate == "zh" else "en"
-    accept = request.headers.get("accept-language", "")
-    return "zh" if accept.lower().startswith("zh") else "en"
+    for tag in ranked(request.headers.get("accept-language", "")):
+        primary = tag.partition("-")[0]
+        if primary in LANGS:
+            return "zh" if primary == "zh" else "en"
+    return "en"
 
 
 def pick(text: dict[str, str | None] | None, lang: Lang) -> str:

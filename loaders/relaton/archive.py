@@ -69,16 +69,3 @@ def _file_member(origin: str, file: Path, name: str) -> Member:
     if file.stat().st_size > MAX_MEMBER_BYTES:
         return Member(origin, name, None)
     return Member(origin, name, file.read_bytes())
-
-
-def count_members(path: Path) -> int:
-    """How many records `iter_members` will yield (for the progress bar's total and ETA).
-
-    For an archive this decompresses it once without parsing — a few seconds for the largest
-    catalogue, against minutes of parsing."""
-    if path.is_dir():
-        return sum(1 for p in path.rglob("*") if p.is_file() and _wanted(p.name))
-    if not is_archive(path):
-        return 1
-    with tarfile.open(path, mode="r|*") as archive:
-        return sum(1 for info in archive if info.isfile() and _wanted(info.name))

@@ -162,9 +162,16 @@ def related_designation(target: str, own: str, catalogue: str) -> str:
 # -- committees ---------------------------------------------------------------------------------
 _COMMITTEE_TOKEN = re.compile(r"\b(JTC|TC|SC|PC|WG|AG|SG|SyC|TA|JWG|Study Group)\s*\w+", re.I)
 _KINDS = {
-    "JTC": "JTC", "TC": "TC", "SC": "SC", "WG": "WG", "JWG": "WG", "AG": "AG",
-    "SG": "STUDY_GROUP", "STUDY GROUP": "STUDY_GROUP", "TA": "TECHNICAL_AREA",
-}  # fmt: skip
+    "JTC": "JTC",
+    "TC": "TC",
+    "SC": "SC",
+    "WG": "WG",
+    "JWG": "WG",
+    "AG": "AG",
+    "SG": "STUDY_GROUP",
+    "STUDY GROUP": "STUDY_GROUP",
+    "TA": "TECHNICAL_AREA",
+}
 
 
 def committee_designation(name: str, catalogue: str, body: str | None) -> str:

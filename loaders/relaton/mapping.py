@@ -25,7 +25,7 @@ from loaders.relaton.designations import (
 )
 from loaders.relaton.record import BibRecord, RecordError
 from ontology.model import LANGUAGES
-from ontology.records import entity_model
+from ontology.records import entity_model, field_problems
 from ontology.vocab import stage_value
 
 CATALOGUES = ("iso", "iec", "itu", "ieee")
@@ -77,9 +77,12 @@ def catalogue_of(record: BibRecord, fallback: str | None) -> str:
 
 
 _KINDS = {
-    "international-standard": "IS", "technical-specification": "TS", "technical-report": "TR",
-    "publicly-available-specification": "PAS", "guide": "GUIDE",
-}  # fmt: skip
+    "international-standard": "IS",
+    "technical-specification": "TS",
+    "technical-report": "TR",
+    "publicly-available-specification": "PAS",
+    "guide": "GUIDE",
+}
 
 
 def _standard_kind(record: BibRecord, catalogue: str) -> str:
@@ -298,7 +301,9 @@ def _committee(out: Mapped, designation: str, title: str | None, catalogue: str)
         zh, en = ORGANIZATIONS[org]
         org_props = {"prefLabel_zh": zh, "prefLabel_en": en, "orgKind": "INTERNATIONAL_SDO"}
         out.nodes.append(Node("Organization", org, org_props, full=False))
-        out.links.append(Link("SUB_ORGANIZATION_OF", ("Committee", designation), ("Organization", org)))  # fmt: skip
+        out.links.append(
+            Link("SUB_ORGANIZATION_OF", ("Committee", designation), ("Organization", org))
+        )
 
 
 def ics_key(code: str) -> str:
@@ -313,10 +318,13 @@ def _ics(out: Mapped, code: str, text: str | None) -> None:
         Node(
             "ConceptScheme",
             ICS_SCHEME,
-            {"prefLabel_zh": "国际标准分类法（ICS）", "prefLabel_en": "International Classification for Standards (ICS)"},
+            {
+                "prefLabel_zh": "国际标准分类法（ICS）",
+                "prefLabel_en": "International Classification for Standards (ICS)",
+            },
             full=False,
         )
-    )  # fmt: skip
+    )
     parts = code.split(".")
     chain = [".".join(parts[: i + 1]) for i in range(len(parts))]
     for i, level in enumerate(chain):
@@ -347,5 +355,5 @@ def _validate(props: dict[str, Any]) -> None:
     try:
         entity_model("Standard").model_validate(data)
     except ValidationError as exc:  # report the first field at fault
-        first = exc.errors()[0]
-        raise RecordError(".".join(str(p) for p in first["loc"]), first["msg"]) from exc
+        first = field_problems(exc)[0]
+        raise RecordError(first.path, first.message) from exc

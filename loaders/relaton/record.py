@@ -153,7 +153,7 @@ def _titles(record: dict[str, Any], default_lang: str) -> dict[str, str]:
         if text:
             lang = _language(item, default_lang)
             parts.setdefault(lang, {}).setdefault(str(item.get("type") or "main"), text)
-    titles = {}
+    titles: dict[str, str] = {}
     for lang, by_type in parts.items():
         if lang not in LANGUAGES:
             continue
@@ -273,7 +273,11 @@ def read_record(raw: dict[str, Any]) -> BibRecord:
     record.titles = _titles(raw, languages[0])
     record.abstracts = _abstracts(raw, languages[0])
     doctype = ext.get("doctype") or raw.get("doctype")
-    record.doctype = _text(doctype.get("type", doctype.get("content")), "doctype") if isinstance(doctype, dict) else _text(doctype, "doctype")  # fmt: skip
+    record.doctype = (
+        _text(doctype.get("type", doctype.get("content")), "doctype")
+        if isinstance(doctype, dict)
+        else _text(doctype, "doctype")
+    )
     record.edition = _text(raw.get("edition"), "edition")
     for item in _list(raw, "date"):
         if not isinstance(item, dict) or not item.get("type"):

@@ -110,11 +110,22 @@ def matches(rule: Rule, item: Item) -> bool:
     """Whether every kind of condition the rule names holds for the item."""
     own = [_committee_form(c) for c in item.committees]
     checks: tuple[tuple[tuple[object, ...], Callable[[], bool]], ...] = (
-        (rule.committees, lambda: any(c == r or c.startswith(r + "/") for c in own for r in rule.committees)),
-        (rule.ics, lambda: any(c == r or c.startswith(r + ".") for c in item.ics for r in rule.ics)),
-        (rule.terms, lambda: any(lang in item.texts and p.search(item.texts[lang]) for lang, p in rule.terms)),
+        (
+            rule.committees,
+            lambda: any(c == r or c.startswith(r + "/") for c in own for r in rule.committees),
+        ),
+        (
+            rule.ics,
+            lambda: any(c == r or c.startswith(r + ".") for c in item.ics for r in rule.ics),
+        ),
+        (
+            rule.terms,
+            lambda: any(
+                lang in item.texts and p.search(item.texts[lang]) for lang, p in rule.terms
+            ),
+        ),
         (rule.designations, lambda: any(p.search(item.designation) for p in rule.designations)),
-    )  # fmt: skip
+    )
     return all(test() for named, test in checks if named)
 
 

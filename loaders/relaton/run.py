@@ -59,8 +59,12 @@ SOURCES: dict[str, tuple[str, str, str]] = {
     "iso": ("ISO", "relaton/relaton-data-iso", "https://github.com/relaton/relaton-data-iso"),
     "iec": ("IEC", "relaton/relaton-data-iec", "https://github.com/relaton/relaton-data-iec"),
     "itu": ("ITU", "relaton/relaton-data-itu", "https://github.com/relaton/relaton-data-itu"),
-    "ieee": ("IEEE", "ietf-tools/relaton-data-ieee", "https://github.com/ietf-tools/relaton-data-ieee"),
-}  # fmt: skip
+    "ieee": (
+        "IEEE",
+        "ietf-tools/relaton-data-ieee",
+        "https://github.com/ietf-tools/relaton-data-ieee",
+    ),
+}
 
 
 def catalogue_source(catalogue: str) -> str:
@@ -286,8 +290,14 @@ class Batch:
         self.links.setdefault(rel_type, {}).setdefault((link.start, link.end), link)
 
 
-def _add(batch: Batch, parsed: Parsed, keys: Keys, base_iri: str, rules: list[Rule],
-         result: RelatonResult) -> None:  # fmt: skip
+def _add(
+    batch: Batch,
+    parsed: Parsed,
+    keys: Keys,
+    base_iri: str,
+    rules: list[Rule],
+    result: RelatonResult,
+) -> None:
     mapped, item = parsed.mapped, parsed.item
     assert mapped is not None
     assert item is not None
@@ -299,10 +309,16 @@ def _add(batch: Batch, parsed: Parsed, keys: Keys, base_iri: str, rules: list[Ru
         own = node.full and node.cls == "Standard"
         batch.node(
             node.cls,
-            CatalogueRow(key, entity_iri(base_iri, cls, key), node.props, node.full, source,
-                         mapped.catalogue if own else None,
-                         cleared_fields(node.props) if own else ()),
-        )  # fmt: skip
+            CatalogueRow(
+                key,
+                entity_iri(base_iri, cls, key),
+                node.props,
+                node.full,
+                source,
+                mapped.catalogue if own else None,
+                cleared_fields(node.props) if own else (),
+            ),
+        )
     for link in mapped.links:
         _link(batch, keys, link, source)
     for rule in relevant(rules, item):
@@ -331,9 +347,15 @@ BatchWriter = Callable[..., Awaitable[BatchCounts]]
 
 
 async def _flush(
-    driver: AsyncDriver, database: str, batch: Batch, options: Options, result: RelatonResult,
-    base_iri: str, rules: list[Rule], write: BatchWriter,
-) -> None:  # fmt: skip
+    driver: AsyncDriver,
+    database: str,
+    batch: Batch,
+    options: Options,
+    result: RelatonResult,
+    base_iri: str,
+    rules: list[Rule],
+    write: BatchWriter,
+) -> None:
     if not batch.records:
         return
     for row in _source_rows(base_iri, rules):

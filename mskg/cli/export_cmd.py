@@ -11,12 +11,12 @@ import typer
 from rich.console import Console
 
 from api.app import connection_from, policy_from
+from config.settings import Settings
 from graph.driver import open_driver
 from graph.errors import GraphError
 from graph.rdf_export import export_triples
+from graph.rdf_formats import FORMATS, serialize
 from mskg.cli.local import with_connection
-from mskg.settings import Settings
-from ontology.rdf_formats import FORMATS, serialize
 
 err = Console(stderr=True)
 

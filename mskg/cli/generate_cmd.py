@@ -35,9 +35,9 @@ def generate_command(
 ) -> None:
     """Write a realistic, deterministic synthetic corpus (concepts, committees, liaison officers,
     liaisons, standards, adoptions, liaison statements) as CSV files the importer reads."""
+    from config.settings import Settings
     from loaders.synthetic import KINDS, generate
     from mskg.cli.load_cmd import _import
-    from mskg.settings import Settings
 
     directory = out or Settings().data_dir / f"corpus-{scale}-{seed}"
     started = time.perf_counter()

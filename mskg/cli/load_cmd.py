@@ -13,16 +13,17 @@ from rich.table import Table
 from rich.text import Text
 
 from api.app import connection_from, policy_from
+from config.settings import Settings
 from graph.driver import open_driver
 from graph.errors import GraphError
 from graph.schema import apply_schema
 from graph.upserts import UpsertCounts, UpsertReport
 from loaders.errors import LoaderError
 from loaders.seed import load_seed, read_seed
+from loaders.tabular import KINDS
 from mskg.cli.failures import report_graph_failure
 from mskg.cli.local import with_connection
 from mskg.cli.relaton_cmd import relaton
-from mskg.settings import Settings
 
 app = typer.Typer(help="Load data into the graph.", no_args_is_help=True)
 err = Console(stderr=True)
@@ -96,7 +97,7 @@ def _import(
     )
 
     from loaders.imports import ImportResult, import_file
-    from loaders.tabular import KINDS, parse
+    from loaders.tabular import parse
 
     if kind not in KINDS:
         err.print(f"[red]error:[/] --kind must be one of {', '.join(KINDS)}")
@@ -154,7 +155,7 @@ def _import(
         err.print(f"Rejected rows (with their errors) are in {result.rejects}")
 
 
-KIND_HELP = "committees, organizations, standards, workitems, liaisons, statements, persons, concepts or adoptions."
+KIND_HELP = f"One of: {', '.join(KINDS)} (one entity of that class per row; adoptions: one ADOPTS relationship per row)."
 
 
 def _command(fmt: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
-from mskg.settings import Settings
+from config.settings import Settings
 from neo4j_local.server import LocalNeo4j, ServerOptions
 from sparql_local.server import USER as FUSEKI_USER
 from sparql_local.server import FusekiOptions, LocalFuseki

@@ -6,13 +6,13 @@ import threading
 
 import typer
 
+from config.settings import Settings
 from mskg.cli import load_cmd, neo4j_cmd, ontology_cmd, sparql_cmd, user_cmd
 from mskg.cli.export_cmd import export_command
 from mskg.cli.generate_cmd import generate_command
 from mskg.cli.graphql_cmd import print_schema
 from mskg.cli.local import local_fuseki, with_connection, with_sparql
 from mskg.cli.validate_cmd import validate_command
-from mskg.settings import Settings
 
 app = typer.Typer(
     help="MSKG — the Metaverse Standards Knowledge Graph (Neo4j, GraphQL, RDF).",

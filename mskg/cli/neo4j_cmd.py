@@ -7,8 +7,8 @@ import shlex
 import typer
 from rich.console import Console
 
+from config.settings import Settings
 from mskg.cli.local import local_server
-from mskg.settings import Settings
 from neo4j_local.server import LocalServerError, neo4j_version
 
 app = typer.Typer(

@@ -22,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from api.app import connection_from
+from config.settings import Settings
 from graph.driver import open_driver
 from graph.errors import GraphError
 from graph.schema import apply_schema
@@ -29,7 +30,6 @@ from loaders.errors import LoaderError
 from loaders.relaton.archive import check_paths
 from loaders.relaton.run import Options, RelatonResult, import_relaton
 from mskg.cli.local import with_connection
-from mskg.settings import Settings
 
 err = Console(stderr=True)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
+from config.settings import Settings
 from mskg.cli.local import local_fuseki
-from mskg.settings import Settings
 from sparql_local.server import FusekiError, jena_version
 
 app = typer.Typer(

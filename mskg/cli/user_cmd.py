@@ -11,12 +11,12 @@ from rich.console import Console
 from rich.table import Table
 
 from api.app import connection_from, policy_from
+from config.settings import Settings
 from graph.accounts import ROLES, Account, create_account, list_accounts, revoke_account
 from graph.driver import AsyncDriver, open_driver
 from graph.errors import GraphError
 from graph.schema import apply_schema
 from mskg.cli.local import with_connection
-from mskg.settings import Settings
 
 app = typer.Typer(help="Manage accounts and their API tokens.", no_args_is_help=True)
 err = Console(stderr=True)

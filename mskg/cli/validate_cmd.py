@@ -9,10 +9,10 @@ from rdflib import Graph
 from rich.console import Console
 
 from api.app import connection_from, policy_from
+from config.settings import Settings
 from graph.driver import open_driver
 from graph.rdf_export import export_triples
 from mskg.cli.local import with_connection
-from mskg.settings import Settings
 from ontology.shacl import Violation, validate
 
 err = Console(stderr=True)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from graph.change_record import EntityChange
 from graph.changes import EntityStep, LinkStep, Revision, Step
 from graph.changes import apply_changes as apply_changes_or_none
 from graph.driver import AsyncDriver, Connection
 from graph.entities import get_entity, related
 from graph.errors import ConflictError, IntegrityError, NotFoundError
 from graph.maintenance import clear_database, snapshot
-from graph.revisions import all_revisions, history, replay, revert
+from graph.revisions import history, log_after, replay, revert
 from loaders.seed import load_seed
 
 BASE = "https://w3id.org/mskg/"
@@ -49,15 +50,25 @@ async def test_create_update_conflict_and_history(empty_graph: AsyncDriver, db: 
     entity = await get_entity(empty_graph, db, "test-tc1")
     assert (entity.props["version"], entity.props["createdBy"]) == (1, "alice")
     assert entity.iri == f"{BASE}id/committee/test-tc1"
-    assert created.changes[0]["op"] == "create"
+    first = created.changes[0]
+    assert isinstance(first, EntityChange)
+    assert (first.op, first.class_name, first.key, first.before) == (
+        "create",
+        "Committee",
+        "test-tc1",
+        None,
+    )
 
     updated = await apply_changes(
         empty_graph, db, BASE,
         [EntityStep("update", "Committee", "test-tc1", {"designation": "TST/TC1", "prefLabel_en": "Test TC"}, expected_version=1)],
         "bob",
     )  # fmt: skip
-    assert updated.changes[0]["before"] == {"designation": None, "prefLabel_en": "Test committee"}
-    assert updated.changes[0]["after"] == {"designation": "TST/TC1", "prefLabel_en": "Test TC"}
+    change = updated.changes[0]
+    assert isinstance(change, EntityChange)
+    assert change.before == {"designation": None, "prefLabel_en": "Test committee"}
+    assert change.after == {"designation": "TST/TC1", "prefLabel_en": "Test TC"}
+    assert change.version == 2
     assert updated.seq > created.seq
 
     with pytest.raises(ConflictError) as conflict:
@@ -111,7 +122,10 @@ async def test_delete_needs_detach_and_revert_restores_everything(
         [EntityStep("delete", "Committee", "sac-tc590", expected_version=1, detach=True)],
         "alice",
     )
-    assert len(deleted.changes[0]["relationships"]) >= 5
+    removal = deleted.changes[0]
+    assert isinstance(removal, EntityChange)
+    assert removal.op == "delete"
+    assert len(removal.relationships) >= 5
     with pytest.raises(NotFoundError):
         await get_entity(empty_graph, db, "sac-tc590")
 
@@ -144,7 +158,8 @@ async def test_replaying_the_log_rebuilds_the_graph(empty_graph: AsyncDriver, db
     )
 
     current = await snapshot(empty_graph, db)
-    log = await all_revisions(empty_graph, db)
+    log = await log_after(empty_graph, db, 0, None, first=1_000_000)  # the whole log
+    assert log is not None
     await clear_database(empty_graph, db)
     await replay(empty_graph, db, BASE, log)
     assert await snapshot(empty_graph, db) == current

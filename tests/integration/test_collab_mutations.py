@@ -124,7 +124,7 @@ def assert_nothing_written(s: Session, keys: list[str], seq_before: int) -> None
             {},
             [{"path": "input.key", "message": "String should match pattern '^[a-z0-9][a-z0-9.-]*$'"}],
         ),
-        ("no-label", {"prefLabel": MISSING}, [{"path": "input.prefLabel", "message": "Field required"}]),
+        ("no-label", {"prefLabel": MISSING}, [{"path": "input.prefLabel", "message": "is required"}]),
         ("null-label", {"prefLabel": None}, ["input.prefLabel"]),
         (
             "several",
@@ -135,7 +135,7 @@ def assert_nothing_written(s: Session, keys: list[str], seq_before: int) -> None
             "bad-link-props",
             {"links": {"counterpartOf": [{"key": "iso-tc307", "properties": {"evidence": "GUESSED"}}]}},
             [{"path": "input.links.counterpartOf.0.properties.evidence",
-              "message": "Input should be 'STATED', 'ADOPTION_PRACTICE' or 'NAME_MATCH'"}],
+              "message": "must be one of 'STATED', 'ADOPTION_PRACTICE' or 'NAME_MATCH'"}],
         ),
         (
             "unknown-link-prop",
@@ -146,7 +146,7 @@ def assert_nothing_written(s: Session, keys: list[str], seq_before: int) -> None
         (
             "missing-link-prop",
             {"links": {"counterpartOf": [{"key": "iso-tc307"}]}},
-            [{"path": "input.links.counterpartOf.0.properties.evidence", "message": "Field required"}],
+            [{"path": "input.links.counterpartOf.0.properties.evidence", "message": "is required"}],
         ),
     ],
 )  # fmt: skip
@@ -190,7 +190,7 @@ def test_nested_child_validation_errors_carry_the_nested_path(s: Session) -> Non
     )
     assert missing["extensions"]["code"] == "VALIDATION_FAILED"
     assert missing["extensions"]["fieldErrors"] == [
-        {"path": "input.nested.statements.1.prefLabel", "message": "Field required"}
+        {"path": "input.nested.statements.1.prefLabel", "message": "is required"}
     ]
     assert_nothing_written(s, [key("li-invalid"), key("ls-ok"), key("ls-nolabel")], seq)
 
@@ -201,8 +201,8 @@ def test_link_properties_given_as_json_are_validated_against_the_relationship(
     seq = latest_seq(s)
     cases = [
         ({"evidence": "STATED", "colour": "red"}, [{"path": "properties.colour", "message": "is not a property of this class"}]),
-        ({"evidence": "GUESSED"}, [{"path": "properties.evidence", "message": "Input should be 'STATED', 'ADOPTION_PRACTICE' or 'NAME_MATCH'"}]),
-        ({}, [{"path": "properties.evidence", "message": "Field required"}]),
+        ({"evidence": "GUESSED"}, [{"path": "properties.evidence", "message": "must be one of 'STATED', 'ADOPTION_PRACTICE' or 'NAME_MATCH'"}]),
+        ({}, [{"path": "properties.evidence", "message": "is required"}]),
         ("STATED", [{"path": "properties", "message": "must be an object of the relationship's properties"}]),
     ]  # fmt: skip
     for props, expected in cases:

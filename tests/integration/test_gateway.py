@@ -4,6 +4,10 @@ test_outages.py kills a server of its own)."""
 from __future__ import annotations
 
 import asyncio
+import logging
+from typing import Literal
+
+import pytest
 
 from graph import gateway
 from graph.driver import Connection, Policy, open_driver
@@ -48,3 +52,23 @@ async def test_writes_and_streams_are_counted_as_round_trips(neo4j_connection: C
         assert counter.count == 4
     finally:
         await driver.close()
+
+
+async def test_neo4j_warnings_reach_the_log_unless_switched_off(
+    neo4j_connection: Connection, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A label no node carries (what a rename a query missed looks like) returns nothing; Neo4j's
+    notification about it is logged, so the empty answer does not pass silently."""
+    statement = "MATCH (n:NoSuchLabelAnywhere) RETURN n.key AS key"
+    db = neo4j_connection.database
+    cases: tuple[tuple[Literal["warning", "off"], bool], ...] = (("warning", True), ("off", False))
+    for notifications, logged in cases:
+        driver = open_driver(neo4j_connection, Policy(notifications=notifications))
+        caplog.clear()
+        try:
+            with caplog.at_level(logging.WARNING, logger="neo4j.notifications"):
+                assert await gateway.read(driver, db, statement) == []
+        finally:
+            await driver.close()
+        warnings = [r.getMessage() for r in caplog.records if r.name == "neo4j.notifications"]
+        assert any("NoSuchLabelAnywhere" in w for w in warnings) is logged, warnings

@@ -38,9 +38,10 @@ def test_standard_counts_per_kind_match_the_seed(gql: GraphQLClient) -> None:
     assert {v["dimension"] for g in groups for v in g["values"]} == {"STANDARD_KIND"}
     expected = Counter(p.get("standardKind") for p in seed_entities("Standard").values())
     assert group_counts(groups) == {(kind,): n for kind, n in expected.items()}
-    assert group_counts(groups)[("GB_T",)] == 5
-    assert group_counts(groups)[(None,)] == 8  # the MPEG-I parts and X3D have no kind
-    assert sum(g["count"] for g in groups) == 42
+    # The seed has standards of several kinds and some without one (the MPEG-I parts, X3D).
+    assert expected["GB_T"] > 1
+    assert expected[None] > 1
+    assert sum(g["count"] for g in groups) == len(seed_entities("Standard"))
     counts = [g["count"] for g in groups]
     assert counts == sorted(counts, reverse=True)  # largest group first
     assert body["extensions"]["cypherRoundTrips"] == 1
@@ -61,9 +62,8 @@ def test_counts_grouped_by_a_relationship_carry_labels(gql: GraphQLClient) -> No
     assert group_counts(groups) == {(k,): n for k, n in expected.items()}
     by_value = {g["values"][0]["value"]: g for g in groups}
     # ISO/IEC 18039 is a joint SC 24 / SC 29 title: it counts for both.
-    assert by_value["iso-iec-jtc1-sc29"]["count"] == 3
-    assert by_value["iso-iec-jtc1-sc24"]["count"] == 1
-    assert by_value["etsi-isg-arf"]["count"] == 7
+    assert {"iso-iec-jtc1-sc24", "iso-iec-jtc1-sc29"} <= developers["iso-iec-18039"]
+    assert by_value["etsi-isg-arf"]["count"] > 1
     assert by_value["sac-tc590"]["values"][0]["label"] == {
         "zh": "全国区块链和分布式记账技术标准化技术委员会",
         "en": "National Blockchain and Distributed Ledger Technology Standardization Technical Committee",
@@ -107,7 +107,7 @@ def test_committee_counts_by_status_and_by_subject(gql: GraphQLClient) -> None:
         r.end for r in seed().relations if r.type == "ABOUT" and r.start in committees
     )
     assert group_counts(data["bySubject"]) == {(c,): n for c, n in subjects.items()}
-    assert group_counts(data["bySubject"])[("concept-metaverse",)] == 17
+    assert subjects["concept-metaverse"] > 1  # a subject shared by several committees
 
 
 def test_counts_need_a_dimension(gql: GraphQLClient) -> None:

@@ -73,8 +73,8 @@ def test_paging_walks_every_committee_once(gql: GraphQLClient) -> None:
         assert pages < 20, "paging does not end"
     assert len(walked) == len(set(walked)), "a committee appeared on two pages"
     assert set(walked) == seed_keys("Committee")
-    assert total == len(walked) == 68
-    assert pages == 10  # 9 full pages of 7 and a last one of 5
+    assert total == len(walked)
+    assert pages == -(-total // 7)  # full pages of 7, then what is left
     assert walked == sorted(walked)  # without orderBy: by key, a stable total order
 
 
@@ -83,7 +83,7 @@ def test_page_after_the_last_item_is_empty(gql: GraphQLClient) -> None:
     assert last["pageInfo"]["hasNextPage"] is False
     after_end = gql.data(PAGE, {"first": 5, "after": last["pageInfo"]["endCursor"]})["committees"]
     assert after_end["nodes"] == []
-    assert after_end["totalCount"] == 68
+    assert after_end["totalCount"] == len(seed_keys("Committee"))
     assert after_end["pageInfo"]["hasNextPage"] is False
     assert after_end["pageInfo"]["endCursor"] is None
 
@@ -96,8 +96,12 @@ def test_first_zero_counts_without_items(gql: GraphQLClient) -> None:
           entities(first: 0) { totalCount }
         }"""
     )
-    assert data["committees"] == {"totalCount": 68, "nodes": [], "pageInfo": {"hasNextPage": True}}
-    assert data["standards"]["totalCount"] == len(seed_keys("Standard")) == 42
+    assert data["committees"] == {
+        "totalCount": len(seed_keys("Committee")),
+        "nodes": [],
+        "pageInfo": {"hasNextPage": True},
+    }
+    assert data["standards"]["totalCount"] == len(seed_keys("Standard"))
     assert data["entities"]["totalCount"] == len(seed().entities)
 
 
@@ -126,7 +130,7 @@ def test_sort_by_designation_asc_and_desc(gql: GraphQLClient) -> None:
     desc = gql.data(SORTED, {"order": [{"field": "DESIGNATION", "direction": "DESC"}]})[
         "committees"
     ]["nodes"]
-    assert len(asc) == len(desc) == 68
+    assert len(asc) == len(desc) == len(seed_keys("Committee"))
     asc_designations = [n["designation"] for n in asc if n["designation"] is not None]
     desc_designations = [n["designation"] for n in desc if n["designation"] is not None]
     assert asc_designations == sorted(asc_designations)
@@ -308,8 +312,9 @@ def test_is_null(gql: GraphQLClient) -> None:
     )
     assert "x3d" in keys(data["noKind"])
     with_status = sum(1 for k in seed_keys("Committee") if seed_props(k).get("status"))
-    assert data["withStatus"]["totalCount"] == with_status == 29
-    assert data["withoutStatus"]["totalCount"] == 68 - with_status
+    assert 0 < with_status < len(seed_keys("Committee"))  # both filters have something to find
+    assert data["withStatus"]["totalCount"] == with_status
+    assert data["withoutStatus"]["totalCount"] == len(seed_keys("Committee")) - with_status
 
 
 def test_and_or_not(gql: GraphQLClient) -> None:
@@ -359,14 +364,16 @@ def test_not_is_the_complement(gql: GraphQLClient) -> None:
     active, not_active = set(keys(data["active"])), set(keys(data["notActive"]))
     assert active.isdisjoint(not_active)
     assert active | not_active == set(keys(data["all"]))
-    assert data["active"]["totalCount"] + data["notActive"]["totalCount"] == 68
+    assert data["active"]["totalCount"] + data["notActive"]["totalCount"] == len(
+        seed_keys("Committee")
+    )
     assert "iso-tc307-wg1" in not_active  # a working group with no recorded status
     assert set(keys(data["ne"])) == not_active
     dissolved_early = sum(
         1 for k in seed_keys("Committee") if (seed_props(k).get("dissolved") or "9999") < "2000"
     )
     assert dissolved_early == 2  # ISO/TC 97 and IEC/TC 83, 1987
-    assert data["notConcluded"]["totalCount"] == 68 - dissolved_early
+    assert data["notConcluded"]["totalCount"] == len(seed_keys("Committee")) - dissolved_early
 
 
 def test_text_filter_with_lang(gql: GraphQLClient) -> None:

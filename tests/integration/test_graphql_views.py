@@ -405,7 +405,7 @@ def test_delegate_gaps_within_a_concept(gql: GraphQLClient) -> None:
 def test_researcher_concept_schemes(gql: GraphQLClient) -> None:
     data = run(gql, RESEARCHER_VIEW)
     schemes = data["schemes"]
-    assert schemes["totalCount"] == len(seed_entities("ConceptScheme")) == 7
+    assert schemes["totalCount"] == len(seed_entities("ConceptScheme"))
     top: dict[str, set[str]] = defaultdict(set)
     for r in seed().relations:
         if r.type == "TOP_CONCEPT_OF":
@@ -501,7 +501,7 @@ def test_researcher_aggregations(gql: GraphQLClient) -> None:
             expected[concept] += 1
     per_subject = {g["values"][0]["value"]: g for g in data["standardsPerSubject"]}
     assert {k: g["count"] for k, g in per_subject.items()} == expected
-    assert per_subject["concept-blockchain"]["count"] == 2
+    assert expected["concept-blockchain"] > 1
     assert per_subject["concept-blockchain"]["values"][0]["label"] == {
         "zh": "区块链",
         "en": "Blockchain",
@@ -511,4 +511,4 @@ def test_researcher_aggregations(gql: GraphQLClient) -> None:
         kinds[props.get("committeeKind")] += 1
     per_kind = {g["values"][0]["value"]: g["count"] for g in data["committeesPerKind"]}
     assert per_kind == kinds
-    assert per_kind["TC"] == 8
+    assert kinds["TC"] > 1

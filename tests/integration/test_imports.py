@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.change_record import EntityChange
 from graph.driver import AsyncDriver, Connection
 from graph.entities import count_by_label, count_by_type, get_entity, related
 from graph.maintenance import clear_database
@@ -66,7 +67,9 @@ async def test_sample_files_import_and_a_second_run_changes_nothing(
         assert {tuple(r.sources) for r in revisions} == {(first.source_key,)}
         assert {r.comment for r in revisions} == {f"import of {file} ({kind})"}
         assert any(
-            c.get("key") == key and c["op"] == "create" for r in revisions for c in r.changes
+            isinstance(c, EntityChange) and c.key == key and c.op == "create"
+            for r in revisions
+            for c in r.changes
         )
 
 
@@ -183,3 +186,26 @@ async def test_an_interrupted_import_run_again_completes_without_duplicates(
     await import_file(empty_graph, db, BASE, path, "concepts", "importer", batch_size=10)
     assert (await count_by_label(empty_graph, db))["Concept"] == counts["Concept"]
     assert partial < counts["Concept"]
+
+
+async def test_classes_without_a_sample_import_too(
+    empty_graph: AsyncDriver, db: str, tmp_path: Path
+) -> None:
+    """Every class has a kind: a plan item stated in a seed policy document, and a source."""
+    sources = tmp_path / "sources.csv"
+    sources.write_text(
+        "key,prefLabel_zh,prefLabel_en\nsrc-import-a,导入来源,Imported source\n", encoding="utf-8"
+    )
+    plan = tmp_path / "plan.csv"
+    plan.write_text(
+        "key,prefLabel_zh,prefLabel_en,planKind,statedIn\n"
+        "pi-import-a,导入任务,Imported task,WORK_PLAN,doc-national-standardization-outline\n",
+        encoding="utf-8",
+    )
+    for path, kind in ((sources, "sources"), (plan, "plan-items")):
+        result = await import_file(empty_graph, db, BASE, path, kind, "importer")
+        assert result.problems == []
+    assert (await get_entity(empty_graph, db, "src-import-a")).cls.name == "Source"
+    assert (await get_entity(empty_graph, db, "pi-import-a")).props["planKind"] == "WORK_PLAN"
+    stated_in = await related(empty_graph, db, "pi-import-a", "STATED_IN")
+    assert [e.key for e, _ in stated_in] == ["doc-national-standardization-outline"]

@@ -8,6 +8,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -38,6 +39,39 @@ async def _next_message(ws: websockets.ClientConnection, seconds: float) -> dict
     return message
 
 
+def _key_of(message: dict[str, Any]) -> str:
+    assert message["type"] == "next", message
+    return str(message["payload"]["data"]["changes"]["changes"][0]["key"])
+
+
+async def _until_live(ws: websockets.ClientConnection, client: httpx.AsyncClient) -> None:
+    """Create probe committees until the subscription delivers one, instead of sleeping: it sends
+    only revisions after the log's end it read when it started, which the test cannot see. Once
+    one probe arrives, every later revision will, so the probes still on their way are read off
+    (up to the last one created) and the next message is the test's own."""
+    probes: list[str] = []
+    while len(probes) < 60:
+        probes.append(f"feed-probe-{uuid.uuid4().hex[:8]}")
+        response = await client.post(
+            "/graphql",
+            json={
+                "query": "mutation ($key: String!) { createCommittee(input: {key: $key, "
+                'prefLabel: {zh: "探针", en: "Probe"}, committeeKind: TC}) { applied } }',
+                "variables": {"key": probes[-1]},
+            },
+        )
+        assert response.json()["data"]["createCommittee"]["applied"] is True, response.text
+        try:
+            message = await _next_message(ws, 1.0)
+        except TimeoutError:
+            continue
+        while _key_of(message) != probes[-1]:
+            assert _key_of(message) in probes, message
+            message = await _next_message(ws, 15)
+        return
+    raise AssertionError("the subscription delivered none of 60 changes made after it started")
+
+
 async def test_a_change_through_one_process_reaches_a_subscriber_of_another(
     api: ApiProcess, second_api: ApiProcess, seeded_db: AsyncDriver, neo4j_connection: Connection
 ) -> None:
@@ -59,13 +93,12 @@ async def test_a_change_through_one_process_reaches_a_subscriber_of_another(
                 }
             )
         )
-        await asyncio.sleep(1.0)  # the subscription has read the log's current end
-
         key = f"feed-tc-{uuid.uuid4().hex[:6]}"
         headers = {"Authorization": f"Bearer {token}"}
         async with httpx.AsyncClient(
             base_url=second_api.base_url, headers=headers, timeout=30
         ) as client:
+            await _until_live(ws, client)
             concept = await client.post(
                 "/graphql",
                 json={

@@ -27,12 +27,12 @@ from graph.accounts import create_account
 from graph.driver import Connection, Policy, open_driver
 from graph.errors import GraphUnavailableError, QueryTimeoutError
 from graph.gateway import read
+from graph.rdf_formats import FORMATS
 from graph.schema import apply_schema
 from loaders.imports import import_file
 from loaders.seed import load_seed
 from loaders.synthetic import generate
 from neo4j_local.server import LocalNeo4j
-from ontology.rdf_formats import FORMATS
 from tests.conftest import MSKG, ApiProcess, api_env, start_api, start_private_server, stop_api
 
 pytestmark = pytest.mark.slow

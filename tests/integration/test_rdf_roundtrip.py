@@ -21,12 +21,12 @@ from graph.accounts import create_account
 from graph.driver import AsyncDriver, Connection
 from graph.maintenance import clear_database, snapshot
 from graph.rdf_export import export_triples
+from graph.rdf_formats import FORMATS, serialize
 from graph.revisions import recent_changes
 from loaders.errors import LoaderError
 from loaders.rdf import import_rdf, read_graph
 from ontology.namespaces import expand
 from ontology.provenance import REVISION_CLASS, STATEMENT_EVENT_CLASS
-from ontology.rdf_formats import FORMATS, serialize
 from tests.conftest import MSKG, ApiProcess, GraphQLClient, api_env
 
 BASE = "https://w3id.org/mskg/"

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from mskg.settings import Settings
+from config.settings import Settings
 from neo4j_local.server import neo4j_version
 
 ROOT = Path(__file__).resolve().parents[2]

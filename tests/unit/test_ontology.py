@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import pytest
-from rdflib import Graph
+from rdflib import OWL, Graph, Literal
 
 from ontology import ONTOLOGY
 from ontology.artifacts import GENERATED_DIR, artifacts
 from ontology.checks import check_ontology
 from ontology.classes import CLASSES, COMMON, RELATION_COMMON
-from ontology.model import Datatype, Labels, Ontology, PropertyDef, RelationDef
+from ontology.model import Datatype, Labels, Ontology, PropertyDef, RelationDef, label_languages
+from ontology.owl import ontology_graph
+from ontology.rdf_mapping import ONTOLOGY_IRI, XSD_DATATYPES
 from ontology.relations import RELATIONS
 from ontology.vocab import ENUMS
 
@@ -95,3 +100,22 @@ def test_readme_overview_matches_the_declaration() -> None:
     assert overview_markdown() in readme, (
         "README overview is out of date: run `mskg ontology generate`"
     )
+
+
+def test_every_datatype_has_one_rdf_mapping() -> None:
+    """A new Datatype must get its XSD datatype in the one table (or a rule of its own)."""
+    mapped_elsewhere = {Datatype.TEXT, Datatype.PARTIAL_DATE, Datatype.ENUM}
+    assert set(XSD_DATATYPES) == set(Datatype) - mapped_elsewhere
+
+
+def test_ontology_version_is_the_package_version() -> None:
+    pyproject = Path(__file__).parents[2] / "pyproject.toml"
+    declared = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+    versions = list(ontology_graph().objects(ONTOLOGY_IRI, OWL.versionInfo))
+    assert versions == [Literal(declared)]
+
+
+def test_labels_fall_back_to_the_other_working_language_first() -> None:
+    assert label_languages("en") == ("en", "zh", "fr", "ru", "es", "ar")
+    assert label_languages("zh") == ("zh", "en", "fr", "ru", "es", "ar")
+    assert label_languages("fr") == ("fr", "en", "zh", "ru", "es", "ar")

@@ -13,7 +13,7 @@ from api.outages import detail, status_of
 from api.routes.rdf import error_marker
 from graph.errors import GraphUnavailableError, QueryTimeoutError
 from graph.gateway import Policy, _Gate, translate
-from ontology.rdf_formats import FORMATS
+from graph.rdf_formats import FORMATS
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from mskg.settings import Settings
+from config.settings import Settings
 
 
 def test_defaults_use_the_local_server(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loaders.tabular import parse
+from loaders.tabular import KINDS, parse
+from ontology import ONTOLOGY
 
 
 def test_numeric_cells_become_numbers_and_bad_ones_are_reported(tmp_path: Path) -> None:
@@ -36,3 +37,24 @@ def test_integer_cells(tmp_path: Path) -> None:
     parsed = parse(path, "standards")
     assert [(e.key, e.props["edition"]) for e in parsed.entities] == [("s-a", 2)]
     assert "edition" in str(parsed.problems[0])
+
+
+def test_every_class_has_a_kind() -> None:
+    assert {name for name in KINDS.values() if name} == {c.name for c in ONTOLOGY.classes}
+    assert KINDS["plan-items"] == "PlanItem"
+    assert KINDS["workitems"] == KINDS["work-items"] == "WorkItem"
+
+
+def test_plan_items_parse_with_their_enum_and_links(tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "key,prefLabel_zh,prefLabel_en,planKind,statedIn\n"
+        "pi-a,任务甲,Task A,WORK_PLAN,doc-a\n"
+        "pi-b,任务乙,Task B,NOT_A_KIND,\n",
+        encoding="utf-8",
+    )
+    parsed = parse(path, "plan-items")
+    assert [(e.cls.name, e.key) for e in parsed.entities] == [("PlanItem", "pi-a")]
+    assert [(r.type, r.start, r.end) for r in parsed.relations] == [("STATED_IN", "pi-a", "doc-a")]
+    assert parsed.bad_lines == {3}
+    assert "planKind" in str(parsed.problems[0])

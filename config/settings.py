@@ -75,6 +75,11 @@ class Settings(BaseSettings):
         le=300,
         description="After Neo4j failed to answer, calls fail at once for this long, then one probes.",
     )
+    neo4j_notifications: Literal["off", "warning", "information"] = Field(
+        default="warning",
+        description="Neo4j's notifications (unknown labels or types, deprecated syntax, …) at or "
+        "above this severity are logged under `neo4j.notifications`; 'off' silences them.",
+    )
     max_body_bytes: int = Field(
         default=1_048_576,
         ge=1024,
