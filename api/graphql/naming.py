@@ -60,7 +60,8 @@ def list_of(annotation: Any) -> Any:
     return list[annotation]
 
 
-def make_enum(name: str, members: dict[str, str]) -> Any:
+def make_enum(name: str, members: dict[str, str]) -> type[Enum]:
     """A Python Enum built at run time (mypy cannot type the functional API with a variable name)."""
     factory: Any = Enum
-    return factory(name, members)
+    made: type[Enum] = factory(name, members)
+    return made

@@ -13,23 +13,23 @@ from strawberry.types.nodes import SelectedField
 
 from api.graphql.changes import require
 from api.graphql.errors import BAD_USER_INPUT, NOT_FOUND, api_error, unavailable_error
+from api.graphql.mapping import mapping_of
 from api.graphql.mutations import (
-    ChangeResult,
+    Change,
     Citations,
-    _create_resolver,
+    SourceRefInput,
     create_steps,
     plain_input,
+    returning,
     run,
 )
-from api.graphql.naming import list_of
+from api.graphql.naming import list_of, nullable
 from api.graphql.selection import PageSizeError, build, page_size
-from api.graphql.types import OBJECT_TYPES, to_rows
+from api.graphql.space import Build
+from api.graphql.types import Resolver, resolver_with, to_rows
 from graph import statements
 from graph.changes import CommentStep, EntityStep
 from graph.errors import GraphUnavailableError
-from ontology import ONTOLOGY
-
-LiaisonStatement: Any = OBJECT_TYPES["LiaisonStatement"]
 
 
 def _db(info: Info) -> tuple[Any, str]:
@@ -40,7 +40,7 @@ def _db(info: Info) -> tuple[Any, str]:
 def _selection(info: Info) -> Any:
     field = info.selected_fields[0]
     assert isinstance(field, SelectedField)
-    return build(field.selections, "LiaisonStatement")
+    return build(mapping_of(info), field.selections, "LiaisonStatement")
 
 
 def _limit(first: int) -> int:
@@ -55,11 +55,6 @@ async def _guard(call: Any) -> Any:
         return to_rows(await call)
     except GraphUnavailableError as exc:
         raise unavailable_error(exc) from exc
-
-
-def _resolver(fn: Any, annotations: dict[str, Any]) -> Any:
-    fn.__annotations__ = {"info": Info, **annotations, "return": list_of(LiaisonStatement)}
-    return fn
 
 
 async def _inbox(info: Info, committee: str, first: int = 100) -> Any:
@@ -131,32 +126,41 @@ async def statement_events(info: Info, key: str) -> list[StatementEvent]:
     ]
 
 
-QUERY_FIELDS: dict[str, tuple[Any, str]] = {
-    "inbox": (
-        _resolver(_inbox, {"committee": str, "first": int}),
-        "Statements sent to a body (posted or received), newest first.",
-    ),
-    "outbox": (
-        _resolver(_outbox, {"committee": str, "first": int}),
-        "Statements sent by a body, in any state, newest first.",
-    ),
-    "awaiting_action": (
-        _resolver(_awaiting, {"committee": str | None, "first": int}),
-        "Statements for action still awaiting it (for `committee`, or all): overdue first, then by deadline.",
-    ),
-    "reply_chain": (
-        _resolver(_chain, {"key": str}),
-        "A statement and every statement linked to it by responses, oldest first.",
-    ),
-    "exchanges": (
-        _resolver(_exchanges, {"a": str, "b": str, "first": int}),
-        "All statements between two bodies, either way, oldest first.",
-    ),
-    "statement_events": (
-        statement_events,
-        "A statement's event log: submitted, approved, posted, replied, comments — who and when.",
-    ),
-}
+def register_query_fields(build_: Build) -> dict[str, tuple[Resolver, str]]:
+    """The register's read fields: boxes, awaiting action, reply chains, exchanges, events."""
+    statement_list = list_of(build_.space["LiaisonStatement"])
+
+    def listing(fn: Resolver, annotations: dict[str, Any]) -> Resolver:
+        return resolver_with(fn, {"info": Info, **annotations, "return": statement_list})
+
+    return {
+        "inbox": (
+            listing(_inbox, {"committee": str, "first": int}),
+            "Statements sent to a body (posted or received), newest first.",
+        ),
+        "outbox": (
+            listing(_outbox, {"committee": str, "first": int}),
+            "Statements sent by a body, in any state, newest first.",
+        ),
+        "awaiting_action": (
+            listing(_awaiting, {"committee": str | None, "first": int}),
+            "Statements for action still awaiting it (for `committee`, or all): overdue first, "
+            "then by deadline.",
+        ),
+        "reply_chain": (
+            listing(_chain, {"key": str}),
+            "A statement and every statement linked to it by responses, oldest first.",
+        ),
+        "exchanges": (
+            listing(_exchanges, {"a": str, "b": str, "first": int}),
+            "All statements between two bodies, either way, oldest first.",
+        ),
+        "statement_events": (
+            statement_events,
+            "A statement's event log: submitted, approved, posted, replied, comments — who and "
+            "when.",
+        ),
+    }
 
 
 # -- workflow mutations -------------------------------------------------------------------------------
@@ -170,7 +174,7 @@ def _transition(action: str) -> Any:
         expected_version: int,
         comment: str | None = None,
         issued: dt.date | None = None,
-    ) -> ChangeResult:
+    ) -> Change:
         require(info, needs)  # type: ignore[arg-type]
         props: dict[str, Any] = {"state": target}
         if action == "post":
@@ -190,16 +194,21 @@ def _transition(action: str) -> Any:
 
 async def mark_action_taken(
     info: Info, key: str, expected_version: int, replied: bool = False, comment: str | None = None
-) -> ChangeResult:
+) -> Change:
     require(info, "editor")
+    status = "REPLIED" if replied else "ACTION_TAKEN"
     step = EntityStep(
-        "update", "LiaisonStatement", key, {"replyStatus": "REPLIED" if replied else "ACTION_TAKEN"},
-        expected_version=expected_version, expect={"replyStatus": "AWAITING"},
-    )  # fmt: skip
+        "update",
+        "LiaisonStatement",
+        key,
+        {"replyStatus": status},
+        expected_version=expected_version,
+        expect={"replyStatus": "AWAITING"},
+    )
     return await run(info, [step], comment, Citations(), key, force_apply=True)
 
 
-async def comment_on_statement(info: Info, key: str, text: str) -> ChangeResult:
+async def comment_on_statement(info: Info, key: str, text: str) -> Change:
     require(info, "contributor")
     if not text.strip():
         raise api_error("`text` must not be empty", BAD_USER_INPUT, argument="text")
@@ -208,13 +217,13 @@ async def comment_on_statement(info: Info, key: str, text: str) -> ChangeResult:
     )
 
 
-def _draft_resolver() -> Any:
-    cls = ONTOLOGY.cls("LiaisonStatement")
-    template = _create_resolver(cls, "create")
+def _draft_resolver(build_: Build, result: type[Any]) -> Resolver:
+    ontology = build_.ontology
+    cls = ontology.cls("LiaisonStatement")
 
     async def resolve(
         info: Info, input: Any, sources: Any = None, comment: str | None = None
-    ) -> ChangeResult:
+    ) -> Change:
         require(info, "contributor")
         raw = plain_input(input)
         if raw.get("state") not in (None, "DRAFT"):
@@ -224,30 +233,48 @@ def _draft_resolver() -> Any:
                 argument="input.state",
             )
         raw["state"] = "DRAFT"
-        steps, cites = create_steps(cls, "create", raw, sources)
+        steps, cites = create_steps(ontology, cls, "create", raw, sources)
         return await run(info, steps, comment, cites, raw["key"], force_apply=True)
 
-    resolve.__annotations__ = dict(template.__annotations__)
-    return resolve
+    # The same arguments as `createLiaisonStatement`.
+    return resolver_with(
+        resolve,
+        {
+            "info": Info,
+            "input": build_.space["LiaisonStatementInput"],
+            "sources": nullable(list_of(SourceRefInput)),
+            "comment": nullable(str),
+            "return": result,
+        },
+    )
 
 
-MUTATION_FIELDS: dict[str, tuple[Any, str]] = {
-    "draft_statement": (
-        _draft_resolver(),
-        "Create an outgoing liaison statement as a DRAFT (contributors too: drafting is not a proposal).",
-    ),
-    "submit_statement": (_transition("submit"), "DRAFT → PENDING_APPROVAL (contributors too)."),
-    "approve_statement": (_transition("approve"), "PENDING_APPROVAL → APPROVED (editors, admins)."),
-    "post_statement": (
-        _transition("post"),
-        "APPROVED → POSTED, setting `issued` (today unless given) (editors, admins).",
-    ),
-    "mark_action_taken": (
-        mark_action_taken,
-        "AWAITING → ACTION_TAKEN, or REPLIED with `replied: true` (editors, admins).",
-    ),
-    "comment_on_statement": (
-        comment_on_statement,
-        "Add a comment to a statement's event log (contributors too).",
-    ),
-}
+def register_mutation_fields(build_: Build, result: type[Any]) -> dict[str, tuple[Resolver, str]]:
+    """The statement workflow; `result` is the build's `ChangeResult`."""
+    return {
+        "draft_statement": (
+            _draft_resolver(build_, result),
+            "Create an outgoing liaison statement as a DRAFT (contributors too: drafting is not "
+            "a proposal).",
+        ),
+        "submit_statement": (
+            returning(_transition("submit"), result),
+            "DRAFT → PENDING_APPROVAL (contributors too).",
+        ),
+        "approve_statement": (
+            returning(_transition("approve"), result),
+            "PENDING_APPROVAL → APPROVED (editors, admins).",
+        ),
+        "post_statement": (
+            returning(_transition("post"), result),
+            "APPROVED → POSTED, setting `issued` (today unless given) (editors, admins).",
+        ),
+        "mark_action_taken": (
+            returning(mark_action_taken, result),
+            "AWAITING → ACTION_TAKEN, or REPLIED with `replied: true` (editors, admins).",
+        ),
+        "comment_on_statement": (
+            returning(comment_on_statement, result),
+            "Add a comment to a statement's event log (contributors too).",
+        ),
+    }
