@@ -4,7 +4,7 @@ per-class `…Counts` aggregations."""
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -13,12 +13,14 @@ from strawberry.types.nodes import SelectedField
 from api.graphql.enums import plain
 from api.graphql.errors import BAD_USER_INPUT, NOT_FOUND, api_error, unavailable_error
 from api.graphql.inputs import to_filter
+from api.graphql.languages import LangText
 from api.graphql.mapping import mapping_of
 from api.graphql.naming import list_of, make_enum, nullable, single_field, upper_snake
 from api.graphql.selection import PageSizeError, build, page_size
 from api.graphql.space import Build
-from api.graphql.types import LangText, Resolver, resolver_with, to_rows
+from api.graphql.types import Resolver, Row, resolver_with, to_rows
 from graph import analytics, explore
+from graph.driver import AsyncDriver
 from graph.errors import GraphUnavailableError
 from graph.explore import GraphEdge as StoredEdge
 from graph.selection import Selection
@@ -26,7 +28,7 @@ from ontology.model import ClassDef, Datatype, Ontology
 from ontology.provenance import RECORD_META
 
 
-def _driver(info: Info) -> tuple[Any, str]:
+def _driver(info: Info) -> tuple[AsyncDriver, str]:
     state = info.context.state
     return state.driver, state.connection.database
 
@@ -54,7 +56,9 @@ class EdgeProperty:
 @strawberry.type(description="A relationship between two entities.")
 class GraphEdge:
     type: str = strawberry.field(description="Relationship type, e.g. DOMESTIC_COUNTERPART_OF.")
-    label: LangText = strawberry.field(description="The relationship type's zh/en name.")
+    label: object = strawberry.field(
+        graphql_type=LangText, description="The relationship type's zh/en name."
+    )
     from_key: str = strawberry.field(description="Key of the start entity.")
     to_key: str = strawberry.field(description="Key of the end entity.")
     sources: list[str] = strawberry.field(description="Keys of its sources.")
@@ -86,7 +90,7 @@ def _edge(ontology: Ontology, edge: StoredEdge) -> GraphEdge:
 
 async def _neighborhood(
     info: Info, key: str, depth: int
-) -> tuple[list[Any], list[StoredEdge], bool]:
+) -> tuple[list[Row], list[StoredEdge], bool]:
     driver, db = _driver(info)
     if not 1 <= depth <= explore.MAX_DEPTH:
         raise api_error(
@@ -135,7 +139,7 @@ async def _gaps(
     concept: str | None = None,
     first: int = 100,
     scope: GapScope = GapScope.RELEVANT,
-) -> Any:
+) -> list[Row]:
     driver, db = _driver(info)
     try:
         limit = page_size(first)
@@ -152,19 +156,20 @@ async def _gaps(
         raise unavailable_error(exc) from exc
     if rows is None:
         raise api_error(f"no concept with key {concept!r}", NOT_FOUND, key=concept)
-    return to_rows(rows)
+    found: list[Row] = to_rows(rows)
+    return found
 
 
-def _graph_type(name: str, entity: type[Any], description: str, **more: Any) -> type[Any]:
+def _graph_type(name: str, entity: type, description: str, **more: tuple[object, object]) -> type:
     """A type of entities and the relationships among them; `more`: further fields."""
-    namespace: dict[str, Any] = {"__module__": __name__}
-    annotations: dict[str, Any] = {"nodes": list_of(entity), "edges": list[GraphEdge]}
+    namespace: dict[str, object] = {"__module__": __name__}
+    annotations: dict[str, object] = {"nodes": list_of(entity), "edges": list[GraphEdge]}
     for field_name, (annotation, field) in more.items():
         annotations[field_name] = annotation
         if field is not None:
             namespace[field_name] = field
     namespace["__annotations__"] = annotations
-    made: type[Any] = strawberry.type(type(name, (), namespace), description=description)
+    made: type = strawberry.type(type(name, (), namespace), description=description)
     return made
 
 
@@ -188,11 +193,11 @@ def analysis_fields(build_: Build) -> dict[str, tuple[Resolver, str]]:
         length=(int, None),
     )
 
-    async def neighborhood(info: Info, key: str, depth: int = 1) -> Any:
+    async def neighborhood(info: Info, key: str, depth: int = 1) -> object:
         nodes, edges, truncated = await _neighborhood(info, key, depth)
         return subgraph(nodes=nodes, edges=[_edge(ontology, e) for e in edges], truncated=truncated)
 
-    async def paths(info: Info, from_: str, to: str, max_hops: int = 4) -> Any:
+    async def paths(info: Info, from_: str, to: str, max_hops: int = 4) -> list[object]:
         return [
             graph_path(
                 nodes=to_rows(p.nodes),
@@ -263,8 +268,9 @@ class GroupValue:
     value: str | None = strawberry.field(
         description="The property value, or the related entity's key."
     )
-    label: LangText | None = strawberry.field(
-        description="The related entity's label, for relationships."
+    label: object = strawberry.field(
+        graphql_type=nullable(LangText),
+        description="The related entity's label, for relationships.",
     )
 
 
@@ -303,7 +309,7 @@ def _counts_field(build_: Build, cls: ClassDef) -> Resolver:
         description=f"What {class_name} counts can be grouped by: a property or a relationship.",
     )
 
-    async def resolve(info: Info, group_by: Any, where: Any = None) -> list[CountGroup]:
+    async def resolve(info: Info, group_by: list[Enum], where: object = None) -> list[CountGroup]:
         driver, db = _driver(info)
         names = [str(plain(g)) for g in group_by]
         if not names:

@@ -19,6 +19,7 @@ from graph import proposals as graph_proposals
 from graph import revisions as graph_revisions
 from graph.accounts import Account, Role, sees_contact_details
 from graph.changes import Revision, steps_to_json
+from graph.driver import AsyncDriver
 from graph.errors import NotFoundError
 from graph.proposals import Proposal
 from ontology.rdf_mapping import PRIVATE_FIELDS
@@ -180,7 +181,7 @@ def _signed_in(info: Info) -> bool:
     return sees_contact_details(info.context.user)
 
 
-def _db(info: Info) -> tuple[Any, str]:
+def _db(info: Info) -> tuple[AsyncDriver, str]:
     state = info.context.state
     return state.driver, state.connection.database
 

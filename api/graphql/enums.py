@@ -13,16 +13,6 @@ from api.graphql.naming import make_enum
 from ontology.model import EnumDef, Ontology
 
 
-@strawberry.enum(description="A language of text: zh and en, and ITU's other official languages.")
-class Lang(Enum):  # members == ontology.model.LANGUAGES (checked by a unit test)
-    ZH = "zh"
-    EN = "en"
-    FR = "fr"
-    RU = "ru"
-    ES = "es"
-    AR = "ar"
-
-
 @strawberry.enum(description="Sort direction.")
 class SortDirection(Enum):
     ASC = "ASC"

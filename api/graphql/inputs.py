@@ -12,7 +12,8 @@ from typing import Any
 
 import strawberry
 
-from api.graphql.enums import Lang, SortDirection, plain
+from api.graphql.enums import SortDirection, plain
+from api.graphql.languages import Lang
 from api.graphql.mapping import GraphMapping, Logical, PropField, RelField, WhereField
 from api.graphql.naming import camel, list_of, make_enum, nullable, py, upper_snake
 from api.graphql.space import Build
@@ -55,7 +56,7 @@ class TextFilter:
     eq: str | None = None
     contains: str | None = strawberry.field(default=None, description="Case-insensitive.")
     starts_with: str | None = None
-    lang: Lang | None = None
+    lang: Enum | None = strawberry.field(default=None, graphql_type=nullable(Lang))
     is_null: bool | None = None
 
 
@@ -111,8 +112,8 @@ class PartialDateFilter:
     is_null: bool | None = None
 
 
-def _enum_filter(enum_name: str, enum: type[Enum]) -> type[Any]:
-    namespace: dict[str, Any] = {
+def _enum_filter(enum_name: str, enum: type[Enum]) -> type:
+    namespace: dict[str, object] = {
         "__module__": __name__,
         "__annotations__": {
             "eq": nullable(enum),
@@ -125,14 +126,14 @@ def _enum_filter(enum_name: str, enum: type[Enum]) -> type[Any]:
         "in_": strawberry.field(default=None, name="in"),
         "is_null": None,
     }
-    made: type[Any] = strawberry.input(
+    made: type = strawberry.input(
         type(f"{enum_name}Filter", (), namespace),
         description=f"Conditions on a {enum_name} value.",
     )
     return made
 
 
-_SCALAR_FILTERS: dict[Datatype, type[Any]] = {
+_SCALAR_FILTERS: dict[Datatype, type] = {
     Datatype.STRING: StringFilter,
     Datatype.TEXT: TextFilter,
     Datatype.INTEGER: IntFilter,
@@ -212,13 +213,13 @@ class _FilterInputs:
             name: _enum_filter(name, enum) for name, enum in build.enums.vocabularies.items()
         }
 
-    def filter_input(self, prop: PropertyDef) -> type[Any]:
+    def filter_input(self, prop: PropertyDef) -> type:
         if prop.datatype is Datatype.ENUM:
             assert prop.enum is not None
             return self.enum_filters[prop.enum]
         return _SCALAR_FILTERS[prop.datatype]
 
-    def add(self, name: str, namespace: dict[str, Any], description: str) -> None:
+    def add(self, name: str, namespace: dict[str, object], description: str) -> None:
         namespace["__module__"] = __name__
         self.build.space.add(strawberry.input(type(name, (), namespace), description=description))
 
@@ -231,8 +232,8 @@ class _FilterInputs:
         with_types: bool,
     ) -> None:
         space = self.build.space
-        annotations: dict[str, Any] = {}
-        namespace: dict[str, Any] = {}
+        annotations: dict[str, object] = {}
+        namespace: dict[str, object] = {}
         meta: dict[str, WhereField] = {}
         # Private properties (contact details) are never filterable: a filter would reveal them.
         for prop in (p for p in props if not p.private):
@@ -273,8 +274,8 @@ class _FilterInputs:
         self.build.mapping.filters[name] = meta
 
     def edge_where(self, rel: RelationDef) -> None:
-        annotations: dict[str, Any] = {}
-        namespace: dict[str, Any] = {}
+        annotations: dict[str, object] = {}
+        namespace: dict[str, object] = {}
         meta: dict[str, WhereField] = {}
         for prop in self.build.ontology.relation_properties(rel):
             annotations[prop.name] = nullable(self.filter_input(prop))
@@ -288,7 +289,7 @@ class _FilterInputs:
     def relation_filter(self, rel: RelationDef, direction: Direction) -> None:
         space = self.build.space
         target = space.ref(where_name(rel.range if direction == "out" else rel.domain))
-        namespace: dict[str, Any] = {
+        namespace: dict[str, object] = {
             "__annotations__": {
                 "some": nullable(target),
                 "none": nullable(target),
@@ -325,7 +326,7 @@ class _FilterInputs:
             make_enum(f"{prefix}SortField", {upper_snake(n): n for n in names}),
             description=f"Fields {prefix} lists can be sorted by.",
         )
-        namespace: dict[str, Any] = {
+        namespace: dict[str, object] = {
             "__annotations__": {"field": sort_enum, "direction": SortDirection},
             "direction": SortDirection.ASC,
         }

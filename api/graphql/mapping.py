@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 import strawberry
 from strawberry.extensions import SchemaExtension
@@ -115,10 +114,10 @@ class MappedSchema(strawberry.Schema):
         self,
         mapping: GraphMapping,
         *,
-        query: type[Any],
-        mutation: type[Any],
-        subscription: type[Any],
-        types: Iterable[type[Any]],
+        query: type,
+        mutation: type,
+        subscription: type,
+        types: Iterable[type],
         extensions: Iterable[type[SchemaExtension]],
     ) -> None:
         super().__init__(

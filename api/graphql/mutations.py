@@ -38,17 +38,19 @@ from api.graphql.errors import (
     graph_error,
 )
 from api.graphql.inputs import relation_fields
+from api.graphql.languages import LangTextInput, LangTextListInput
 from api.graphql.mapping import mapping_of
 from api.graphql.naming import list_of, nullable, py
 from api.graphql.selection import build
 from api.graphql.space import Build
-from api.graphql.types import Resolver, resolver_with, scalar_type, to_rows
+from api.graphql.types import Resolver, Row, resolver_with, scalar_type, to_rows
 from graph import accounts as graph_accounts
 from graph import proposals as graph_proposals
 from graph import reads
 from graph import revisions as graph_revisions
 from graph.accounts import ROLES, Account
 from graph.changes import EntityStep, LinkStep, Revision, Step, apply_changes
+from graph.driver import AsyncDriver
 from graph.errors import (
     ConflictError,
     GraphUnavailableError,
@@ -67,26 +69,6 @@ from ontology.records import (
 )
 
 # -- inputs ------------------------------------------------------------------------------------------
-
-
-@strawberry.input(description="Text per language: zh and en, optionally fr, ru, es, ar.")
-class LangTextInput:
-    zh: str | None = None
-    en: str | None = None
-    fr: str | None = None
-    ru: str | None = None
-    es: str | None = None
-    ar: str | None = None
-
-
-@strawberry.input(description="Several texts per language.")
-class LangTextListInput:
-    zh: list[str] | None = None
-    en: list[str] | None = None
-    fr: list[str] | None = None
-    ru: list[str] | None = None
-    es: list[str] | None = None
-    ar: list[str] | None = None
 
 
 @strawberry.input(
@@ -113,12 +95,12 @@ class _MutationInputs:
     def __init__(self, build_: Build) -> None:
         self.build = build_
 
-    def input_type(self, prop: PropertyDef) -> Any:
+    def input_type(self, prop: PropertyDef) -> object:
         scalar = scalar_type(prop, self.build.enums, LangTextInput, LangTextListInput)
         many = prop.many and prop.datatype is not Datatype.TEXT
         return nullable(list_of(scalar) if many else scalar)
 
-    def add(self, name: str, namespace: dict[str, Any], description: str) -> None:
+    def add(self, name: str, namespace: dict[str, object], description: str) -> None:
         namespace["__module__"] = __name__
         self.build.space.add(strawberry.input(type(name, (), namespace), description=description))
 
@@ -129,8 +111,8 @@ class _MutationInputs:
         nested_fields = [(f, r) for f, r, d in relations if d == "in" and len(r.domain) == 1]
         data_props = [p for p in ontology.class_properties(cls) if p.name != "sources"]
         for suffix, with_key in (("Input", True), ("Patch", False)):
-            annotations: dict[str, Any] = {}
-            namespace: dict[str, Any] = {}
+            annotations: dict[str, object] = {}
+            namespace: dict[str, object] = {}
             for prop in data_props:
                 if prop.name == "key" and not with_key:
                     continue
@@ -159,9 +141,10 @@ class _MutationInputs:
             self.add(f"{cls.name}{suffix}", namespace, f"{cls.labels.en} fields ({which}).")
         if not relations:
             return
-        links: dict[str, Any] = {"__annotations__": {}}
+        link_fields: dict[str, object] = {}
+        links: dict[str, object] = {"__annotations__": link_fields}
         for field_name, rel, _direction in relations:
-            links["__annotations__"][py(field_name)] = nullable(list_of(LinkInput))
+            link_fields[py(field_name)] = nullable(list_of(LinkInput))
             links[py(field_name)] = strawberry.field(
                 default=None, name=field_name, description=f"{rel.type} ({rel.labels.en})."
             )
@@ -171,12 +154,11 @@ class _MutationInputs:
             f"Relationships of a new {cls.labels.en}, by the related entities' keys.",
         )
         if nested_fields:
-            nested: dict[str, Any] = {"__annotations__": {}}
+            nested_types: dict[str, object] = {}
+            nested: dict[str, object] = {"__annotations__": nested_types}
             for field_name, rel in nested_fields:
                 child = rel.domain[0]
-                nested["__annotations__"][py(field_name)] = nullable(
-                    list_of(space.ref(f"{child}Input"))
-                )
+                nested_types[py(field_name)] = nullable(list_of(space.ref(f"{child}Input")))
                 nested[py(field_name)] = strawberry.field(
                     default=None,
                     name=field_name,
@@ -204,12 +186,12 @@ class Change:
     applied: bool
     revision: RevisionInfo | None
     proposal: ProposalInfo | None
-    entity: Any  # a Row standing for the entity, or None
+    entity: Row | None
 
 
-def change_result_type(entity: type[Any]) -> type[Any]:
+def change_result_type(entity: type) -> type:
     """`ChangeResult`: applied as a revision, or proposed for review; with the entity as it is now."""
-    namespace: dict[str, Any] = {
+    namespace: dict[str, object] = {
         "__module__": __name__,
         "__annotations__": {
             "applied": bool,
@@ -224,14 +206,14 @@ def change_result_type(entity: type[Any]) -> type[Any]:
             description="The entity as it is now (for create/update/upsert)."
         ),
     }
-    made: type[Any] = strawberry.type(
+    made: type = strawberry.type(
         type("ChangeResult", (), namespace),
         description="What a mutation did: applied as a revision, or proposed for review.",
     )
     return made
 
 
-def returning(fn: Resolver, annotation: Any, **arguments: Any) -> Resolver:
+def returning(fn: Resolver, annotation: object, **arguments: object) -> Resolver:
     """A copy of the resolver `fn` returning the build's `annotation` (and, by name, the build's
     types of some `arguments`)."""
     return resolver_with(fn, {**fn.__annotations__, **arguments, "return": annotation})
@@ -339,7 +321,7 @@ class Citations:
     notes: dict[str, str] = field(default_factory=dict)
 
 
-def _source_steps(refs: Sequence[Any] | None) -> Citations:
+def _source_steps(refs: Sequence[object] | None) -> Citations:
     """Source references → keys, creating Source entities for new URLs."""
     cites = Citations()
     keys, steps = cites.keys, cites.steps
@@ -390,12 +372,12 @@ def graph_errors(prefix: str = "", integrity_code: str = VALIDATION_FAILED) -> I
 
 
 # -- running -----------------------------------------------------------------------------------------
-def _db(info: Info) -> tuple[Any, str, str]:
+def _db(info: Info) -> tuple[AsyncDriver, str, str]:
     state = info.context.state
     return state.driver, state.connection.database, state.base_iri
 
 
-async def _entity_after(info: Info, key: str | None) -> Any:
+async def _entity_after(info: Info, key: str | None) -> Row | None:
     if key is None:
         return None
     driver, db, _ = _db(info)
@@ -408,7 +390,8 @@ async def _entity_after(info: Info, key: str | None) -> Any:
         return None
     selection = build(mapping_of(info), entity_field.selections, "Entity")
     found = await reads.fetch_by_keys(driver, db, [key], selection)
-    return to_rows(found.get(key))
+    row: Row | None = to_rows(found.get(key))
+    return row
 
 
 async def run(
@@ -462,7 +445,11 @@ def _validation_error(exc: InvalidInputError) -> Exception:
 
 
 def create_steps(
-    ontology: Ontology, cls: ClassDef, op: str, raw: dict[str, Any], sources: Any
+    ontology: Ontology,
+    cls: ClassDef,
+    op: str,
+    raw: dict[str, Any],
+    sources: Sequence[object] | None,
 ) -> tuple[list[Step], Citations]:
     """The steps of a create/upsert (with its sources, links and nested entities)."""
     try:
@@ -477,12 +464,15 @@ def plain_input(value: Any) -> Any:
     return _plain_input(value)
 
 
-def create_resolver(build_: Build, result: type[Any], cls: ClassDef, op: str) -> Resolver:
+def create_resolver(build_: Build, result: type, cls: ClassDef, op: str) -> Resolver:
     """`create<Class>` (op "create") or `upsert<Class>` (op "upsert")."""
     ontology = build_.ontology
 
     async def resolve(
-        info: Info, input: Any, sources: Any = None, comment: str | None = None
+        info: Info,
+        input: object,
+        sources: Sequence[object] | None = None,
+        comment: str | None = None,
     ) -> Change:
         require(info, "contributor")  # who may write is settled before what is written
         raw = _plain_input(input)
@@ -501,15 +491,15 @@ def create_resolver(build_: Build, result: type[Any], cls: ClassDef, op: str) ->
     )
 
 
-def _update_resolver(build_: Build, result: type[Any], cls: ClassDef) -> Resolver:
+def _update_resolver(build_: Build, result: type, cls: ClassDef) -> Resolver:
     required_props = [p.name for p in build_.ontology.class_properties(cls) if p.required]
 
     async def resolve(
         info: Info,
         key: str,
         expected_version: int,
-        patch: Any,
-        sources: Any = None,
+        patch: object,
+        sources: Sequence[object] | None = None,
         comment: str | None = None,
     ) -> Change:
         require(info, "contributor")
@@ -565,7 +555,7 @@ def _with_sources(step: EntityStep, keys: list[str]) -> EntityStep:
     )
 
 
-def _delete_resolver(result: type[Any], cls: ClassDef) -> Resolver:
+def _delete_resolver(result: type, cls: ClassDef) -> Resolver:
     async def resolve(
         info: Info,
         key: str,
@@ -692,14 +682,12 @@ async def accounts(info: Info) -> list[AccountInfo]:
     return [account_info(a) for a in await graph_accounts.list_accounts(driver, db)]
 
 
-def build_mutation(
-    build_: Build, result: type[Any], extra: dict[str, tuple[Resolver, str]]
-) -> type[Any]:
+def build_mutation(build_: Build, result: type, extra: dict[str, tuple[Resolver, str]]) -> type:
     """The Mutation root: per-class and generic mutations, plus `extra` fields. `result` is the
     build's `ChangeResult`; mutation inputs must be built first."""
     ontology = build_.ontology
     relation_type = build_.enums.relation_type
-    namespace: dict[str, Any] = {"__module__": __name__}
+    namespace: dict[str, object] = {"__module__": __name__}
     for cls in ontology.classes:
         text = f"{cls.labels.en} ({cls.labels.zh})"
         for op, verb, how in (
@@ -755,7 +743,7 @@ def build_mutation(
     )
     for field_name, (resolver, description) in extra.items():
         namespace[field_name] = strawberry.field(resolver=resolver, description=description)
-    made: type[Any] = strawberry.type(
+    made: type = strawberry.type(
         type("Mutation", (), namespace),
         description="Changes to the knowledge graph. Every change is a revision with who, when, "
         "why and sources.",

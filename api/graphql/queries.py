@@ -12,12 +12,13 @@ from strawberry.types import Info
 from strawberry.types.nodes import SelectedField
 
 from api.graphql.context import Context
-from api.graphql.enums import Lang, plain
+from api.graphql.enums import plain
 from api.graphql.errors import BAD_USER_INPUT, api_error, unavailable_error
 from api.graphql.inputs import to_filter, to_order
+from api.graphql.languages import Lang
 from api.graphql.mapping import mapping_of
 from api.graphql.naming import list_field, list_of, nullable, single_field
-from api.graphql.selection import PageSizeError, build, page_size
+from api.graphql.selection import PageSizeError, Selections, build, page_size
 from api.graphql.space import Build
 from api.graphql.types import (
     Node,
@@ -69,7 +70,7 @@ async def _one_by_key(
 
 def _connection_selection(info: Info, type_name: str) -> tuple[Selection, bool]:
     field = _current(info)
-    selections: list[Any] = []
+    selections: Selections = []
     with_total = False
     for sub in field.selections:
         if not isinstance(sub, SelectedField):
@@ -119,7 +120,7 @@ async def _page(info: Info, classes: tuple[str, ...], type_name: str, where_type
 
 
 def _single_resolver(build_: Build, class_name: str) -> Resolver:
-    async def resolve(info: Info, key: str) -> Any:
+    async def resolve(info: Info, key: str) -> Row | None:
         return await _one_by_key(info, key, class_name, (class_name,))
 
     return resolver_with(
@@ -130,11 +131,11 @@ def _single_resolver(build_: Build, class_name: str) -> Resolver:
 def _list_resolver(build_: Build, classes: tuple[str, ...], type_name: str) -> Resolver:
     async def resolve(
         info: Info,
-        where: Any = None,
-        order_by: Any = None,
+        where: object = None,  # read from the selection, like every argument
+        order_by: object = None,
         first: int = 100,
         after: str | None = None,
-    ) -> Any:
+    ) -> Row:
         return await _page(info, classes, type_name, f"{type_name}Where")
 
     space = build_.space
@@ -151,8 +152,8 @@ def _list_resolver(build_: Build, classes: tuple[str, ...], type_name: str) -> R
     )
 
 
-def _search_hit(entity: type[Any]) -> type[Any]:
-    made: type[Any] = strawberry.type(
+def _search_hit(entity: type) -> type:
+    made: type = strawberry.type(
         type(
             "SearchHit",
             (),
@@ -185,9 +186,9 @@ def _search_resolver(build_: Build) -> Resolver:
         info: Info,
         text: str,
         types: list[Enum] | None = None,
-        lang: Lang | None = None,
+        lang: Enum | None = None,  # the Lang enum
         first: int = 20,
-    ) -> Any:
+    ) -> list[object]:
         ctx = _context(info)
         if not text.strip():
             raise api_error("`text` must not be empty", BAD_USER_INPUT, argument="text")
@@ -219,7 +220,7 @@ def _search_resolver(build_: Build) -> Resolver:
             )
         except GraphUnavailableError as exc:
             raise _unavailable(exc) from exc
-        out = []
+        out: list[object] = []
         for hit in hits:
             value = hit.entity.props.get(hit.field)
             matched = ", ".join(value) if isinstance(value, list) else value
@@ -250,7 +251,7 @@ def _version() -> str:
     return package_version("mskg")
 
 
-async def _entity_by_iri(info: Info, iri: str) -> Any:
+async def _entity_by_iri(info: Info, iri: str) -> Row | None:
     ctx = _context(info)
     selection = build(mapping_of(info), _current(info).selections, "Entity")
     try:
@@ -262,18 +263,18 @@ async def _entity_by_iri(info: Info, iri: str) -> Any:
     return to_rows(row) if row else None
 
 
-def build_query(build_: Build, extra: dict[str, tuple[Resolver, str]]) -> type[Any]:
+def build_query(build_: Build, extra: dict[str, tuple[Resolver, str]]) -> type:
     """The Query root: lookups by key, IRI and global ID, pages per class and across classes,
     search, then `extra` (analysis, history, the register, …), then per-class counts and fields."""
     ontology = build_.ontology
     entity = build_.space["Entity"]
     class_names = tuple(c.name for c in ontology.classes)
-    namespace: dict[str, Any] = {"__module__": __name__}
+    namespace: dict[str, object] = {"__module__": __name__}
     namespace["version"] = strawberry.field(
         resolver=_version, description="Version of the MSKG service."
     )
 
-    async def entity_by_key(info: Info, key: str) -> Any:
+    async def entity_by_key(info: Info, key: str) -> Row | None:
         return await _one_by_key(info, key, "Entity", None)
 
     namespace["entity"] = strawberry.field(
@@ -295,7 +296,7 @@ def build_query(build_: Build, extra: dict[str, tuple[Resolver, str]]) -> type[A
         if class_name not in class_names:
             return None
         row: Any = await _one_by_key(info, key, class_name, (class_name,))
-        return row  # type: ignore[no-any-return]
+        return row  # type: ignore[no-any-return]  # a Row standing for a Node
 
     namespace["node"] = strawberry.field(
         resolver=node, description="Any entity by its global ID (Relay)."
@@ -325,7 +326,7 @@ def build_query(build_: Build, extra: dict[str, tuple[Resolver, str]]) -> type[A
             description=f"{cls.labels.en} entities ({cls.labels.zh}): filter with `where`, sort "
             "with `orderBy`, page with `first`/`after`.",
         )
-    made: type[Any] = strawberry.type(
+    made: type = strawberry.type(
         type("Query", (), namespace),
         description="Read access to the Metaverse Standards Knowledge Graph.",
     )

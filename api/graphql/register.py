@@ -5,6 +5,7 @@ reply chains, exchanges between two bodies, event logs, and the statement workfl
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Sequence
 from typing import Any
 
 import strawberry
@@ -26,18 +27,20 @@ from api.graphql.mutations import (
 from api.graphql.naming import list_of, nullable
 from api.graphql.selection import PageSizeError, build, page_size
 from api.graphql.space import Build
-from api.graphql.types import Resolver, resolver_with, to_rows
+from api.graphql.types import Resolver, Row, resolver_with, to_rows
 from graph import statements
 from graph.changes import CommentStep, EntityStep
+from graph.driver import AsyncDriver
 from graph.errors import GraphUnavailableError
+from graph.selection import Selection
 
 
-def _db(info: Info) -> tuple[Any, str]:
+def _db(info: Info) -> tuple[AsyncDriver, str]:
     state = info.context.state
     return state.driver, state.connection.database
 
 
-def _selection(info: Info) -> Any:
+def _selection(info: Info) -> Selection:
     field = info.selected_fields[0]
     assert isinstance(field, SelectedField)
     return build(mapping_of(info), field.selections, "LiaisonStatement")
@@ -50,35 +53,36 @@ def _limit(first: int) -> int:
         raise api_error(str(exc), BAD_USER_INPUT, argument="first") from exc
 
 
-async def _guard(call: Any) -> Any:
+async def _guard(call: Awaitable[object]) -> list[Row]:
     try:
-        return to_rows(await call)
+        rows: list[Row] = to_rows(await call)
+        return rows
     except GraphUnavailableError as exc:
         raise unavailable_error(exc) from exc
 
 
-async def _inbox(info: Info, committee: str, first: int = 100) -> Any:
+async def _inbox(info: Info, committee: str, first: int = 100) -> list[Row]:
     driver, db = _db(info)
     return await _guard(
         statements.box(driver, db, committee, "inbox", _selection(info), _limit(first))
     )
 
 
-async def _outbox(info: Info, committee: str, first: int = 100) -> Any:
+async def _outbox(info: Info, committee: str, first: int = 100) -> list[Row]:
     driver, db = _db(info)
     return await _guard(
         statements.box(driver, db, committee, "outbox", _selection(info), _limit(first))
     )
 
 
-async def _awaiting(info: Info, committee: str | None = None, first: int = 100) -> Any:
+async def _awaiting(info: Info, committee: str | None = None, first: int = 100) -> list[Row]:
     driver, db = _db(info)
     return await _guard(
         statements.awaiting_action(driver, db, committee, _selection(info), _limit(first))
     )
 
 
-async def _chain(info: Info, key: str) -> Any:
+async def _chain(info: Info, key: str) -> list[Row]:
     driver, db = _db(info)
     found = await _guard(statements.reply_chain(driver, db, key, _selection(info)))
     if not found:
@@ -86,7 +90,7 @@ async def _chain(info: Info, key: str) -> Any:
     return found
 
 
-async def _exchanges(info: Info, a: str, b: str, first: int = 100) -> Any:
+async def _exchanges(info: Info, a: str, b: str, first: int = 100) -> list[Row]:
     driver, db = _db(info)
     return await _guard(statements.exchanges(driver, db, a, b, _selection(info), _limit(first)))
 
@@ -130,7 +134,7 @@ def register_query_fields(build_: Build) -> dict[str, tuple[Resolver, str]]:
     """The register's read fields: boxes, awaiting action, reply chains, exchanges, events."""
     statement_list = list_of(build_.space["LiaisonStatement"])
 
-    def listing(fn: Resolver, annotations: dict[str, Any]) -> Resolver:
+    def listing(fn: Resolver, annotations: dict[str, object]) -> Resolver:
         return resolver_with(fn, {"info": Info, **annotations, "return": statement_list})
 
     return {
@@ -164,7 +168,7 @@ def register_query_fields(build_: Build) -> dict[str, tuple[Resolver, str]]:
 
 
 # -- workflow mutations -------------------------------------------------------------------------------
-def _transition(action: str) -> Any:
+def _transition(action: str) -> Resolver:
     required, target = statements.TRANSITIONS[action]
     needs = "contributor" if action == "submit" else "editor"
 
@@ -217,12 +221,15 @@ async def comment_on_statement(info: Info, key: str, text: str) -> Change:
     )
 
 
-def _draft_resolver(build_: Build, result: type[Any]) -> Resolver:
+def _draft_resolver(build_: Build, result: type) -> Resolver:
     ontology = build_.ontology
     cls = ontology.cls("LiaisonStatement")
 
     async def resolve(
-        info: Info, input: Any, sources: Any = None, comment: str | None = None
+        info: Info,
+        input: object,
+        sources: Sequence[object] | None = None,
+        comment: str | None = None,
     ) -> Change:
         require(info, "contributor")
         raw = plain_input(input)
@@ -249,7 +256,7 @@ def _draft_resolver(build_: Build, result: type[Any]) -> Resolver:
     )
 
 
-def register_mutation_fields(build_: Build, result: type[Any]) -> dict[str, tuple[Resolver, str]]:
+def register_mutation_fields(build_: Build, result: type) -> dict[str, tuple[Resolver, str]]:
     """The statement workflow; `result` is the build's `ChangeResult`."""
     return {
         "draft_statement": (

@@ -10,7 +10,6 @@ Nothing is written into a module, so two builds in one process share no types.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from strawberry.types.lazy_type import LazyType
 
@@ -23,26 +22,24 @@ class TypeSpace:
     """One build's generated GraphQL types (object types and inputs), by GraphQL name."""
 
     def __init__(self) -> None:
-        self._types: dict[str, type[Any]] = {}
+        self._types: dict[str, type] = {}
 
-    def add(self, made: type[Any]) -> type[Any]:
+    def add(self, made: type) -> type:
         """Record a generated type under its class name (its GraphQL name) and return it."""
         if made.__name__ in self._types:
             raise ValueError(f"GraphQL type {made.__name__} is built twice")
         self._types[made.__name__] = made
         return made
 
-    def __getitem__(self, name: str) -> type[Any]:
+    def __getitem__(self, name: str) -> type:
         return self._types[name]
 
     def __contains__(self, name: str) -> bool:
         return name in self._types
 
-    def ref(self, name: str) -> Any:
-        """A reference to the type `name`, which may be built later in the same build.
-
-        `Any`: it stands in an annotation, where strawberry accepts it like the type itself.
-        """
+    def ref(self, name: str) -> object:
+        """A reference to the type `name`, which may be built later in the same build; it stands
+        in an annotation, where strawberry accepts it like the type itself."""
         return _SpaceRef(name, __name__, None, self)
 
 
@@ -52,7 +49,7 @@ class _SpaceRef(LazyType[str, str]):
 
     space: TypeSpace | None = field(default=None, repr=False)
 
-    def resolve_type(self) -> type[Any]:
+    def resolve_type(self) -> type:
         assert self.space is not None
         return self.space[self.type_name]
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator
 from enum import Enum
-from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -60,7 +59,7 @@ async def _changes(
         await asyncio.sleep(state.feed_poll_seconds)
 
 
-def build_subscription(enums: OntologyEnums) -> type[Any]:
+def build_subscription(enums: OntologyEnums) -> type:
     """The Subscription root: the live feed of revisions."""
     changes = resolver_with(
         _changes,
@@ -79,7 +78,5 @@ def build_subscription(enums: OntologyEnums) -> type[Any]:
             "only those touching entities of `types` or with keys in `ids`.",
         ),
     }
-    made: type[Any] = strawberry.type(
-        type("Subscription", (), namespace), description="Live updates."
-    )
+    made: type = strawberry.type(type("Subscription", (), namespace), description="Live updates.")
     return made

@@ -13,14 +13,16 @@ import base64
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from types import FunctionType
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
-from api.graphql.enums import Lang, OntologyEnums
+from api.graphql.enums import OntologyEnums
 from api.graphql.inputs import order_name, relation_fields, where_name
+from api.graphql.languages import Lang, LangText, LangTextList
 from api.graphql.mapping import (
     ComputedMeta,
     FieldMeta,
@@ -32,14 +34,14 @@ from api.graphql.mapping import (
 from api.graphql.naming import edge_type, edges_field, list_of, nullable, py
 from api.graphql.space import Build
 from graph.accounts import sees_contact_details
+from graph.computed import computed_fields
 from graph.selection import Direction
 from ontology.model import LANGUAGES, ClassDef, Datatype, PropertyDef, RelationDef
 from ontology.provenance import RECORD_META
 
 MAX_PAGE = 100  # largest `first` accepted anywhere
-PARENT: Any = strawberry.Parent[Any]  # type: ignore[misc]  # "the parent object" to strawberry
-
-Resolver = Callable[..., Any]
+# A resolver function; what it returns is the GraphQL type's business (strawberry checks it).
+Resolver = Callable[..., object]
 
 
 class Row(dict[str, Any]):
@@ -56,6 +58,9 @@ class Row(dict[str, Any]):
         # strawberry reads interface fields by their Python names (pref_label → prefLabel).
         head, *rest = name.split("_")
         return self.get(head + "".join(part.capitalize() for part in rest))
+
+
+PARENT: object = strawberry.Parent[Row]  # "the parent object" to strawberry
 
 
 def to_rows(value: Any) -> Any:
@@ -82,26 +87,6 @@ def parse_global_id(value: str) -> tuple[str, str]:
     return class_name, key
 
 
-@strawberry.type(description="Text per language: zh and en, optionally fr, ru, es, ar.")
-class LangText:
-    zh: str | None = None
-    en: str | None = None
-    fr: str | None = None
-    ru: str | None = None
-    es: str | None = None
-    ar: str | None = None
-
-
-@strawberry.type(description="Several texts per language (e.g. alternative labels).")
-class LangTextList:
-    zh: list[str] | None = None
-    en: list[str] | None = None
-    fr: list[str] | None = None
-    ru: list[str] | None = None
-    es: list[str] | None = None
-    ar: list[str] | None = None
-
-
 @strawberry.type(description="Paging state of a connection.")
 class PageInfo:
     has_next_page: bool
@@ -110,7 +95,7 @@ class PageInfo:
     end_cursor: str | None
 
 
-def _list_of(root: Any, info: Info) -> list[Any]:
+def _list_of(root: object, info: Info) -> list[Row]:
     value = root.get(info.path.key) if isinstance(root, dict) else None
     return value or []
 
@@ -118,17 +103,20 @@ def _list_of(root: Any, info: Info) -> list[Any]:
 @strawberry.interface(description="Anything with a global ID (Relay).")
 class Node:
     @strawberry.field(description="Global ID: pass it to `node(id:)`.")
-    def id(self, root: strawberry.Parent[Any]) -> strawberry.ID:
+    def id(self, root: strawberry.Parent[Row]) -> strawberry.ID:
         return strawberry.ID(global_id(root["__class"], root["key"]))
 
 
-def _label(root: strawberry.Parent[Any], lang: Lang = Lang.EN) -> str:
+def _label(
+    root: strawberry.Parent[Row],
+    lang: Annotated[Enum, strawberry.argument(graphql_type=Lang)] = Lang["EN"],
+) -> str:
     labels = root.get("prefLabel") or {}
     order = (lang.value, "zh" if lang.value == "en" else "en", *LANGUAGES)
     return str(next((labels[code] for code in order if labels.get(code)), root["key"]))
 
 
-def resolver_with(fn: Resolver, annotations: dict[str, Any]) -> Resolver:
+def resolver_with(fn: Resolver, annotations: dict[str, object]) -> Resolver:
     """A copy of `fn` with the annotations strawberry reads its arguments and type from: types
     made by a build cannot be written in a signature, and each build gets its own copy."""
     made = FunctionType(fn.__code__, fn.__globals__, fn.__name__, fn.__defaults__, fn.__closure__)
@@ -138,13 +126,13 @@ def resolver_with(fn: Resolver, annotations: dict[str, Any]) -> Resolver:
 
 
 def scalar_type(
-    prop: PropertyDef, enums: OntologyEnums, text: Any = None, text_list: Any = None
-) -> Any:
+    prop: PropertyDef, enums: OntologyEnums, text: type = LangText, text_list: type = LangTextList
+) -> type:
     """The Python/GraphQL type of one value of `prop` (TEXT as `text`/`text_list`, which
     default to the output types; inputs pass their input types)."""
     match prop.datatype:
         case Datatype.TEXT:
-            return (text_list or LangTextList) if prop.many else (text or LangText)
+            return text_list if prop.many else text
         case Datatype.INTEGER:
             return int
         case Datatype.DOUBLE:
@@ -162,7 +150,7 @@ def scalar_type(
             return str
 
 
-def _field_type(prop: PropertyDef, enums: OntologyEnums) -> Any:
+def _field_type(prop: PropertyDef, enums: OntologyEnums) -> object:
     scalar = scalar_type(prop, enums)
     if prop.many and prop.datatype is not Datatype.TEXT:
         return nullable(list_of(scalar))
@@ -170,7 +158,7 @@ def _field_type(prop: PropertyDef, enums: OntologyEnums) -> Any:
 
 
 # The bookkeeping fields every entity and relationship shows (ontology.provenance).
-_META_TYPES: dict[str, type[Any]] = {"integer": int, "datetime": dt.datetime, "agent": str}
+_META_TYPES: dict[str, type] = {"integer": int, "datetime": dt.datetime, "agent": str}
 # The Entity interface's own wording, which predates the ontology's definitions; aligning the two
 # changes the printed schema, so it is a decision of its own.
 _ENTITY_WORDING = {
@@ -180,34 +168,8 @@ _ENTITY_WORDING = {
     "version": "Incremented by every change.",
 }
 
-# Per-class fields computed in Cypher (graph.compile knows how): the liaison officer's "last and
-# next communication". (description, GraphQL type as a type or a generated type's name, meta)
-COMPUTED_FIELDS: dict[str, dict[str, tuple[str, Any, ComputedMeta]]] = {
-    "Liaison": {
-        "lastExchange": (
-            "The most recent liaison statement of this liaison (by issue date).",
-            "LiaisonStatement",
-            ComputedMeta("lastExchange", "LiaisonStatement"),
-        ),
-        "nextDeadline": (
-            "The earliest reply deadline among its statements awaiting a reply.",
-            nullable(dt.date),
-            ComputedMeta("nextDeadline"),
-        ),
-        "statementCount": (
-            "How many liaison statements belong to this liaison.",
-            int,
-            ComputedMeta("statementCount"),
-        ),
-    },
-    "LiaisonStatement": {
-        "overdue": (
-            "Awaiting action and past its deadline (today, on the database server).",
-            bool,
-            ComputedMeta("overdue"),
-        ),
-    },
-}
+# The GraphQL types of the results of fields computed in Cypher (graph.computed).
+_COMPUTED_TYPES: dict[str, type] = {"date": dt.date, "int": int, "bool": bool}
 
 
 def _far(rel: RelationDef, direction: Direction) -> tuple[str, ...]:
@@ -222,8 +184,8 @@ def _type_name(classes: tuple[str, ...]) -> str:
 class ObjectTypes:
     """The object types one build made: `Entity`, and the rest in the order the schema lists them."""
 
-    entity: type[Any]
-    listed: list[type[Any]]
+    entity: type
+    listed: list[type]
 
 
 class _ObjectTypes:
@@ -233,20 +195,20 @@ class _ObjectTypes:
         self.build = build
         self.space = build.space
         self.enums = build.enums
-        self.listed: list[type[Any]] = []
+        self.listed: list[type] = []
 
-    def add(self, made: type[Any]) -> type[Any]:
+    def add(self, made: type) -> type:
         self.listed.append(made)
         return self.space.add(made)
 
     # -- the Entity interface ------------------------------------------------------------------
-    def entity(self) -> type[Any]:
+    def entity(self) -> type:
         """`Entity`: the properties every class has, the bookkeeping, `label` and `sources`."""
-        annotations: dict[str, Any] = {}
-        namespace: dict[str, Any] = {"__module__": __name__}
+        annotations: dict[str, object] = {}
+        namespace: dict[str, object] = {"__module__": __name__}
         meta: dict[str, FieldMeta] = {}
 
-        def plain_field(name: str, annotation: Any) -> None:
+        def plain_field(name: str, annotation: object) -> None:
             annotations[py(name)] = annotation
             namespace[py(name)] = strawberry.field(name=name, description=_ENTITY_WORDING.get(name))
 
@@ -279,7 +241,7 @@ class _ObjectTypes:
         )
         meta["sources"] = SourcesMeta()
         namespace["__annotations__"] = annotations
-        made: type[Any] = strawberry.interface(
+        made: type = strawberry.interface(
             type("Entity", (Node,), namespace), description="Every entity of the knowledge graph."
         )
         self.space.add(made)
@@ -287,18 +249,18 @@ class _ObjectTypes:
         self.build.mapping.fields["Node"] = {}
         return made
 
-    def ref(self, name: str) -> Any:
+    def ref(self, name: str) -> object:
         return self.space.ref(name)
 
     # -- resolvers -------------------------------------------------------------------------------
     def _relation_resolver(self, far: tuple[str, ...], edge: bool, edge_name: str) -> Resolver:
         def resolve(
-            root: strawberry.Parent[Any],
+            root: strawberry.Parent[Row],
             info: Info,
-            where: Any = None,
-            order_by: Any = None,
+            where: object = None,  # compiled into the query with the selection
+            order_by: object = None,
             first: int = MAX_PAGE,
-        ) -> Any:
+        ) -> list[Row]:
             return _list_of(root, info)
 
         item = edge_name if edge else _type_name(far)
@@ -315,7 +277,7 @@ class _ObjectTypes:
         )
 
     def _single_relation_resolver(self, item: str) -> Resolver:
-        def resolve(root: strawberry.Parent[Any], info: Info) -> Any:
+        def resolve(root: strawberry.Parent[Row], info: Info) -> Row | None:
             values = _list_of(root, info)
             return values[0] if values else None
 
@@ -329,10 +291,10 @@ class _ObjectTypes:
             for inverse in (False, True):
                 self.add(self._edge_type(rel, inverse))
 
-    def _edge_type(self, rel: RelationDef, inverse: bool) -> type[Any]:
+    def _edge_type(self, rel: RelationDef, inverse: bool) -> type:
         node_type = _type_name(rel.domain if inverse else rel.range)
-        annotations: dict[str, Any] = {}
-        namespace: dict[str, Any] = {"__module__": __name__}
+        annotations: dict[str, object] = {}
+        namespace: dict[str, object] = {"__module__": __name__}
         namespace["node"] = strawberry.field(
             resolver=resolver_with(_edge_node, {"root": PARENT, "return": self.ref(node_type)}),
             description="The entity at the other end.",
@@ -364,15 +326,15 @@ class _ObjectTypes:
             f"A {rel.type} relationship ({rel.labels.en} / {rel.labels.zh}) seen from its "
             f"{seen_from}."
         )
-        made: type[Any] = strawberry.type(
+        made: type = strawberry.type(
             type(edge_type(rel, inverse), (), namespace), description=description
         )
         return made
 
     # -- one type per class --------------------------------------------------------------------------
-    def class_type(self, entity: type[Any], cls: ClassDef) -> None:
-        annotations: dict[str, Any] = {}
-        namespace: dict[str, Any] = {"__module__": __name__}
+    def class_type(self, entity: type, cls: ClassDef) -> None:
+        annotations: dict[str, object] = {}
+        namespace: dict[str, object] = {"__module__": __name__}
         meta: dict[str, FieldMeta] = dict(self.build.mapping.fields["Entity"])
         for prop in cls.properties:
             annotation = _field_type(prop, self.enums)
@@ -413,18 +375,21 @@ class _ObjectTypes:
             )
             meta[field_name] = RelMeta(rel, direction, far_type, with_edge=False)
             meta[edges_field(field_name)] = RelMeta(rel, direction, far_type, with_edge=True)
-        for field_name, (description, returns, computed) in COMPUTED_FIELDS.get(
-            cls.name, {}
-        ).items():
-            annotation = nullable(self.ref(returns)) if isinstance(returns, str) else returns
-            namespace[py(field_name)] = strawberry.field(
+        for computed in computed_fields(cls.name):
+            returns = (
+                self.ref(computed.target_class)
+                if computed.target_class
+                else _COMPUTED_TYPES[computed.returns]
+            )
+            annotation = nullable(returns) if computed.optional else returns
+            namespace[py(computed.name)] = strawberry.field(
                 resolver=resolver_with(
                     _computed, {"root": PARENT, "info": Info, "return": annotation}
                 ),
-                name=field_name,
-                description=description,
+                name=computed.name,
+                description=computed.description,
             )
-            meta[field_name] = computed
+            meta[computed.name] = ComputedMeta(computed.name, computed.target_class)
         namespace["is_type_of"] = classmethod(_is_type_of(cls.name))
         namespace["__annotations__"] = annotations
         description = f"{cls.labels.en} ({cls.labels.zh}). {cls.labels.definition_en}".strip()
@@ -432,7 +397,7 @@ class _ObjectTypes:
         self.build.mapping.fields[cls.name] = meta
 
     # -- pages -------------------------------------------------------------------------------------
-    def connection_types(self, name: str, node_type: type[Any]) -> None:
+    def connection_types(self, name: str, node_type: type) -> None:
         edge_cls = self.add(
             strawberry.type(
                 type(
@@ -444,7 +409,7 @@ class _ObjectTypes:
             )
         )
 
-        def edges(root: strawberry.Parent[Any]) -> Any:
+        def edges(root: strawberry.Parent[Row]) -> list[object]:
             return [
                 edge_cls(cursor=_cursor(root["skip"] + i), node=item)
                 for i, item in enumerate(root["items"])
@@ -474,42 +439,44 @@ class _ObjectTypes:
         )
 
 
-def _sources(root: strawberry.Parent[Any], info: Info) -> Any:
+def _sources(root: strawberry.Parent[Row], info: Info) -> list[Row]:
     return _list_of(root, info)
 
 
-def _edge_node(root: strawberry.Parent[Any]) -> Any:
-    return root["node"]
+def _edge_node(root: strawberry.Parent[Row]) -> Row:
+    node: Row = root["node"]
+    return node
 
 
-def _computed(root: strawberry.Parent[Any], info: Info) -> Any:
-    return root.get(info.path.key) if isinstance(root, dict) else None
+def _computed(root: strawberry.Parent[Row], info: Info) -> object:
+    return root.get(str(info.path.key))
 
 
-def _private_resolver(name: str, annotation: Any) -> Resolver:
-    def resolve(root: strawberry.Parent[Any], info: Info) -> Any:
+def _private_resolver(name: str, annotation: object) -> Resolver:
+    def resolve(root: strawberry.Parent[Row], info: Info) -> object:
         return root.get(name) if sees_contact_details(getattr(info.context, "user", None)) else None
 
     return resolver_with(resolve, {"root": PARENT, "info": Info, "return": annotation})
 
 
-def _is_type_of(class_name: str) -> Callable[[Any, Any, Any], bool]:
-    def is_type_of(klass: Any, obj: Any, info: Any) -> bool:
+def _is_type_of(class_name: str) -> Callable[[type, object, object], bool]:
+    def is_type_of(klass: type, obj: object, info: object) -> bool:
         return isinstance(obj, dict) and obj.get("__class") == class_name
 
     return is_type_of
 
 
-def _page_nodes(root: strawberry.Parent[Any]) -> Any:
-    return root["items"]
+def _page_nodes(root: strawberry.Parent[Row]) -> list[Row]:
+    items: list[Row] = root["items"]
+    return items
 
 
-def _total_count(root: strawberry.Parent[Any]) -> int | None:
+def _total_count(root: strawberry.Parent[Row]) -> int | None:
     total: int | None = root["total"]
     return total
 
 
-def _page_info(root: strawberry.Parent[Any]) -> PageInfo:
+def _page_info(root: strawberry.Parent[Row]) -> PageInfo:
     count = len(root["items"])
     return PageInfo(
         has_next_page=root["has_next"],

@@ -82,12 +82,11 @@ def test_models_forbid_unknown_fields_and_check_patterns() -> None:
 
 
 def test_every_declaration_of_the_languages_agrees_with_the_ontology() -> None:
-    # Python's type system cannot derive these from LANGUAGES; this keeps them in step.
+    # The GraphQL ones are derived from LANGUAGES (api/graphql/languages.py); the Literal cannot be.
     from typing import get_args
 
-    from api.graphql.enums import Lang as GraphQLLang
-    from api.graphql.mutations import LangTextInput, LangTextListInput
-    from api.graphql.types import LangText, LangTextList
+    from api.graphql.languages import Lang as GraphQLLang
+    from api.graphql.languages import LangText, LangTextInput, LangTextList, LangTextListInput
     from ontology.model import LANGUAGES
     from ontology.records import Lang
 
