@@ -226,10 +226,10 @@ class InvalidInputError(Exception):
         self.errors = errors
 
 
-def _plain_input(value: Any) -> Any:
+def plain_input(value: Any) -> Any:
     """Strawberry input objects → plain dicts without UNSET fields (GraphQL names)."""
     if isinstance(value, list):
-        return [_plain_input(v) for v in value]
+        return [plain_input(v) for v in value]
     if isinstance(value, Enum):
         return value.value
     definition = getattr(value, "__strawberry_definition__", None)
@@ -241,7 +241,7 @@ def _plain_input(value: Any) -> Any:
         item = getattr(value, member.python_name)
         if item is strawberry.UNSET or (bilingual and item is None):
             continue  # a language left out is absent, not an error
-        out[member.graphql_name or member.python_name] = _plain_input(item)
+        out[member.graphql_name or member.python_name] = plain_input(item)
     return out
 
 
@@ -325,7 +325,7 @@ def _source_steps(refs: Sequence[object] | None) -> Citations:
     """Source references → keys, creating Source entities for new URLs."""
     cites = Citations()
     keys, steps = cites.keys, cites.steps
-    for i, ref in enumerate(_plain_input(list(refs or []))):
+    for i, ref in enumerate(plain_input(list(refs or []))):
         if ref.get("note") and (ref.get("key") or ref.get("url")):
             cited = ref.get("key") or "src-" + hashlib.sha256(ref["url"].encode()).hexdigest()[:12]
             cites.notes[cited] = ref["note"]
@@ -459,9 +459,19 @@ def create_steps(
         raise _validation_error(exc) from exc
 
 
-def plain_input(value: Any) -> Any:
-    """A strawberry input value → plain dicts and lists with GraphQL names, unset fields left out."""
-    return _plain_input(value)
+def with_create_arguments(build_: Build, result: type, cls: ClassDef, fn: Resolver) -> Resolver:
+    """`fn` taking the arguments of `create<Class>` (`input`, `sources`, `comment`) and returning
+    the build's `result`."""
+    return resolver_with(
+        fn,
+        {
+            "info": Info,
+            "input": build_.space[f"{cls.name}Input"],
+            "sources": nullable(list_of(SourceRefInput)),
+            "comment": nullable(str),
+            "return": result,
+        },
+    )
 
 
 def create_resolver(build_: Build, result: type, cls: ClassDef, op: str) -> Resolver:
@@ -475,20 +485,11 @@ def create_resolver(build_: Build, result: type, cls: ClassDef, op: str) -> Reso
         comment: str | None = None,
     ) -> Change:
         require(info, "contributor")  # who may write is settled before what is written
-        raw = _plain_input(input)
+        raw = plain_input(input)
         steps, cites = create_steps(ontology, cls, op, raw, sources)
         return await run(info, steps, comment, cites, raw["key"])
 
-    return resolver_with(
-        resolve,
-        {
-            "info": Info,
-            "input": build_.space[f"{cls.name}Input"],
-            "sources": nullable(list_of(SourceRefInput)),
-            "comment": nullable(str),
-            "return": result,
-        },
-    )
+    return with_create_arguments(build_, result, cls, resolve)
 
 
 def _update_resolver(build_: Build, result: type, cls: ClassDef) -> Resolver:
@@ -505,7 +506,7 @@ def _update_resolver(build_: Build, result: type, cls: ClassDef) -> Resolver:
         require(info, "contributor")
         try:
             cites = _source_steps(sources)
-            record = entity_patch_model(cls.name).model_validate(_plain_input(patch))
+            record = entity_patch_model(cls.name).model_validate(plain_input(patch))
         except ValidationError as exc:
             raise _validation_error(InvalidInputError(_errors(exc, "patch"))) from exc
         except InvalidInputError as exc:

@@ -18,13 +18,13 @@ from api.graphql.mapping import mapping_of
 from api.graphql.mutations import (
     Change,
     Citations,
-    SourceRefInput,
     create_steps,
     plain_input,
     returning,
     run,
+    with_create_arguments,
 )
-from api.graphql.naming import list_of, nullable
+from api.graphql.naming import list_of
 from api.graphql.selection import PageSizeError, build, page_size
 from api.graphql.space import Build
 from api.graphql.types import Resolver, Row, resolver_with, to_rows
@@ -243,17 +243,7 @@ def _draft_resolver(build_: Build, result: type) -> Resolver:
         steps, cites = create_steps(ontology, cls, "create", raw, sources)
         return await run(info, steps, comment, cites, raw["key"], force_apply=True)
 
-    # The same arguments as `createLiaisonStatement`.
-    return resolver_with(
-        resolve,
-        {
-            "info": Info,
-            "input": build_.space["LiaisonStatementInput"],
-            "sources": nullable(list_of(SourceRefInput)),
-            "comment": nullable(str),
-            "return": result,
-        },
-    )
+    return with_create_arguments(build_, result, cls, resolve)
 
 
 def register_mutation_fields(build_: Build, result: type) -> dict[str, tuple[Resolver, str]]:
