@@ -34,9 +34,6 @@ class TypeSpace:
     def __getitem__(self, name: str) -> type:
         return self._types[name]
 
-    def __contains__(self, name: str) -> bool:
-        return name in self._types
-
     def ref(self, name: str) -> object:
         """A reference to the type `name`, which may be built later in the same build; it stands
         in an annotation, where strawberry accepts it like the type itself."""

@@ -7,6 +7,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from graphql import GraphQLObjectType
+
 from api.graphql.mapping import MappedSchema
 from api.graphql.schema import build_schema
 from ontology import ONTOLOGY
@@ -73,3 +75,18 @@ def test_the_same_ontology_builds_the_same_schema_twice() -> None:
     first, second = build_schema(ONTOLOGY), build_schema(ONTOLOGY)
     assert first.as_str() == second.as_str()
     assert first.mapping == second.mapping
+
+
+def test_every_field_of_a_class_type_is_in_the_mapping() -> None:
+    # A field the mapping does not know would never be fetched: its value would always be null.
+    schema = build_schema(ONTOLOGY)
+    always_projected = {"id", "iri"}  # every projection carries key and iri (graph.compile)
+    for cls in ONTOLOGY.classes:
+        graphql_type = schema._schema.get_type(cls.name)
+        assert isinstance(graphql_type, GraphQLObjectType), cls.name
+        for field_name in graphql_type.fields:
+            if field_name in always_projected:
+                continue
+            assert schema.mapping.field_meta(cls.name, field_name) is not None, (
+                f"{cls.name}.{field_name} is not in the mapping"
+            )
