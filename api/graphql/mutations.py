@@ -570,14 +570,17 @@ def _delete_resolver(result: type, cls: ClassDef) -> Resolver:
     return returning(resolve, result)
 
 
+# The ends of a relationship to link or unlink, by key (`from` is a Python keyword).
+StartKey = Annotated[str, strawberry.argument(name="from", description="Key of the start entity.")]
+EndKey = Annotated[str, strawberry.argument(description="Key of the end entity.")]
+
+
 def _link_resolver(ontology: Ontology) -> Resolver:
     async def link(
         info: Info,
         type: Enum,  # the build's RelationType
-        from_: Annotated[
-            str, strawberry.argument(name="from", description="Key of the start entity.")
-        ],
-        to: Annotated[str, strawberry.argument(description="Key of the end entity.")],
+        from_: StartKey,
+        to: EndKey,
         properties: JSON | None = None,
         sources: list[SourceRefInput] | None = None,
         comment: str | None = None,
@@ -599,10 +602,8 @@ def _unlink_resolver(ontology: Ontology) -> Resolver:
     async def unlink(
         info: Info,
         type: Enum,  # the build's RelationType
-        from_: Annotated[
-            str, strawberry.argument(name="from", description="Key of the start entity.")
-        ],
-        to: Annotated[str, strawberry.argument(description="Key of the end entity.")],
+        from_: StartKey,
+        to: EndKey,
         comment: str | None = None,
     ) -> Change:
         rel = ontology.relation(plain(type))
