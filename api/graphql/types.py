@@ -100,11 +100,15 @@ def _list_of(root: object, info: Info) -> list[Row]:
     return value or []
 
 
+def _node_id(root: strawberry.Parent[Row]) -> strawberry.ID:
+    return strawberry.ID(global_id(root["__class"], root["key"]))
+
+
 @strawberry.interface(description="Anything with a global ID (Relay).")
 class Node:
-    @strawberry.field(description="Global ID: pass it to `node(id:)`.")
-    def id(self, root: strawberry.Parent[Row]) -> strawberry.ID:
-        return strawberry.ID(global_id(root["__class"], root["key"]))
+    id: strawberry.ID = strawberry.field(
+        resolver=_node_id, description="Global ID: pass it to `node(id:)`."
+    )
 
 
 def _label(
