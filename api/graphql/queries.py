@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from enum import Enum
 from importlib.metadata import version as package_version
-from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -291,15 +290,16 @@ def build_query(build_: Build, extra: dict[str, tuple[Resolver, str]]) -> type:
         description="Any entity by its IRI.",
     )
 
-    async def node(info: Info, id: strawberry.ID) -> Node | None:
+    async def node(info: Info, id: strawberry.ID) -> Row | None:
         class_name, key = parse_global_id(str(id))
         if class_name not in class_names:
             return None
-        row: Any = await _one_by_key(info, key, class_name, (class_name,))
-        return row  # type: ignore[no-any-return]  # a Row standing for a Node
+        return await _one_by_key(info, key, class_name, (class_name,))
 
     namespace["node"] = strawberry.field(
-        resolver=node, description="Any entity by its global ID (Relay)."
+        resolver=resolver_with(node, {"info": Info, "id": strawberry.ID, "return": nullable(Node)}),
+        name="node",
+        description="Any entity by its global ID (Relay).",
     )
     namespace["entities"] = strawberry.field(
         resolver=_list_resolver(build_, class_names, "Entity"),
