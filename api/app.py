@@ -10,7 +10,7 @@ from importlib.metadata import version as package_version
 from fastapi import FastAPI
 
 from api import outages
-from api.graphql.schema import graphql_router
+from api.graphql.schema import build_schema, graphql_router
 from api.protection import BodyLimit, SecurityHeaders
 from api.routes import feeds, health, rdf, sparql
 from api.sparql.store import FusekiStore, StoreConfig
@@ -19,6 +19,7 @@ from api.state import AppState, SparqlLimits
 from api.web.routes import mount_web
 from config.settings import Settings
 from graph.driver import Connection, Policy, open_driver
+from ontology import ONTOLOGY
 
 log = logging.getLogger("mskg.api")
 
@@ -52,6 +53,7 @@ def policy_from(settings: Settings) -> Policy:
 def create_app(settings: Settings) -> FastAPI:
     """Build the app. The lifespan opens the driver and applies the schema if Neo4j answers."""
     connection = connection_from(settings)
+    schema = build_schema(ONTOLOGY)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -59,6 +61,7 @@ def create_app(settings: Settings) -> FastAPI:
         state = AppState(
             connection=connection,
             driver=driver,
+            graphql_schema=schema,
             base_iri=settings.base_iri,
             feed_poll_seconds=settings.feed_poll_seconds,
             sparql=SparqlLimits(
@@ -113,6 +116,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(feeds.router)
     app.include_router(rdf.router)
     app.include_router(sparql.router)
-    app.include_router(graphql_router(), prefix="/graphql")
+    app.include_router(graphql_router(schema), prefix="/graphql")
     mount_web(app)
     return app

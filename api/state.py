@@ -6,6 +6,7 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 
+from api.graphql.mapping import MappedSchema
 from api.sparql.store import FusekiStore
 from api.sparql.sync import StoreSync
 from graph.driver import AsyncDriver, Connection, ping
@@ -27,6 +28,7 @@ class SparqlLimits:
 class AppState:
     connection: Connection
     driver: AsyncDriver
+    graphql_schema: MappedSchema  # built by create_app; the web pages run their operations on it
     base_iri: str = "https://w3id.org/mskg/"
     feed_poll_seconds: float = 0.5
     sparql: SparqlLimits = field(default_factory=lambda: SparqlLimits())

@@ -52,8 +52,7 @@ async def counts(
             )
         else:
             assert dim.prop is not None
-            cypher._prop(dim.prop)  # only declared properties reach the query
-            values.append(f"n.{cypher._ident(dim.prop)}")
+            values.append(f"n.{cypher.stored_property(dim.prop)}")
             labels.append("null")
     condition = cypher.where("n", flt, params)
     query = (

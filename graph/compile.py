@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.computed import computed_field
 from graph.selection import (
     And,
     ClassIs,
@@ -28,10 +29,12 @@ from graph.selection import (
 )
 from ontology import ONTOLOGY, RESOURCE_LABEL
 from ontology.model import LANGUAGES, Datatype, PropertyDef
+from ontology.provenance import RECORD_META
 
-META_PROPS: frozenset[str] = frozenset(
-    {"key", "iri", "version", "createdAt", "updatedAt", "createdBy", "updatedBy"}
-)
+# Stored on every node besides its class's properties: identity and bookkeeping.
+META_PROPS: frozenset[str] = frozenset({"key", "iri", *(term.name for term in RECORD_META)})
+# The bookkeeping a relationship carries (all but the entity's version).
+_EDGE_META: frozenset[str] = frozenset(t.name for t in RECORD_META if t.name != "version")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -67,6 +70,13 @@ def _prop(name: str) -> PropertyDef | None:
         return DECLARED[name]
     except KeyError:
         raise CompileError(f"unknown property {name!r}") from None
+
+
+def stored_property(name: str) -> str:
+    """`name`, checked to be a property the ontology declares (or bookkeeping) and an identifier,
+    so it may be written into Cypher; CompileError otherwise."""
+    _prop(name)
+    return _ident(name)
 
 
 @dataclass
@@ -227,9 +237,7 @@ def _relation(var: str, sel: RelationSelection, params: Params) -> str:
     node = projection(other, sel.target, params)
     if sel.with_edge:
         rel = ONTOLOGY.relation(sel.rel_type)
-        edge_names = frozenset(p.name for p in ONTOLOGY.relation_properties(rel)) | {
-            "createdAt", "updatedAt", "createdBy", "updatedBy",
-        }  # fmt: skip
+        edge_names = frozenset(p.name for p in ONTOLOGY.relation_properties(rel)) | _EDGE_META
         entries = [f"node: {node}", *_value_entries(rel_var, edge_names)]
         entries += [_sources(rel_var, s, params) for s in sel.edge_sources]
         item = "{" + ", ".join(entries) + "}"
@@ -252,26 +260,12 @@ def _relation(var: str, sel: RelationSelection, params: Params) -> str:
 
 
 def _computed(var: str, item: Computed, params: Params) -> str:
-    key = f"`{_ident(item.response_key)}`"
+    declared = computed_field(item.name)
+    if declared is None:
+        raise CompileError(f"unknown computed field {item.name!r}")
     s = params.var("s")
-    if item.name == "lastExchange":
-        target = projection(s, item.target or Selection(), params)
-        return (
-            f"{key}: head(COLLECT {{ MATCH ({var})<-[:STATEMENT_OF]-({s}:LiaisonStatement) "
-            f"WHERE {s}.issued IS NOT NULL WITH {s} ORDER BY {s}.issued DESC, {s}.key LIMIT 1 "
-            f"RETURN {target} }})"
-        )
-    if item.name == "nextDeadline":
-        return (
-            f"{key}: head(COLLECT {{ MATCH ({var})<-[:STATEMENT_OF]-({s}:LiaisonStatement) "
-            f"WHERE {s}.replyStatus = 'AWAITING' AND {s}.deadline IS NOT NULL "
-            f"WITH {s} ORDER BY {s}.deadline LIMIT 1 RETURN {s}.deadline }})"
-        )
-    if item.name == "overdue":
-        return f"{key}: coalesce({var}.replyStatus = 'AWAITING' AND {var}.deadline < date(), false)"
-    if item.name == "statementCount":
-        return f"{key}: COUNT {{ MATCH ({var})<-[:STATEMENT_OF]-(:LiaisonStatement) }}"
-    raise CompileError(f"unknown computed field {item.name!r}")
+    target = projection(s, item.target or Selection(), params) if declared.target_class else ""
+    return f"`{_ident(item.response_key)}`: {declared.cypher(var, s, target)}"
 
 
 def projection(var: str, sel: Selection, params: Params) -> str:

@@ -107,7 +107,7 @@ class Computed:
     """A value computed in Cypher from the node, e.g. per-liaison activity."""
 
     response_key: str
-    name: str  # one of those graph.compile._computed knows
+    name: str  # one of graph.computed.COMPUTED
     target: Selection | None = None  # for computed entities
 
 

@@ -4,7 +4,7 @@ per-class `…Counts` aggregations."""
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -12,19 +12,23 @@ from strawberry.types.nodes import SelectedField
 
 from api.graphql.enums import plain
 from api.graphql.errors import BAD_USER_INPUT, NOT_FOUND, api_error, unavailable_error
-from api.graphql.inputs import INPUTS, to_filter
+from api.graphql.inputs import to_filter
+from api.graphql.languages import LangText
+from api.graphql.mapping import mapping_of
 from api.graphql.naming import list_of, make_enum, nullable, single_field, upper_snake
 from api.graphql.selection import PageSizeError, build, page_size
-from api.graphql.types import Entity, LangText, to_rows
+from api.graphql.space import Build
+from api.graphql.types import Resolver, Row, resolver_with, to_rows
 from graph import analytics, explore
+from graph.driver import AsyncDriver
 from graph.errors import GraphUnavailableError
 from graph.explore import GraphEdge as StoredEdge
 from graph.selection import Selection
-from ontology import ONTOLOGY
-from ontology.model import Datatype
+from ontology.model import ClassDef, Datatype, Ontology
+from ontology.provenance import RECORD_META
 
 
-def _driver(info: Info) -> tuple[Any, str]:
+def _driver(info: Info) -> tuple[AsyncDriver, str]:
     state = info.context.state
     return state.driver, state.connection.database
 
@@ -40,7 +44,7 @@ def _sub(info: Info, name: str) -> SelectedField | None:
 
 def _nodes_selection(info: Info) -> Selection:
     nodes = _sub(info, "nodes")
-    return build(nodes.selections, "Entity") if nodes else Selection()
+    return build(mapping_of(info), nodes.selections, "Entity") if nodes else Selection()
 
 
 @strawberry.type(description="A property of a relationship, as text.")
@@ -52,7 +56,9 @@ class EdgeProperty:
 @strawberry.type(description="A relationship between two entities.")
 class GraphEdge:
     type: str = strawberry.field(description="Relationship type, e.g. DOMESTIC_COUNTERPART_OF.")
-    label: LangText = strawberry.field(description="The relationship type's zh/en name.")
+    label: object = strawberry.field(
+        graphql_type=LangText, description="The relationship type's zh/en name."
+    )
     from_key: str = strawberry.field(description="Key of the start entity.")
     to_key: str = strawberry.field(description="Key of the end entity.")
     sources: list[str] = strawberry.field(description="Keys of its sources.")
@@ -61,11 +67,12 @@ class GraphEdge:
     )
 
 
-_HIDDEN_EDGE_PROPS = {"sources", "createdAt", "updatedAt", "createdBy", "updatedBy"}
+# Shown elsewhere (`sources`) or bookkeeping.
+_HIDDEN_EDGE_PROPS = {"sources", *(term.name for term in RECORD_META)}
 
 
-def _edge(edge: StoredEdge) -> GraphEdge:
-    labels = ONTOLOGY.relation(edge.type).labels
+def _edge(ontology: Ontology, edge: StoredEdge) -> GraphEdge:
+    labels = ontology.relation(edge.type).labels
     props = [
         EdgeProperty(name=k, value=", ".join(map(str, v)) if isinstance(v, list) else str(v))
         for k, v in sorted(edge.props.items())
@@ -81,23 +88,9 @@ def _edge(edge: StoredEdge) -> GraphEdge:
     )
 
 
-@strawberry.type(description="Entities and the relationships among them.")
-class Subgraph:
-    nodes: list[Entity]
-    edges: list[GraphEdge]
-    truncated: bool = strawberry.field(description="True when a level was capped at 300 entities.")
-
-
-@strawberry.type(
-    description="One shortest connection: entities in order and the relationships between them."
-)
-class GraphPath:
-    nodes: list[Entity]
-    edges: list[GraphEdge]
-    length: int
-
-
-async def neighborhood(info: Info, key: str, depth: int = 1) -> Subgraph | None:
+async def _neighborhood(
+    info: Info, key: str, depth: int
+) -> tuple[list[Row], list[StoredEdge], bool]:
     driver, db = _driver(info)
     if not 1 <= depth <= explore.MAX_DEPTH:
         raise api_error(
@@ -109,17 +102,10 @@ async def neighborhood(info: Info, key: str, depth: int = 1) -> Subgraph | None:
         raise unavailable_error(exc) from exc
     if found is None:
         raise api_error(f"no entity with key {key!r}", NOT_FOUND, key=key)
-    return Subgraph(
-        nodes=to_rows(found.nodes), edges=[_edge(e) for e in found.edges], truncated=found.truncated
-    )
+    return to_rows(found.nodes), found.edges, found.truncated
 
 
-async def paths(
-    info: Info,
-    from_: Annotated[str, strawberry.argument(name="from", description="Key of the first entity.")],
-    to: Annotated[str, strawberry.argument(description="Key of the last entity.")],
-    max_hops: int = 4,
-) -> list[GraphPath]:
+async def _paths(info: Info, from_: str, to: str, max_hops: int) -> list[explore.Path]:
     driver, db = _driver(info)
     if not 1 <= max_hops <= explore.MAX_HOPS:
         raise api_error(
@@ -128,15 +114,9 @@ async def paths(
             argument="maxHops",
         )
     try:
-        found = await explore.shortest_paths(
-            driver, db, from_, to, max_hops, _nodes_selection(info)
-        )
+        return await explore.shortest_paths(driver, db, from_, to, max_hops, _nodes_selection(info))
     except GraphUnavailableError as exc:
         raise unavailable_error(exc) from exc
-    return [
-        GraphPath(nodes=to_rows(p.nodes), edges=[_edge(e) for e in p.edges], length=len(p.edges))
-        for p in found
-    ]
 
 
 @strawberry.enum(
@@ -153,19 +133,13 @@ class GapScope(Enum):
     ALL = "all"
 
 
-async def gaps(
+async def _gaps(
     info: Info,
     direction: GapDirection,
     concept: str | None = None,
     first: int = 100,
-    scope: Annotated[
-        GapScope,
-        strawberry.argument(
-            description="RELEVANT (default): leave out catalogue items that no relevance rule or "
-            "editor linked to a concept; ALL: every item of the imported catalogues."
-        ),
-    ] = GapScope.RELEVANT,
-) -> list[Entity]:
+    scope: GapScope = GapScope.RELEVANT,
+) -> list[Row]:
     driver, db = _driver(info)
     try:
         limit = page_size(first)
@@ -173,7 +147,7 @@ async def gaps(
         raise api_error(str(exc), BAD_USER_INPUT, argument="first") from exc
     field = info.selected_fields[0]
     assert isinstance(field, SelectedField)
-    selection = build(field.selections, "Entity")
+    selection = build(mapping_of(info), field.selections, "Entity")
     try:
         rows = await analytics.gaps(
             driver, db, direction.value, concept, selection, limit, scope.value
@@ -182,8 +156,109 @@ async def gaps(
         raise unavailable_error(exc) from exc
     if rows is None:
         raise api_error(f"no concept with key {concept!r}", NOT_FOUND, key=concept)
-    result: list[Entity] = to_rows(rows)
-    return result
+    found: list[Row] = to_rows(rows)
+    return found
+
+
+def _graph_type(name: str, entity: type, description: str, **more: tuple[object, object]) -> type:
+    """A type of entities and the relationships among them; `more`: further fields."""
+    namespace: dict[str, object] = {"__module__": __name__}
+    annotations: dict[str, object] = {"nodes": list_of(entity), "edges": list[GraphEdge]}
+    for field_name, (annotation, field) in more.items():
+        annotations[field_name] = annotation
+        if field is not None:
+            namespace[field_name] = field
+    namespace["__annotations__"] = annotations
+    made: type = strawberry.type(type(name, (), namespace), description=description)
+    return made
+
+
+def analysis_fields(build_: Build) -> dict[str, tuple[Resolver, str]]:
+    """`neighborhood`, `paths` and `gaps`, with their descriptions."""
+    ontology = build_.ontology
+    entity = build_.space["Entity"]
+    subgraph = _graph_type(
+        "Subgraph",
+        entity,
+        "Entities and the relationships among them.",
+        truncated=(
+            bool,
+            strawberry.field(description="True when a level was capped at 300 entities."),
+        ),
+    )
+    graph_path = _graph_type(
+        "GraphPath",
+        entity,
+        "One shortest connection: entities in order and the relationships between them.",
+        length=(int, None),
+    )
+
+    async def neighborhood(info: Info, key: str, depth: int = 1) -> object:
+        nodes, edges, truncated = await _neighborhood(info, key, depth)
+        return subgraph(nodes=nodes, edges=[_edge(ontology, e) for e in edges], truncated=truncated)
+
+    async def paths(info: Info, from_: str, to: str, max_hops: int = 4) -> list[object]:
+        return [
+            graph_path(
+                nodes=to_rows(p.nodes),
+                edges=[_edge(ontology, e) for e in p.edges],
+                length=len(p.edges),
+            )
+            for p in await _paths(info, from_, to, max_hops)
+        ]
+
+    return {
+        "neighborhood": (
+            resolver_with(
+                neighborhood,
+                {"info": Info, "key": str, "depth": int, "return": nullable(subgraph)},
+            ),
+            "Entities within `depth` (1–3) relationships of an entity, either direction, "
+            "and every relationship among them.",
+        ),
+        "paths": (
+            resolver_with(
+                paths,
+                {
+                    "info": Info,
+                    "from_": Annotated[
+                        str,
+                        strawberry.argument(name="from", description="Key of the first entity."),
+                    ],
+                    "to": Annotated[
+                        str, strawberry.argument(description="Key of the last entity.")
+                    ],
+                    "max_hops": int,
+                    "return": list_of(graph_path),
+                },
+            ),
+            "The shortest connections (at most `maxHops`, up to 6) between two entities, "
+            "with every entity and relationship on the way.",
+        ),
+        "gaps": (
+            resolver_with(
+                _gaps,
+                {
+                    "info": Info,
+                    "direction": GapDirection,
+                    "concept": str | None,
+                    "first": int,
+                    "scope": Annotated[
+                        GapScope,
+                        strawberry.argument(
+                            description="RELEVANT (default): leave out catalogue items that no "
+                            "relevance rule or editor linked to a concept; ALL: every item of "
+                            "the imported catalogues."
+                        ),
+                    ],
+                    "return": list_of(entity),
+                },
+            ),
+            "Delegates' gap analysis: international standards and work items with no "
+            "domestic adoption, or domestic ones adopting no international item; `concept` "
+            "narrows to items about that concept or a narrower one.",
+        ),
+    }
 
 
 # -- aggregations ---------------------------------------------------------------------------------
@@ -193,8 +268,9 @@ class GroupValue:
     value: str | None = strawberry.field(
         description="The property value, or the related entity's key."
     )
-    label: LangText | None = strawberry.field(
-        description="The related entity's label, for relationships."
+    label: object = strawberry.field(
+        graphql_type=nullable(LangText),
+        description="The related entity's label, for relationships.",
     )
 
 
@@ -204,8 +280,8 @@ class CountGroup:
     count: int
 
 
-def _dimensions(class_name: str) -> dict[str, analytics.Dimension]:
-    cls = ONTOLOGY.cls(class_name)
+def _dimensions(ontology: Ontology, cls: ClassDef) -> dict[str, analytics.Dimension]:
+    class_name = cls.name
     dims: dict[str, analytics.Dimension] = {}
     for prop in cls.properties:
         if prop.private:  # grouping by a contact detail would reveal it
@@ -216,36 +292,38 @@ def _dimensions(class_name: str) -> dict[str, analytics.Dimension]:
             and not prop.many
         ):
             dims[upper_snake(prop.name)] = analytics.Dimension(prop=prop.name)
-    for rel in ONTOLOGY.relations_from(class_name):
+    for rel in ontology.relations_from(class_name):
         dims[upper_snake(rel.field)] = analytics.Dimension(rel_type=rel.type, direction="out")
-    for rel in ONTOLOGY.relations_to(class_name):
+    for rel in ontology.relations_to(class_name):
         dims.setdefault(
             upper_snake(rel.inverse_field), analytics.Dimension(rel_type=rel.type, direction="in")
         )
     return dims
 
 
-def counts_field(class_name: str) -> tuple[str, Any]:
-    dims = _dimensions(class_name)
+def _counts_field(build_: Build, cls: ClassDef) -> Resolver:
+    class_name = cls.name
+    dims = _dimensions(build_.ontology, cls)
     dimension_enum = strawberry.enum(
         make_enum(f"{class_name}Dimension", {name: name for name in dims}),
         description=f"What {class_name} counts can be grouped by: a property or a relationship.",
     )
 
-    async def resolve(info: Info, group_by: Any, where: Any = None) -> list[CountGroup]:
+    async def resolve(info: Info, group_by: list[Enum], where: object = None) -> list[CountGroup]:
         driver, db = _driver(info)
         names = [str(plain(g)) for g in group_by]
         if not names:
             raise api_error(
                 "`groupBy` needs at least one dimension", BAD_USER_INPUT, argument="groupBy"
             )
-        raw_where = info.selected_fields[0].arguments.get("where")  # type: ignore[union-attr]
+        field = info.selected_fields[0]
+        assert isinstance(field, SelectedField)
         try:
             groups = await analytics.counts(
                 driver,
                 db,
                 class_name,
-                to_filter(f"{class_name}Where", raw_where),
+                to_filter(mapping_of(info), f"{class_name}Where", field.arguments.get("where")),
                 [dims[n] for n in names],
             )
         except GraphUnavailableError as exc:
@@ -260,10 +338,23 @@ def counts_field(class_name: str) -> tuple[str, Any]:
             out.append(CountGroup(values=values, count=group.count))
         return out
 
-    resolve.__annotations__ = {
-        "info": Info,
-        "group_by": list_of(dimension_enum),
-        "where": nullable(INPUTS[f"{class_name}Where"]),
-        "return": list[CountGroup],
+    return resolver_with(
+        resolve,
+        {
+            "info": Info,
+            "group_by": list_of(dimension_enum),
+            "where": nullable(build_.space[f"{class_name}Where"]),
+            "return": list[CountGroup],
+        },
+    )
+
+
+def counts_fields(build_: Build) -> dict[str, tuple[Resolver, str]]:
+    """A `…Counts` aggregation per class."""
+    return {
+        f"{single_field(cls)}Counts": (
+            _counts_field(build_, cls),
+            f"How many {cls.labels.en} entities per combination of `groupBy` values.",
+        )
+        for cls in build_.ontology.classes
     }
-    return f"{single_field(ONTOLOGY.cls(class_name))}Counts", resolve

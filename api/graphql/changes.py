@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from enum import Enum
 from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from api.graphql.enums import EntityType, plain
-from api.graphql.errors import BAD_USER_INPUT, FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, api_error
-from api.graphql.types import MAX_PAGE
+from api.graphql.enums import OntologyEnums, plain
+from api.graphql.errors import BAD_USER_INPUT, FORBIDDEN, UNAUTHENTICATED, api_error
+from api.graphql.naming import list_of, nullable
+from api.graphql.types import MAX_PAGE, Resolver, resolver_with
 from graph import proposals as graph_proposals
 from graph import revisions as graph_revisions
 from graph.accounts import Account, Role, sees_contact_details
 from graph.change_record import Change, CommentChange, EntityChange, LinkChange
 from graph.changes import Revision, steps_to_json
+from graph.driver import AsyncDriver
 from graph.errors import NotFoundError
 from graph.proposals import Proposal
 from ontology.rdf_mapping import PRIVATE_FIELDS
@@ -185,7 +188,7 @@ def _signed_in(info: Info) -> bool:
     return sees_contact_details(info.context.user)
 
 
-def _db(info: Info) -> tuple[Any, str]:
+def _db(info: Info) -> tuple[AsyncDriver, str]:
     state = info.context.state
     return state.driver, state.connection.database
 
@@ -207,7 +210,7 @@ async def history(info: Info, key: str, first: int = 50) -> list[RevisionInfo]:
 async def recent_changes(
     info: Info,
     since: dt.datetime | None = None,
-    types: list[EntityType] | None = None,
+    types: list[Enum] | None = None,  # the build's EntityType (see change_query_fields)
     first: int = 50,
 ) -> list[RevisionInfo]:
     driver, db = _db(info)
@@ -239,17 +242,31 @@ def me(info: Info) -> AccountInfo | None:
     return account_info(user) if user else None
 
 
-def not_found(exc: NotFoundError) -> Exception:
-    return api_error(str(exc), NOT_FOUND)
-
-
-QUERY_FIELDS: dict[str, tuple[Any, str]] = {
-    "history": (history, "Revisions that touched an entity or its relationships, newest first."),
-    "recent_changes": (
+def change_query_fields(enums: OntologyEnums) -> dict[str, tuple[Resolver, str]]:
+    """The read fields over revisions, proposals and the signed-in account."""
+    recent = resolver_with(
         recent_changes,
-        "The latest revisions, newest first; `types` keeps those touching these classes.",
-    ),
-    "revision": (revision, "One revision by id."),
-    "proposals": (proposals, "Proposals, newest first; `status`: PENDING, APPROVED or REJECTED."),
-    "me": (me, "The account the request is signed in with."),
-}
+        {
+            "info": Info,
+            "since": nullable(dt.datetime),
+            "types": nullable(list_of(enums.entity_type)),
+            "first": int,
+            "return": list[RevisionInfo],
+        },
+    )
+    return {
+        "history": (
+            history,
+            "Revisions that touched an entity or its relationships, newest first.",
+        ),
+        "recent_changes": (
+            recent,
+            "The latest revisions, newest first; `types` keeps those touching these classes.",
+        ),
+        "revision": (revision, "One revision by id."),
+        "proposals": (
+            proposals,
+            "Proposals, newest first; `status`: PENDING, APPROVED or REJECTED.",
+        ),
+        "me": (me, "The account the request is signed in with."),
+    }

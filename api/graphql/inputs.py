@@ -7,16 +7,31 @@ with `some`/`none`/`all` and an `edge` filter, and `AND`/`OR`/`NOT`) and `<Class
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any, Literal
+from enum import Enum
+from typing import Any
 
 import strawberry
 
-from api.graphql.enums import ENUMS, EntityType, Lang, SortDirection, plain
+from api.graphql.enums import SortDirection, plain
+from api.graphql.languages import Lang
+from api.graphql.mapping import GraphMapping, Logical, PropField, RelField, WhereField
 from api.graphql.naming import camel, list_of, make_enum, nullable, py, upper_snake
-from graph.selection import And, ClassIs, Compare, Filter, Not, Or, Order, Related
-from ontology import ONTOLOGY
-from ontology.model import ClassDef, Datatype, PropertyDef, RelationDef
+from api.graphql.space import Build
+from graph.selection import (
+    And,
+    ClassIs,
+    Compare,
+    Direction,
+    Filter,
+    Not,
+    Operator,
+    Or,
+    Order,
+    Quantifier,
+    Related,
+)
+from ontology.model import ClassDef, Datatype, Labels, Ontology, PropertyDef, RelationDef
+from ontology.provenance import RECORD_META
 
 # -- operator inputs --------------------------------------------------------------------------------
 
@@ -41,7 +56,7 @@ class TextFilter:
     eq: str | None = None
     contains: str | None = strawberry.field(default=None, description="Case-insensitive.")
     starts_with: str | None = None
-    lang: Lang | None = None
+    lang: Enum | None = strawberry.field(default=None, graphql_type=nullable(Lang))
     is_null: bool | None = None
 
 
@@ -97,30 +112,28 @@ class PartialDateFilter:
     is_null: bool | None = None
 
 
-def _enum_filter(enum_name: str) -> Any:
-    enum = ENUMS[enum_name]
-    cls = type(
-        f"{enum_name}Filter",
-        (),
-        {
-            "__annotations__": {
-                "eq": nullable(enum),
-                "ne": nullable(enum),
-                "in_": nullable(list_of(enum)),
-                "is_null": nullable(bool),
-            },
-            "eq": None,
-            "ne": None,
-            "in_": strawberry.field(default=None, name="in"),
-            "is_null": None,
+def _enum_filter(enum_name: str, enum: type[Enum]) -> type:
+    namespace: dict[str, object] = {
+        "__module__": __name__,
+        "__annotations__": {
+            "eq": nullable(enum),
+            "ne": nullable(enum),
+            "in_": nullable(list_of(enum)),
+            "is_null": nullable(bool),
         },
+        "eq": None,
+        "ne": None,
+        "in_": strawberry.field(default=None, name="in"),
+        "is_null": None,
+    }
+    made: type = strawberry.input(
+        type(f"{enum_name}Filter", (), namespace),
+        description=f"Conditions on a {enum_name} value.",
     )
-    return strawberry.input(cls, description=f"Conditions on a {enum_name} value.")
+    return made
 
 
-ENUM_FILTERS: dict[str, Any] = {e.name: _enum_filter(e.name) for e in ONTOLOGY.enums}
-
-_SCALAR_FILTERS: dict[Datatype, Any] = {
+_SCALAR_FILTERS: dict[Datatype, type] = {
     Datatype.STRING: StringFilter,
     Datatype.TEXT: TextFilter,
     Datatype.INTEGER: IntFilter,
@@ -132,16 +145,8 @@ _SCALAR_FILTERS: dict[Datatype, Any] = {
     Datatype.URI: StringFilter,
 }
 
-
-def filter_input(prop: PropertyDef) -> Any:
-    if prop.datatype is Datatype.ENUM:
-        assert prop.enum is not None
-        return ENUM_FILTERS[prop.enum]
-    return _SCALAR_FILTERS[prop.datatype]
-
-
 # GraphQL operator names → graph operators (raw argument dicts use the GraphQL names).
-_OPERATORS = {
+_OPERATORS: dict[str, Operator] = {
     "eq": "eq",
     "ne": "ne",
     "in": "in",
@@ -155,42 +160,19 @@ _OPERATORS = {
     "isNull": "isNull",
 }
 
-
-# -- metadata that drives the translation -----------------------------------------------------------
-@dataclass(frozen=True)
-class PropField:
-    prop: PropertyDef
-
-
-@dataclass(frozen=True)
-class RelField:
-    rel: RelationDef
-    direction: str  # "out" | "in"
-    target_where: str  # input type name of the far end
-    edge_where: str
-
-
-@dataclass(frozen=True)
-class Logical:
-    op: str  # AND | OR | NOT | types
-
-
-WHERE_META: dict[str, dict[str, PropField | RelField | Logical]] = {}
-SORT_FIELDS: dict[str, str] = {}  # GraphQL sort-field enum name → stored property
-INPUTS: dict[str, Any] = {}
-META_PROPS = (
-    ("version", Datatype.INTEGER),
-    ("createdAt", Datatype.DATETIME),
-    ("updatedAt", Datatype.DATETIME),
-    ("createdBy", Datatype.STRING),
-    ("updatedBy", Datatype.STRING),
+# The bookkeeping every entity carries (ontology.provenance), filterable like its properties.
+_META_DATATYPES = {
+    "integer": Datatype.INTEGER,
+    "datetime": Datatype.DATETIME,
+    "agent": Datatype.STRING,
+    "string": Datatype.STRING,
+}
+META_PROPS: tuple[PropertyDef, ...] = tuple(
+    PropertyDef(term.name, _META_DATATYPES[term.kind], Labels(term.name, term.name), term.predicate)
+    for term in RECORD_META
 )
-
-
-def _meta_prop(name: str, datatype: Datatype) -> PropertyDef:
-    from ontology.model import Labels
-
-    return PropertyDef(name, datatype, Labels(name, name), f"mskg:{name}")
+# Sortable besides the properties: the bookkeeping timestamps.
+_META_SORT_FIELDS = tuple(term.name for term in RECORD_META if term.kind == "datetime")
 
 
 def where_name(class_names: tuple[str, ...]) -> str:
@@ -200,177 +182,206 @@ def where_name(class_names: tuple[str, ...]) -> str:
     return "Or".join(sorted(class_names)) + "Where"
 
 
-def _gql_name(python_name: str) -> str:
-    head, *rest = python_name.split("_")
-    return head + "".join(part.capitalize() for part in rest)
+def order_name(class_names: tuple[str, ...]) -> str:
+    """`CommitteeOrder`; `EntityOrder` for a relationship end spanning several classes."""
+    return f"{class_names[0]}Order" if len(class_names) == 1 else "EntityOrder"
 
 
-def _build_where(
-    name: str,
-    props: tuple[PropertyDef, ...],
-    relations: list[tuple[str, RelationDef, str]],
-    description: str,
-    with_types: bool,
-) -> None:
-    annotations: dict[str, Any] = {}
-    namespace: dict[str, Any] = {}
-    meta: dict[str, PropField | RelField | Logical] = {}
-    # Private properties (contact details) are never filterable: a filter would reveal them.
-    props = tuple(p for p in props if not p.private)
-    for prop in props:
-        annotations[prop.name] = nullable(filter_input(prop))
-        namespace[prop.name] = strawberry.field(
-            default=None, name=prop.name, description=prop.labels.definition_en or prop.labels.en
+def relation_filter_name(rel: RelationDef, direction: Direction) -> str:
+    return f"{camel(rel.type)}{'' if direction == 'out' else 'Inverse'}Filter"
+
+
+def edge_where_name(rel: RelationDef) -> str:
+    return f"{camel(rel.type)}EdgeWhere"
+
+
+def relation_fields(ontology: Ontology, cls: ClassDef) -> list[tuple[str, RelationDef, Direction]]:
+    """A class's relationship fields: (GraphQL field, relationship, direction), outgoing first."""
+    out: list[tuple[str, RelationDef, Direction]] = [
+        (r.field, r, "out") for r in ontology.relations_from(cls.name)
+    ]
+    out += [(r.inverse_field, r, "in") for r in ontology.relations_to(cls.name)]
+    return out
+
+
+class _FilterInputs:
+    """Builds the filter and sort inputs of one schema build."""
+
+    def __init__(self, build: Build) -> None:
+        self.build = build
+        self.enum_filters = {
+            name: _enum_filter(name, enum) for name, enum in build.enums.vocabularies.items()
+        }
+
+    def filter_input(self, prop: PropertyDef) -> type:
+        if prop.datatype is Datatype.ENUM:
+            assert prop.enum is not None
+            return self.enum_filters[prop.enum]
+        return _SCALAR_FILTERS[prop.datatype]
+
+    def add(self, name: str, namespace: dict[str, object], description: str) -> None:
+        namespace["__module__"] = __name__
+        self.build.space.add(strawberry.input(type(name, (), namespace), description=description))
+
+    def where(
+        self,
+        name: str,
+        props: tuple[PropertyDef, ...],
+        relations: list[tuple[str, RelationDef, Direction]],
+        description: str,
+        with_types: bool,
+    ) -> None:
+        space = self.build.space
+        annotations: dict[str, object] = {}
+        namespace: dict[str, object] = {}
+        meta: dict[str, WhereField] = {}
+        # Private properties (contact details) are never filterable: a filter would reveal them.
+        for prop in (p for p in props if not p.private):
+            annotations[prop.name] = nullable(self.filter_input(prop))
+            namespace[prop.name] = strawberry.field(
+                default=None,
+                name=prop.name,
+                description=prop.labels.definition_en or prop.labels.en,
+            )
+            meta[prop.name] = PropField(prop)
+        for field_name, rel, direction in relations:
+            far = rel.range if direction == "out" else rel.domain
+            annotations[py(field_name)] = nullable(space.ref(relation_filter_name(rel, direction)))
+            namespace[py(field_name)] = strawberry.field(
+                default=None, name=field_name, description=f"Filter on `{rel.type}` relationships."
+            )
+            meta[field_name] = RelField(rel, direction, where_name(far), edge_where_name(rel))
+        itself = space.ref(name)
+        for logical, typ in (("AND", list_of(itself)), ("OR", list_of(itself)), ("NOT", itself)):
+            annotations[logical] = nullable(typ)
+            namespace[logical] = strawberry.field(default=None, name=logical)
+            meta[logical] = Logical(logical)
+        annotations["unsourced"] = bool | None
+        namespace["unsourced"] = strawberry.field(
+            default=None,
+            name="unsourced",
+            description="true: only facts citing no source; false: only sourced ones.",
         )
-        meta[prop.name] = PropField(prop)
-    for field_name, rel, direction in relations:
-        far = rel.range if direction == "out" else rel.domain
-        filter_name = f"{camel(rel.type)}{'' if direction == 'out' else 'Inverse'}Filter"
-        annotations[py(field_name)] = f"{filter_name} | None"
-        namespace[py(field_name)] = strawberry.field(
-            default=None, name=field_name, description=f"Filter on `{rel.type}` relationships."
+        meta["unsourced"] = Logical("unsourced")
+        if with_types:
+            annotations["types"] = nullable(list_of(self.build.enums.entity_type))
+            namespace["types"] = strawberry.field(
+                default=None, name="types", description="Only these classes."
+            )
+            meta["types"] = Logical("types")
+        namespace["__annotations__"] = annotations
+        self.add(name, namespace, description)
+        self.build.mapping.filters[name] = meta
+
+    def edge_where(self, rel: RelationDef) -> None:
+        annotations: dict[str, object] = {}
+        namespace: dict[str, object] = {}
+        meta: dict[str, WhereField] = {}
+        for prop in self.build.ontology.relation_properties(rel):
+            annotations[prop.name] = nullable(self.filter_input(prop))
+            namespace[prop.name] = strawberry.field(default=None, name=prop.name)
+            meta[prop.name] = PropField(prop)
+        namespace["__annotations__"] = annotations
+        name = edge_where_name(rel)
+        self.add(name, namespace, f"Conditions on a {rel.type} relationship.")
+        self.build.mapping.filters[name] = meta
+
+    def relation_filter(self, rel: RelationDef, direction: Direction) -> None:
+        space = self.build.space
+        target = space.ref(where_name(rel.range if direction == "out" else rel.domain))
+        namespace: dict[str, object] = {
+            "__annotations__": {
+                "some": nullable(target),
+                "none": nullable(target),
+                "all": nullable(target),
+                "edge": nullable(space.ref(edge_where_name(rel))),
+                "exists": nullable(bool),
+            },
+            "some": strawberry.field(
+                default=None, description="At least one related node matches."
+            ),
+            "none": strawberry.field(default=None, description="No related node matches."),
+            "all": strawberry.field(default=None, description="Every related node matches."),
+            "edge": strawberry.field(
+                default=None, description="Conditions on the relationship itself."
+            ),
+            "exists": strawberry.field(
+                default=None, description="Has (true) or lacks (false) any."
+            ),
+        }
+        self.add(relation_filter_name(rel, direction), namespace, f"Filter on {rel.type}.")
+
+    def order(self, cls: ClassDef | None) -> None:
+        ontology = self.build.ontology
+        props = ontology.class_properties(cls) if cls else ontology.common
+        names = ["key"]
+        for prop in props:
+            if prop.many or prop.name == "key" or prop.private:
+                continue
+            names += list(prop.storage_names()) if prop.datatype is Datatype.TEXT else [prop.name]
+        names += _META_SORT_FIELDS
+        prefix = cls.name if cls else "Entity"
+        self.build.mapping.sort_fields.update({upper_snake(n): n for n in names})
+        sort_enum = strawberry.enum(
+            make_enum(f"{prefix}SortField", {upper_snake(n): n for n in names}),
+            description=f"Fields {prefix} lists can be sorted by.",
         )
-        meta[field_name] = RelField(rel, direction, where_name(far), f"{camel(rel.type)}EdgeWhere")
-    for logical, typ in (("AND", f"list[{name}]"), ("OR", f"list[{name}]"), ("NOT", name)):
-        annotations[logical] = f"{typ} | None"
-        namespace[logical] = strawberry.field(default=None, name=logical)
-        meta[logical] = Logical(logical)
-    annotations["unsourced"] = bool | None
-    namespace["unsourced"] = strawberry.field(
-        default=None,
-        name="unsourced",
-        description="true: only facts citing no source; false: only sourced ones.",
-    )
-    meta["unsourced"] = Logical("unsourced")
-    if with_types:
-        annotations["types"] = nullable(list_of(EntityType))
-        namespace["types"] = strawberry.field(
-            default=None, name="types", description="Only these classes."
-        )
-        meta["types"] = Logical("types")
-    namespace["__annotations__"] = annotations
-    _register(name, namespace, description)
-    WHERE_META[name] = meta
+        namespace: dict[str, object] = {
+            "__annotations__": {"field": sort_enum, "direction": SortDirection},
+            "direction": SortDirection.ASC,
+        }
+        self.add(f"{prefix}Order", namespace, "A sort key.")
 
 
-def _register(name: str, namespace: dict[str, Any], description: str) -> Any:
-    """Create an input type in this module's namespace, so that string annotations naming
-    other generated inputs (they refer to each other) resolve when the schema is built."""
-    namespace["__module__"] = __name__
-    cls = strawberry.input(type(name, (), namespace), description=description)
-    globals()[name] = cls
-    INPUTS[name] = cls
-    return cls
-
-
-def _edge_where(rel: RelationDef) -> None:
-    props = ONTOLOGY.relation_properties(rel)
-    name = f"{camel(rel.type)}EdgeWhere"
-    annotations: dict[str, Any] = {}
-    namespace: dict[str, Any] = {}
-    meta: dict[str, PropField | RelField | Logical] = {}
-    for prop in props:
-        annotations[prop.name] = nullable(filter_input(prop))
-        namespace[prop.name] = strawberry.field(default=None, name=prop.name)
-        meta[prop.name] = PropField(prop)
-    namespace["__annotations__"] = annotations
-    _register(name, namespace, f"Conditions on a {rel.type} relationship.")
-    WHERE_META[name] = meta
-
-
-def _relation_filter(rel: RelationDef, direction: str) -> None:
-    far = rel.range if direction == "out" else rel.domain
-    name = f"{camel(rel.type)}{'' if direction == 'out' else 'Inverse'}Filter"
-    target = where_name(far)
-    edge = f"{camel(rel.type)}EdgeWhere"
-    namespace: dict[str, Any] = {
-        "__annotations__": {
-            "some": f"{target} | None",
-            "none": f"{target} | None",
-            "all": f"{target} | None",
-            "edge": f"{edge} | None",
-            "exists": nullable(bool),
-        },
-        "some": strawberry.field(default=None, description="At least one related node matches."),
-        "none": strawberry.field(default=None, description="No related node matches."),
-        "all": strawberry.field(default=None, description="Every related node matches."),
-        "edge": strawberry.field(
-            default=None, description="Conditions on the relationship itself."
-        ),
-        "exists": strawberry.field(default=None, description="Has (true) or lacks (false) any."),
-    }
-    _register(name, namespace, f"Filter on {rel.type}.")
-
-
-def _order_input(cls: ClassDef | None) -> None:
-    props = ONTOLOGY.class_properties(cls) if cls else ONTOLOGY.common
-    names = ["key"]
-    for prop in props:
-        if prop.many or prop.name == "key" or prop.private:
-            continue
-        names += list(prop.storage_names()) if prop.datatype is Datatype.TEXT else [prop.name]
-    names += ["createdAt", "updatedAt"]
-    prefix = cls.name if cls else "Entity"
-    SORT_FIELDS.update({upper_snake(n): n for n in names})
-    sort_enum = strawberry.enum(
-        make_enum(f"{prefix}SortField", {upper_snake(n): n for n in names}),
-        description=f"Fields {prefix} lists can be sorted by.",
-    )
-    namespace: dict[str, Any] = {
-        "__annotations__": {"field": sort_enum, "direction": SortDirection},
-        "direction": SortDirection.ASC,
-    }
-    _register(f"{prefix}Order", namespace, "A sort key.")
-
-
-def _build_all() -> None:
-    meta_props = tuple(_meta_prop(n, d) for n, d in META_PROPS)
-    for cls in ONTOLOGY.classes:
-        relations = [(r.field, r, "out") for r in ONTOLOGY.relations_from(cls.name)]
-        relations += [(r.inverse_field, r, "in") for r in ONTOLOGY.relations_to(cls.name)]
-        _build_where(
+def build_filter_inputs(build: Build) -> None:
+    """`<Class>Where` and `<Class>Order` for every class, `EntityWhere`/`EntityOrder`, a `…Where`
+    for each relationship end spanning several classes, and each relationship's filters."""
+    ontology = build.ontology
+    made = _FilterInputs(build)
+    for cls in ontology.classes:
+        made.where(
             f"{cls.name}Where",
-            ONTOLOGY.class_properties(cls) + meta_props,
-            relations,
+            ontology.class_properties(cls) + META_PROPS,
+            relation_fields(ontology, cls),
             f"Conditions on {cls.labels.en} entities; all given conditions must hold.",
             with_types=False,
         )
-        _order_input(cls)
-    _build_where(
+        made.order(cls)
+    made.where(
         "EntityWhere",
-        ONTOLOGY.common + meta_props,
+        ontology.common + META_PROPS,
         [],
         "Conditions on entities of any class.",
         with_types=True,
     )
     # Relationship ends spanning several classes get the union of those classes' properties.
     groups = {
-        tuple(sorted(g)) for r in ONTOLOGY.relations for g in (r.domain, r.range) if len(g) > 1
+        tuple(sorted(g)) for r in ontology.relations for g in (r.domain, r.range) if len(g) > 1
     }
     for group in sorted(groups):
         props: dict[str, PropertyDef] = {}
         for name in group:
-            for prop in ONTOLOGY.class_properties(ONTOLOGY.cls(name)):
+            for prop in ontology.class_properties(ontology.cls(name)):
                 props.setdefault(prop.name, prop)
-        _build_where(
+        made.where(
             where_name(group),
-            tuple(props.values()) + meta_props,
+            tuple(props.values()) + META_PROPS,
             [],
             f"Conditions on {' or '.join(group)} entities; a condition on a property only one of "
             "them has excludes the others.",
             with_types=True,
         )
-    _order_input(None)
-    for rel in ONTOLOGY.relations:
-        _edge_where(rel)
-        _relation_filter(rel, "out")
-        _relation_filter(rel, "in")
-
-
-_build_all()
+    made.order(None)
+    for rel in ontology.relations:
+        made.edge_where(rel)
+        made.relation_filter(rel, "out")
+        made.relation_filter(rel, "in")
 
 
 # -- raw argument values → graph filters -------------------------------------------------------------
+_QUANTIFIERS: tuple[Quantifier, ...] = ("some", "none", "all")
+
+
 def _coerce(prop: PropertyDef, value: Any) -> Any:
     value = plain(value)
     if prop.datatype is Datatype.DATE:
@@ -388,15 +399,15 @@ def _operators(prop: PropertyDef, raw: dict[str, Any]) -> list[Filter]:
     for op, value in raw.items():
         if op == "lang" or value is None:
             continue
-        parts.append(Compare(prop.name, _OPERATORS[op], _coerce(prop, value), lang))  # type: ignore[arg-type]
+        parts.append(Compare(prop.name, _OPERATORS[op], _coerce(prop, value), lang))
     return parts
 
 
-def to_filter(where_type: str, raw: dict[str, Any] | None) -> Filter | None:
+def to_filter(mapping: GraphMapping, where_type: str, raw: dict[str, Any] | None) -> Filter | None:
     """A `<Class>Where` argument (as raw GraphQL values) → a graph filter."""
     if not raw:
         return None
-    meta = WHERE_META[where_type]
+    meta = mapping.filters[where_type]
     parts: list[Filter] = []
     for name, value in raw.items():
         if value is None:
@@ -405,14 +416,16 @@ def to_filter(where_type: str, raw: dict[str, Any] | None) -> Filter | None:
         if isinstance(entry, PropField):
             parts += _operators(entry.prop, value)
         elif isinstance(entry, RelField):
-            parts += _relation(entry, value)
+            parts += _relation(mapping, entry, value)
         elif entry.op == "AND":
-            parts += [f for f in (to_filter(where_type, v) for v in value) if f is not None]
+            parts += [f for v in value if (f := to_filter(mapping, where_type, v)) is not None]
         elif entry.op == "OR":
-            alternatives = [f for f in (to_filter(where_type, v) for v in value) if f is not None]
+            alternatives = [
+                f for v in value if (f := to_filter(mapping, where_type, v)) is not None
+            ]
             parts.append(Or(tuple(alternatives)))
         elif entry.op == "NOT":
-            inner = to_filter(where_type, value)
+            inner = to_filter(mapping, where_type, value)
             if inner is not None:
                 parts.append(Not(inner))
         elif entry.op == "types":
@@ -425,13 +438,13 @@ def to_filter(where_type: str, raw: dict[str, Any] | None) -> Filter | None:
     return parts[0] if len(parts) == 1 else And(tuple(parts))
 
 
-def _relation(entry: RelField, raw: dict[str, Any]) -> list[Filter]:
-    edge = to_filter(entry.edge_where, raw.get("edge"))
-    direction: Literal["out", "in"] = "out" if entry.direction == "out" else "in"
+def _relation(mapping: GraphMapping, entry: RelField, raw: dict[str, Any]) -> list[Filter]:
+    edge = to_filter(mapping, entry.edge_where, raw.get("edge"))
+    direction = entry.direction
     parts: list[Filter] = []
-    for quantifier in ("some", "none", "all"):
+    for quantifier in _QUANTIFIERS:
         if raw.get(quantifier) is not None:
-            target = to_filter(entry.target_where, raw[quantifier])
+            target = to_filter(mapping, entry.target_where, raw[quantifier])
             parts.append(Related(entry.rel.type, direction, quantifier, target, edge))
     if raw.get("exists") is not None:
         parts.append(
@@ -442,7 +455,8 @@ def _relation(entry: RelField, raw: dict[str, Any]) -> list[Filter]:
     return parts
 
 
-def to_order(raw: list[dict[str, Any]] | None) -> tuple[Order, ...]:
+def to_order(mapping: GraphMapping, raw: list[dict[str, Any]] | None) -> tuple[Order, ...]:
+    """An `orderBy` argument (as raw GraphQL values) → graph sort keys."""
     if not raw:
         return ()
     orders = []
@@ -451,7 +465,8 @@ def to_order(raw: list[dict[str, Any]] | None) -> tuple[Order, ...]:
         # Literals arrive as the enum's name (PREF_LABEL_EN), variables as its value (prefLabel_en).
         orders.append(
             Order(
-                prop=SORT_FIELDS.get(name, name), descending=plain(item.get("direction")) == "DESC"
+                prop=mapping.sort_fields.get(name, name),
+                descending=plain(item.get("direction")) == "DESC",
             )
         )
     return tuple(orders)

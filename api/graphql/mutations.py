@@ -37,15 +37,20 @@ from api.graphql.errors import (
     api_error,
     graph_error,
 )
-from api.graphql.naming import list_of, make_enum, nullable, py
+from api.graphql.inputs import relation_fields
+from api.graphql.languages import LangTextInput, LangTextListInput
+from api.graphql.mapping import mapping_of
+from api.graphql.naming import list_of, nullable, py
 from api.graphql.selection import build
-from api.graphql.types import Entity, scalar_type, to_rows
+from api.graphql.space import Build
+from api.graphql.types import Resolver, Row, resolver_with, scalar_type, to_rows
 from graph import accounts as graph_accounts
 from graph import proposals as graph_proposals
 from graph import reads
 from graph import revisions as graph_revisions
 from graph.accounts import ROLES, Account
 from graph.changes import EntityStep, LinkStep, Revision, Step, apply_changes
+from graph.driver import AsyncDriver
 from graph.errors import (
     ConflictError,
     GraphUnavailableError,
@@ -53,8 +58,7 @@ from graph.errors import (
     NotFoundError,
     QueryTimeoutError,
 )
-from ontology import ONTOLOGY
-from ontology.model import ClassDef, Datatype, PropertyDef, RelationDef
+from ontology.model import ClassDef, Datatype, Ontology, PropertyDef, RelationDef
 from ontology.records import (
     entity_model,
     entity_patch_model,
@@ -66,26 +70,6 @@ from ontology.records import (
 )
 
 # -- inputs ------------------------------------------------------------------------------------------
-
-
-@strawberry.input(description="Text per language: zh and en, optionally fr, ru, es, ar.")
-class LangTextInput:
-    zh: str | None = None
-    en: str | None = None
-    fr: str | None = None
-    ru: str | None = None
-    es: str | None = None
-    ar: str | None = None
-
-
-@strawberry.input(description="Several texts per language.")
-class LangTextListInput:
-    zh: list[str] | None = None
-    en: list[str] | None = None
-    fr: list[str] | None = None
-    ru: list[str] | None = None
-    es: list[str] | None = None
-    ar: list[str] | None = None
 
 
 @strawberry.input(
@@ -106,113 +90,134 @@ class LinkInput:
     properties: JSON | None = None
 
 
-RelationType: Any = strawberry.enum(
-    make_enum("RelationType", {r.type: r.type for r in ONTOLOGY.relations}),
-    description="The relationship types of the ontology.",
-)
+class _MutationInputs:
+    """Builds `<Class>Input`, `<Class>Patch`, `<Class>LinksInput` and `<Class>NestedInput`."""
 
-INPUT_TYPES: dict[str, Any] = {}
+    def __init__(self, build_: Build) -> None:
+        self.build = build_
 
+    def input_type(self, prop: PropertyDef) -> object:
+        scalar = scalar_type(prop, self.build.enums, LangTextInput, LangTextListInput)
+        many = prop.many and prop.datatype is not Datatype.TEXT
+        return nullable(list_of(scalar) if many else scalar)
 
-def _input_type(prop: PropertyDef) -> Any:
-    scalar = scalar_type(prop, LangTextInput, LangTextListInput)
-    return nullable(list_of(scalar) if prop.many and prop.datatype is not Datatype.TEXT else scalar)
+    def add(self, name: str, namespace: dict[str, object], description: str) -> None:
+        namespace["__module__"] = __name__
+        self.build.space.add(strawberry.input(type(name, (), namespace), description=description))
 
-
-def _relations_of(cls: ClassDef) -> list[tuple[str, RelationDef, str]]:
-    out = [(r.field, r, "out") for r in ONTOLOGY.relations_from(cls.name)]
-    out += [(r.inverse_field, r, "in") for r in ONTOLOGY.relations_to(cls.name)]
-    return out
-
-
-def _register(name: str, namespace: dict[str, Any], description: str) -> Any:
-    namespace["__module__"] = __name__
-    made = strawberry.input(type(name, (), namespace), description=description)
-    globals()[name] = made
-    INPUT_TYPES[name] = made
-    return made
-
-
-def _build_inputs(cls: ClassDef) -> None:
-    data_props = [p for p in ONTOLOGY.class_properties(cls) if p.name != "sources"]
-    for suffix, with_key in (("Input", True), ("Patch", False)):
-        annotations: dict[str, Any] = {}
-        namespace: dict[str, Any] = {}
-        for prop in data_props:
-            if prop.name == "key" and not with_key:
-                continue
-            annotations[py(prop.name)] = str if prop.name == "key" else _input_type(prop)
-            namespace[py(prop.name)] = (
-                strawberry.field(name=prop.name)
-                if prop.name == "key"
-                else strawberry.field(
-                    default=strawberry.UNSET,
-                    name=prop.name,
-                    description=prop.labels.definition_en or prop.labels.en,
+    def of_class(self, cls: ClassDef) -> None:
+        ontology, space = self.build.ontology, self.build.space
+        relations = relation_fields(ontology, cls)
+        # Entities created with this one: those whose relationship to it starts at one class.
+        nested_fields = [(f, r) for f, r, d in relations if d == "in" and len(r.domain) == 1]
+        data_props = [p for p in ontology.class_properties(cls) if p.name != "sources"]
+        for suffix, with_key in (("Input", True), ("Patch", False)):
+            annotations: dict[str, object] = {}
+            namespace: dict[str, object] = {}
+            for prop in data_props:
+                if prop.name == "key" and not with_key:
+                    continue
+                annotations[py(prop.name)] = str if prop.name == "key" else self.input_type(prop)
+                namespace[py(prop.name)] = (
+                    strawberry.field(name=prop.name)
+                    if prop.name == "key"
+                    else strawberry.field(
+                        default=strawberry.UNSET,
+                        name=prop.name,
+                        description=prop.labels.definition_en or prop.labels.en,
+                    )
                 )
-            )
-        if with_key and _relations_of(cls):
-            annotations["links"] = f"{cls.name}LinksInput | None"
-            namespace["links"] = strawberry.field(
-                default=None, description="Relationships to create with it."
-            )
-            nested_rels = [
-                (f, r) for f, r, d in _relations_of(cls) if d == "in" and len(r.domain) == 1
-            ]
-            if nested_rels:
-                annotations["nested"] = f"{cls.name}NestedInput | None"
-                namespace["nested"] = strawberry.field(
-                    default=None, description="Entities to create with it, linked to it."
+            if with_key and relations:
+                annotations["links"] = nullable(space.ref(f"{cls.name}LinksInput"))
+                namespace["links"] = strawberry.field(
+                    default=None, description="Relationships to create with it."
                 )
-        namespace["__annotations__"] = annotations
-        _register(
-            f"{cls.name}{suffix}",
-            namespace,
-            f"{cls.labels.en} fields ({'all' if with_key else 'only those to change; null removes a value'}).",
-        )
-    if not _relations_of(cls):
-        return
-    links: dict[str, Any] = {"__annotations__": {}}
-    for field_name, rel, _direction in _relations_of(cls):
-        links["__annotations__"][py(field_name)] = nullable(list_of(LinkInput))
-        links[py(field_name)] = strawberry.field(
-            default=None, name=field_name, description=f"{rel.type} ({rel.labels.en})."
-        )
-    _register(
-        f"{cls.name}LinksInput",
-        links,
-        f"Relationships of a new {cls.labels.en}, by the related entities' keys.",
-    )
-    nested_fields = [(f, r) for f, r, d in _relations_of(cls) if d == "in" and len(r.domain) == 1]
-    if nested_fields:
-        nested: dict[str, Any] = {"__annotations__": {}}
-        for field_name, rel in nested_fields:
-            nested["__annotations__"][py(field_name)] = f"list[{rel.domain[0]}Input] | None"
-            nested[py(field_name)] = strawberry.field(
-                default=None,
-                name=field_name,
-                description=f"New {rel.domain[0]} entities linked by {rel.type}.",
+                if nested_fields:
+                    annotations["nested"] = nullable(space.ref(f"{cls.name}NestedInput"))
+                    namespace["nested"] = strawberry.field(
+                        default=None, description="Entities to create with it, linked to it."
+                    )
+            namespace["__annotations__"] = annotations
+            which = "all" if with_key else "only those to change; null removes a value"
+            self.add(f"{cls.name}{suffix}", namespace, f"{cls.labels.en} fields ({which}).")
+        if not relations:
+            return
+        link_fields: dict[str, object] = {}
+        links: dict[str, object] = {"__annotations__": link_fields}
+        for field_name, rel, _direction in relations:
+            link_fields[py(field_name)] = nullable(list_of(LinkInput))
+            links[py(field_name)] = strawberry.field(
+                default=None, name=field_name, description=f"{rel.type} ({rel.labels.en})."
             )
-        _register(
-            f"{cls.name}NestedInput", nested, f"Entities created together with a {cls.labels.en}."
+        self.add(
+            f"{cls.name}LinksInput",
+            links,
+            f"Relationships of a new {cls.labels.en}, by the related entities' keys.",
         )
+        if nested_fields:
+            nested_types: dict[str, object] = {}
+            nested: dict[str, object] = {"__annotations__": nested_types}
+            for field_name, rel in nested_fields:
+                child = rel.domain[0]
+                nested_types[py(field_name)] = nullable(list_of(space.ref(f"{child}Input")))
+                nested[py(field_name)] = strawberry.field(
+                    default=None,
+                    name=field_name,
+                    description=f"New {child} entities linked by {rel.type}.",
+                )
+            self.add(
+                f"{cls.name}NestedInput",
+                nested,
+                f"Entities created together with a {cls.labels.en}.",
+            )
 
 
-for _cls in ONTOLOGY.classes:
-    _build_inputs(_cls)
+def build_mutation_inputs(build_: Build) -> None:
+    """The inputs of the per-class create, update and upsert mutations."""
+    made = _MutationInputs(build_)
+    for cls in build_.ontology.classes:
+        made.of_class(cls)
 
 
 # -- results -----------------------------------------------------------------------------------------
-@strawberry.type(description="What a mutation did: applied as a revision, or proposed for review.")
-class ChangeResult:
-    applied: bool = strawberry.field(
-        description="True when applied; false when it became a proposal."
-    )
+@dataclass
+class Change:
+    """What a mutation did; shown as the build's `ChangeResult` type (see change_result_type)."""
+
+    applied: bool
     revision: RevisionInfo | None
     proposal: ProposalInfo | None
-    entity: Entity | None = strawberry.field(
-        description="The entity as it is now (for create/update/upsert)."
+    entity: Row | None
+
+
+def change_result_type(entity: type) -> type:
+    """`ChangeResult`: applied as a revision, or proposed for review; with the entity as it is now."""
+    namespace: dict[str, object] = {
+        "__module__": __name__,
+        "__annotations__": {
+            "applied": bool,
+            "revision": RevisionInfo | None,
+            "proposal": ProposalInfo | None,
+            "entity": nullable(entity),
+        },
+        "applied": strawberry.field(
+            description="True when applied; false when it became a proposal."
+        ),
+        "entity": strawberry.field(
+            description="The entity as it is now (for create/update/upsert)."
+        ),
+    }
+    made: type = strawberry.type(
+        type("ChangeResult", (), namespace),
+        description="What a mutation did: applied as a revision, or proposed for review.",
     )
+    return made
+
+
+def returning(fn: Resolver, annotation: object, **arguments: object) -> Resolver:
+    """A copy of the resolver `fn` returning the build's `annotation` (and, by name, the build's
+    types of some `arguments`)."""
+    return resolver_with(fn, {**fn.__annotations__, **arguments, "return": annotation})
 
 
 # -- turning inputs into steps -----------------------------------------------------------------------
@@ -222,10 +227,10 @@ class InvalidInputError(Exception):
         self.errors = errors
 
 
-def _plain_input(value: Any) -> Any:
+def plain_input(value: Any) -> Any:
     """Strawberry input objects → plain dicts without UNSET fields (GraphQL names)."""
     if isinstance(value, list):
-        return [_plain_input(v) for v in value]
+        return [plain_input(v) for v in value]
     if isinstance(value, Enum):
         return value.value
     definition = getattr(value, "__strawberry_definition__", None)
@@ -237,7 +242,7 @@ def _plain_input(value: Any) -> Any:
         item = getattr(value, member.python_name)
         if item is strawberry.UNSET or (bilingual and item is None):
             continue  # a language left out is absent, not an error
-        out[member.graphql_name or member.python_name] = _plain_input(item)
+        out[member.graphql_name or member.python_name] = plain_input(item)
     return out
 
 
@@ -246,7 +251,12 @@ def _errors(exc: ValidationError, prefix: str) -> list[dict[str, str]]:
 
 
 def _entity_steps(
-    cls: ClassDef, raw: dict[str, Any], op: str, path: str, sources: list[str]
+    ontology: Ontology,
+    cls: ClassDef,
+    raw: dict[str, Any],
+    op: str,
+    path: str,
+    sources: list[str],
 ) -> list[Step]:
     data = {k: v for k, v in raw.items() if k not in ("links", "nested")}
     data["sources"] = sources or None
@@ -256,7 +266,7 @@ def _entity_steps(
         raise InvalidInputError(_errors(exc, path)) from exc
     key = str(raw["key"])
     steps: list[Step] = [EntityStep(op, cls.name, key, entity_properties(cls, record))]  # type: ignore[arg-type]
-    relations = {f: (r, d) for f, r, d in _relations_of(cls)}
+    relations = {f: (r, d) for f, r, d in relation_fields(ontology, cls)}
     for field_name, targets in (raw.get("links") or {}).items():
         rel, direction = relations[field_name]
         for i, target in enumerate(targets or []):
@@ -267,10 +277,10 @@ def _entity_steps(
             steps.append(LinkStep("link", rel.type, start, end, props))
     for field_name, children in (raw.get("nested") or {}).items():
         rel, _direction = relations[field_name]
-        child_cls = ONTOLOGY.cls(rel.domain[0])
+        child_cls = ontology.cls(rel.domain[0])
         for i, child in enumerate(children or []):
             child_steps = _entity_steps(
-                child_cls, child, "create", f"{path}.nested.{field_name}.{i}", sources
+                ontology, child_cls, child, "create", f"{path}.nested.{field_name}.{i}", sources
             )
             steps += child_steps
             steps.append(
@@ -303,11 +313,11 @@ class Citations:
     notes: dict[str, str] = field(default_factory=dict)
 
 
-def _source_steps(refs: Sequence[Any] | None) -> Citations:
+def _source_steps(refs: Sequence[object] | None) -> Citations:
     """Source references → keys, creating Source entities for new URLs."""
     cites = Citations()
     keys, steps = cites.keys, cites.steps
-    for i, ref in enumerate(_plain_input(list(refs or []))):
+    for i, ref in enumerate(plain_input(list(refs or []))):
         if ref.get("note") and (ref.get("key") or ref.get("url")):
             cited = ref.get("key") or "src-" + hashlib.sha256(ref["url"].encode()).hexdigest()[:12]
             cites.notes[cited] = ref["note"]
@@ -354,12 +364,12 @@ def graph_errors(prefix: str = "", integrity_code: str = VALIDATION_FAILED) -> I
 
 
 # -- running -----------------------------------------------------------------------------------------
-def _db(info: Info) -> tuple[Any, str, str]:
+def _db(info: Info) -> tuple[AsyncDriver, str, str]:
     state = info.context.state
     return state.driver, state.connection.database, state.base_iri
 
 
-async def _entity_after(info: Info, key: str | None) -> Any:
+async def _entity_after(info: Info, key: str | None) -> Row | None:
     if key is None:
         return None
     driver, db, _ = _db(info)
@@ -370,8 +380,10 @@ async def _entity_after(info: Info, key: str | None) -> Any:
     )
     if entity_field is None:
         return None
-    found = await reads.fetch_by_keys(driver, db, [key], build(entity_field.selections, "Entity"))
-    return to_rows(found.get(key))
+    selection = build(mapping_of(info), entity_field.selections, "Entity")
+    found = await reads.fetch_by_keys(driver, db, [key], selection)
+    row: Row | None = to_rows(found.get(key))
+    return row
 
 
 async def run(
@@ -381,7 +393,7 @@ async def run(
     cites: Citations,
     key: str | None,
     force_apply: bool = False,
-) -> ChangeResult:
+) -> Change:
     """Apply (editors, admins) or propose (contributors) a change set; map failures to codes.
 
     `force_apply`: the caller already checked the role, and the change applies even for a
@@ -394,7 +406,7 @@ async def run(
             proposal = await graph_proposals.propose(
                 driver, db, steps, user.name, comment, cites.keys, cites.notes
             )
-            return ChangeResult(
+            return Change(
                 applied=False, revision=None, proposal=proposal_info(proposal, True), entity=None
             )
         revision = await apply_changes(
@@ -407,7 +419,7 @@ async def run(
             sources=cites.keys,
             source_notes=cites.notes,
         )
-    return ChangeResult(
+    return Change(
         applied=True,
         revision=revision_info(revision, True) if revision is not None else None,
         proposal=None,
@@ -425,84 +437,102 @@ def _validation_error(exc: InvalidInputError) -> Exception:
 
 
 def create_steps(
-    cls: ClassDef, op: str, raw: dict[str, Any], sources: Any
+    ontology: Ontology,
+    cls: ClassDef,
+    op: str,
+    raw: dict[str, Any],
+    sources: Sequence[object] | None,
 ) -> tuple[list[Step], Citations]:
     """The steps of a create/upsert (with its sources, links and nested entities)."""
     try:
         cites = _source_steps(sources)
-        return cites.steps + _entity_steps(cls, raw, op, "input", cites.keys), cites
+        return cites.steps + _entity_steps(ontology, cls, raw, op, "input", cites.keys), cites
     except InvalidInputError as exc:
         raise _validation_error(exc) from exc
 
 
-def plain_input(value: Any) -> Any:
-    return _plain_input(value)
+def with_create_arguments(build_: Build, result: type, cls: ClassDef, fn: Resolver) -> Resolver:
+    """`fn` taking the arguments of `create<Class>` (`input`, `sources`, `comment`) and returning
+    the build's `result`."""
+    return resolver_with(
+        fn,
+        {
+            "info": Info,
+            "input": build_.space[f"{cls.name}Input"],
+            "sources": nullable(list_of(SourceRefInput)),
+            "comment": nullable(str),
+            "return": result,
+        },
+    )
 
 
-def _create_resolver(cls: ClassDef, op: str) -> Any:
+def create_resolver(build_: Build, result: type, cls: ClassDef, op: str) -> Resolver:
+    """`create<Class>` (op "create") or `upsert<Class>` (op "upsert")."""
+    ontology = build_.ontology
+
     async def resolve(
-        info: Info, input: Any, sources: Any = None, comment: str | None = None
-    ) -> ChangeResult:
+        info: Info,
+        input: object,
+        sources: Sequence[object] | None = None,
+        comment: str | None = None,
+    ) -> Change:
         require(info, "contributor")  # who may write is settled before what is written
-        raw = _plain_input(input)
-        steps, cites = create_steps(cls, op, raw, sources)
+        raw = plain_input(input)
+        steps, cites = create_steps(ontology, cls, op, raw, sources)
         return await run(info, steps, comment, cites, raw["key"])
 
-    resolve.__annotations__ = {
-        "info": Info,
-        "input": INPUT_TYPES[f"{cls.name}Input"],
-        "sources": nullable(list_of(SourceRefInput)),
-        "comment": nullable(str),
-        "return": ChangeResult,
-    }
-    return resolve
+    return with_create_arguments(build_, result, cls, resolve)
 
 
-def _update_resolver(cls: ClassDef) -> Any:
+def _update_resolver(build_: Build, result: type, cls: ClassDef) -> Resolver:
+    required_props = [p.name for p in build_.ontology.class_properties(cls) if p.required]
+
     async def resolve(
         info: Info,
         key: str,
         expected_version: int,
-        patch: Any,
-        sources: Any = None,
+        patch: object,
+        sources: Sequence[object] | None = None,
         comment: str | None = None,
-    ) -> ChangeResult:
+    ) -> Change:
         require(info, "contributor")
         try:
             cites = _source_steps(sources)
-            record = entity_patch_model(cls.name).model_validate(_plain_input(patch))
+            record = entity_patch_model(cls.name).model_validate(plain_input(patch))
         except ValidationError as exc:
             raise _validation_error(InvalidInputError(_errors(exc, "patch"))) from exc
         except InvalidInputError as exc:
             raise _validation_error(exc) from exc
         props = patch_properties(cls, record)
-        required = [
-            p.name
-            for p in ONTOLOGY.class_properties(cls)
-            if p.required and p.name in record.model_fields_set and getattr(record, p.name) is None
+        removed = [
+            name
+            for name in required_props
+            if name in record.model_fields_set and getattr(record, name) is None
         ]
-        if required:
+        if removed:
             raise _validation_error(
                 InvalidInputError(
                     [
                         {"path": f"patch.{n}", "message": "is required and cannot be removed"}
-                        for n in required
+                        for n in removed
                     ]
                 )
             )
         step = EntityStep("update", cls.name, key, props, expected_version=expected_version)
         return await run(info, [*cites.steps, _with_sources(step, cites.keys)], comment, cites, key)
 
-    resolve.__annotations__ = {
-        "info": Info,
-        "key": str,
-        "expected_version": int,
-        "patch": INPUT_TYPES[f"{cls.name}Patch"],
-        "sources": nullable(list_of(SourceRefInput)),
-        "comment": nullable(str),
-        "return": ChangeResult,
-    }
-    return resolve
+    return resolver_with(
+        resolve,
+        {
+            "info": Info,
+            "key": str,
+            "expected_version": int,
+            "patch": build_.space[f"{cls.name}Patch"],
+            "sources": nullable(list_of(SourceRefInput)),
+            "comment": nullable(str),
+            "return": result,
+        },
+    )
 
 
 def _with_sources(step: EntityStep, keys: list[str]) -> EntityStep:
@@ -518,52 +548,65 @@ def _with_sources(step: EntityStep, keys: list[str]) -> EntityStep:
     )
 
 
-def _delete_resolver(cls: ClassDef) -> Any:
+def _delete_resolver(result: type, cls: ClassDef) -> Resolver:
     async def resolve(
         info: Info,
         key: str,
         expected_version: int,
         detach: bool = False,
         comment: str | None = None,
-    ) -> ChangeResult:
+    ) -> Change:
         step = EntityStep("delete", cls.name, key, expected_version=expected_version, detach=detach)
         return await run(info, [step], comment, Citations(), None)
 
-    return resolve
+    return returning(resolve, result)
 
 
-async def link(
-    info: Info,
-    type: RelationType,
-    from_: Annotated[str, strawberry.argument(name="from", description="Key of the start entity.")],
-    to: Annotated[str, strawberry.argument(description="Key of the end entity.")],
-    properties: JSON | None = None,
-    sources: list[SourceRefInput] | None = None,
-    comment: str | None = None,
-) -> ChangeResult:
-    require(info, "contributor")
-    rel = ONTOLOGY.relation(plain(type))
-    try:
-        cites = _source_steps(sources)
-        props = _edge_props(rel, properties, "properties", cites.keys)
-    except InvalidInputError as exc:
-        raise _validation_error(exc) from exc
-    steps = [*cites.steps, LinkStep("link", rel.type, from_, to, props)]
-    return await run(info, steps, comment, cites, None)
+# The ends of a relationship to link or unlink, by key (`from` is a Python keyword).
+StartKey = Annotated[str, strawberry.argument(name="from", description="Key of the start entity.")]
+EndKey = Annotated[str, strawberry.argument(description="Key of the end entity.")]
 
 
-async def unlink(
-    info: Info,
-    type: RelationType,
-    from_: Annotated[str, strawberry.argument(name="from", description="Key of the start entity.")],
-    to: Annotated[str, strawberry.argument(description="Key of the end entity.")],
-    comment: str | None = None,
-) -> ChangeResult:
-    rel = ONTOLOGY.relation(plain(type))
-    return await run(info, [LinkStep("unlink", rel.type, from_, to)], comment, Citations(), None)
+def _link_resolver(ontology: Ontology) -> Resolver:
+    async def link(
+        info: Info,
+        type: Enum,  # the build's RelationType
+        from_: StartKey,
+        to: EndKey,
+        properties: JSON | None = None,
+        sources: list[SourceRefInput] | None = None,
+        comment: str | None = None,
+    ) -> Change:
+        require(info, "contributor")
+        rel = ontology.relation(plain(type))
+        try:
+            cites = _source_steps(sources)
+            props = _edge_props(rel, properties, "properties", cites.keys)
+        except InvalidInputError as exc:
+            raise _validation_error(exc) from exc
+        steps = [*cites.steps, LinkStep("link", rel.type, from_, to, props)]
+        return await run(info, steps, comment, cites, None)
+
+    return link
 
 
-async def revert(info: Info, revision_id: str, comment: str | None = None) -> ChangeResult:
+def _unlink_resolver(ontology: Ontology) -> Resolver:
+    async def unlink(
+        info: Info,
+        type: Enum,  # the build's RelationType
+        from_: StartKey,
+        to: EndKey,
+        comment: str | None = None,
+    ) -> Change:
+        rel = ontology.relation(plain(type))
+        return await run(
+            info, [LinkStep("unlink", rel.type, from_, to)], comment, Citations(), None
+        )
+
+    return unlink
+
+
+async def revert(info: Info, revision_id: str, comment: str | None = None) -> Change:
     user = require(info, "editor")
     driver, db, base = _db(info)
     with graph_errors("cannot revert: ", integrity_code=CONFLICT):
@@ -571,16 +614,16 @@ async def revert(info: Info, revision_id: str, comment: str | None = None) -> Ch
             driver, db, base, revision_id, user.name, comment
         )
     info_ = revision_info(rev, True) if rev is not None else None
-    return ChangeResult(applied=True, revision=info_, proposal=None, entity=None)
+    return Change(applied=True, revision=info_, proposal=None, entity=None)
 
 
-async def approve_proposal(info: Info, id: str) -> ChangeResult:
+async def approve_proposal(info: Info, id: str) -> Change:
     user = require(info, "editor")
     driver, db, base = _db(info)
     with graph_errors():
         rev = await graph_proposals.approve(driver, db, base, id, user.name)
     proposal = await graph_proposals.get_proposal(driver, db, id)
-    return ChangeResult(
+    return Change(
         applied=True,
         revision=revision_info(rev, True),
         proposal=proposal_info(proposal, True),
@@ -633,35 +676,54 @@ async def accounts(info: Info) -> list[AccountInfo]:
     return [account_info(a) for a in await graph_accounts.list_accounts(driver, db)]
 
 
-def build_mutation(extra: dict[str, tuple[Any, str]]) -> Any:
-    """The Mutation root: per-class and generic mutations, plus `extra` fields."""
-    namespace: dict[str, Any] = {"__module__": __name__}
-    for cls in ONTOLOGY.classes:
+def build_mutation(build_: Build, result: type, extra: dict[str, tuple[Resolver, str]]) -> type:
+    """The Mutation root: per-class and generic mutations, plus `extra` fields. `result` is the
+    build's `ChangeResult`; mutation inputs must be built first."""
+    ontology = build_.ontology
+    relation_type = build_.enums.relation_type
+    namespace: dict[str, object] = {"__module__": __name__}
+    for cls in ontology.classes:
         text = f"{cls.labels.en} ({cls.labels.zh})"
-        for op, verb in (("create", "Create"), ("upsert", "Upsert")):
+        for op, verb, how in (
+            ("create", "Create", ""),
+            ("upsert", "Upsert", " by key (create or update)"),
+        ):
             name = f"{op}{cls.name}"
             namespace[name] = strawberry.field(
-                resolver=_create_resolver(cls, op),
+                resolver=create_resolver(build_, result, cls, op),
                 name=name,
-                description=f"{verb} a {text}{' by key (create or update)' if op == 'upsert' else ''}, with its links and nested entities, in one transaction.",
+                description=f"{verb} a {text}{how}, with its links and nested entities, in one "
+                "transaction.",
             )
         namespace[f"update{cls.name}"] = strawberry.field(
-            resolver=_update_resolver(cls), name=f"update{cls.name}",
-            description=f"Change some fields of a {text}; fails with CONFLICT unless `expectedVersion` is its current version.",
-        )  # fmt: skip
+            resolver=_update_resolver(build_, result, cls),
+            name=f"update{cls.name}",
+            description=f"Change some fields of a {text}; fails with CONFLICT unless "
+            "`expectedVersion` is its current version.",
+        )
         namespace[f"delete{cls.name}"] = strawberry.field(
-            resolver=_delete_resolver(cls), name=f"delete{cls.name}",
-            description=f"Delete a {text}. If relationships are attached, pass `detach: true` to delete them too (they are recorded in the revision, so a revert restores them).",
-        )  # fmt: skip
+            resolver=_delete_resolver(result, cls),
+            name=f"delete{cls.name}",
+            description=f"Delete a {text}. If relationships are attached, pass `detach: true` to "
+            "delete them too (they are recorded in the revision, so a revert restores them).",
+        )
     namespace["link"] = strawberry.field(
-        resolver=link, description="Create a relationship (or update its properties)."
+        resolver=returning(_link_resolver(ontology), result, type=relation_type),
+        name="link",
+        description="Create a relationship (or update its properties).",
     )
-    namespace["unlink"] = strawberry.field(resolver=unlink, description="Remove a relationship.")
+    namespace["unlink"] = strawberry.field(
+        resolver=returning(_unlink_resolver(ontology), result, type=relation_type),
+        name="unlink",
+        description="Remove a relationship.",
+    )
     namespace["revert"] = strawberry.field(
-        resolver=revert, description="Undo a revision, as a new revision (editors, admins)."
+        resolver=returning(revert, result),
+        name="revert",
+        description="Undo a revision, as a new revision (editors, admins).",
     )
     namespace["approve_proposal"] = strawberry.field(
-        resolver=approve_proposal,
+        resolver=returning(approve_proposal, result),
         description="Apply a pending proposal as a revision crediting its author and you.",
     )
     namespace["reject_proposal"] = strawberry.field(
@@ -675,10 +737,14 @@ def build_mutation(extra: dict[str, tuple[Any, str]]) -> Any:
     )
     for field_name, (resolver, description) in extra.items():
         namespace[field_name] = strawberry.field(resolver=resolver, description=description)
-    return strawberry.type(
+    made: type = strawberry.type(
         type("Mutation", (), namespace),
-        description="Changes to the knowledge graph. Every change is a revision with who, when, why and sources.",
+        description="Changes to the knowledge graph. Every change is a revision with who, when, "
+        "why and sources.",
     )
+    return made
 
 
-ADMIN_QUERY_FIELDS: dict[str, tuple[Any, str]] = {"accounts": (accounts, "All accounts (admins).")}
+ADMIN_QUERY_FIELDS: dict[str, tuple[Resolver, str]] = {
+    "accounts": (accounts, "All accounts (admins).")
+}

@@ -50,17 +50,18 @@ def py(name: str) -> str:
     return f"{name}_" if keyword.iskeyword(name) else name
 
 
-def nullable(annotation: Any) -> Any:
+def nullable(annotation: object) -> object:
     """`Optional[annotation]` for types built at run time."""
     return Optional[annotation]  # noqa: UP045 -- works for every runtime type object, unlike `|`
 
 
-def list_of(annotation: Any) -> Any:
+def list_of(annotation: object) -> object:
     """`list[annotation]` for types built at run time."""
-    return list[annotation]
+    return list[annotation]  # type: ignore[valid-type]  # a runtime type object, not a static type
 
 
-def make_enum(name: str, members: dict[str, str]) -> Any:
+def make_enum(name: str, members: dict[str, str]) -> type[Enum]:
     """A Python Enum built at run time (mypy cannot type the functional API with a variable name)."""
     factory: Any = Enum
-    return factory(name, members)
+    made: type[Enum] = factory(name, members)
+    return made

@@ -5,6 +5,7 @@ reply chains, exchanges between two bodies, event logs, and the statement workfl
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Sequence
 from typing import Any
 
 import strawberry
@@ -13,34 +14,36 @@ from strawberry.types.nodes import SelectedField
 
 from api.graphql.changes import require
 from api.graphql.errors import BAD_USER_INPUT, NOT_FOUND, api_error, unavailable_error
+from api.graphql.mapping import mapping_of
 from api.graphql.mutations import (
-    ChangeResult,
+    Change,
     Citations,
-    _create_resolver,
     create_steps,
     plain_input,
+    returning,
     run,
+    with_create_arguments,
 )
 from api.graphql.naming import list_of
 from api.graphql.selection import PageSizeError, build, page_size
-from api.graphql.types import OBJECT_TYPES, to_rows
+from api.graphql.space import Build
+from api.graphql.types import Resolver, Row, resolver_with, to_rows
 from graph import statements
 from graph.changes import CommentStep, EntityStep
+from graph.driver import AsyncDriver
 from graph.errors import GraphUnavailableError
-from ontology import ONTOLOGY
-
-LiaisonStatement: Any = OBJECT_TYPES["LiaisonStatement"]
+from graph.selection import Selection
 
 
-def _db(info: Info) -> tuple[Any, str]:
+def _db(info: Info) -> tuple[AsyncDriver, str]:
     state = info.context.state
     return state.driver, state.connection.database
 
 
-def _selection(info: Info) -> Any:
+def _selection(info: Info) -> Selection:
     field = info.selected_fields[0]
     assert isinstance(field, SelectedField)
-    return build(field.selections, "LiaisonStatement")
+    return build(mapping_of(info), field.selections, "LiaisonStatement")
 
 
 def _limit(first: int) -> int:
@@ -50,40 +53,36 @@ def _limit(first: int) -> int:
         raise api_error(str(exc), BAD_USER_INPUT, argument="first") from exc
 
 
-async def _guard(call: Any) -> Any:
+async def _guard(call: Awaitable[object]) -> list[Row]:
     try:
-        return to_rows(await call)
+        rows: list[Row] = to_rows(await call)
+        return rows
     except GraphUnavailableError as exc:
         raise unavailable_error(exc) from exc
 
 
-def _resolver(fn: Any, annotations: dict[str, Any]) -> Any:
-    fn.__annotations__ = {"info": Info, **annotations, "return": list_of(LiaisonStatement)}
-    return fn
-
-
-async def _inbox(info: Info, committee: str, first: int = 100) -> Any:
+async def _inbox(info: Info, committee: str, first: int = 100) -> list[Row]:
     driver, db = _db(info)
     return await _guard(
         statements.box(driver, db, committee, "inbox", _selection(info), _limit(first))
     )
 
 
-async def _outbox(info: Info, committee: str, first: int = 100) -> Any:
+async def _outbox(info: Info, committee: str, first: int = 100) -> list[Row]:
     driver, db = _db(info)
     return await _guard(
         statements.box(driver, db, committee, "outbox", _selection(info), _limit(first))
     )
 
 
-async def _awaiting(info: Info, committee: str | None = None, first: int = 100) -> Any:
+async def _awaiting(info: Info, committee: str | None = None, first: int = 100) -> list[Row]:
     driver, db = _db(info)
     return await _guard(
         statements.awaiting_action(driver, db, committee, _selection(info), _limit(first))
     )
 
 
-async def _chain(info: Info, key: str) -> Any:
+async def _chain(info: Info, key: str) -> list[Row]:
     driver, db = _db(info)
     found = await _guard(statements.reply_chain(driver, db, key, _selection(info)))
     if not found:
@@ -91,7 +90,7 @@ async def _chain(info: Info, key: str) -> Any:
     return found
 
 
-async def _exchanges(info: Info, a: str, b: str, first: int = 100) -> Any:
+async def _exchanges(info: Info, a: str, b: str, first: int = 100) -> list[Row]:
     driver, db = _db(info)
     return await _guard(statements.exchanges(driver, db, a, b, _selection(info), _limit(first)))
 
@@ -131,36 +130,45 @@ async def statement_events(info: Info, key: str) -> list[StatementEvent]:
     ]
 
 
-QUERY_FIELDS: dict[str, tuple[Any, str]] = {
-    "inbox": (
-        _resolver(_inbox, {"committee": str, "first": int}),
-        "Statements sent to a body (posted or received), newest first.",
-    ),
-    "outbox": (
-        _resolver(_outbox, {"committee": str, "first": int}),
-        "Statements sent by a body, in any state, newest first.",
-    ),
-    "awaiting_action": (
-        _resolver(_awaiting, {"committee": str | None, "first": int}),
-        "Statements for action still awaiting it (for `committee`, or all): overdue first, then by deadline.",
-    ),
-    "reply_chain": (
-        _resolver(_chain, {"key": str}),
-        "A statement and every statement linked to it by responses, oldest first.",
-    ),
-    "exchanges": (
-        _resolver(_exchanges, {"a": str, "b": str, "first": int}),
-        "All statements between two bodies, either way, oldest first.",
-    ),
-    "statement_events": (
-        statement_events,
-        "A statement's event log: submitted, approved, posted, replied, comments — who and when.",
-    ),
-}
+def register_query_fields(build_: Build) -> dict[str, tuple[Resolver, str]]:
+    """The register's read fields: boxes, awaiting action, reply chains, exchanges, events."""
+    statement_list = list_of(build_.space["LiaisonStatement"])
+
+    def listing(fn: Resolver, annotations: dict[str, object]) -> Resolver:
+        return resolver_with(fn, {"info": Info, **annotations, "return": statement_list})
+
+    return {
+        "inbox": (
+            listing(_inbox, {"committee": str, "first": int}),
+            "Statements sent to a body (posted or received), newest first.",
+        ),
+        "outbox": (
+            listing(_outbox, {"committee": str, "first": int}),
+            "Statements sent by a body, in any state, newest first.",
+        ),
+        "awaiting_action": (
+            listing(_awaiting, {"committee": str | None, "first": int}),
+            "Statements for action still awaiting it (for `committee`, or all): overdue first, "
+            "then by deadline.",
+        ),
+        "reply_chain": (
+            listing(_chain, {"key": str}),
+            "A statement and every statement linked to it by responses, oldest first.",
+        ),
+        "exchanges": (
+            listing(_exchanges, {"a": str, "b": str, "first": int}),
+            "All statements between two bodies, either way, oldest first.",
+        ),
+        "statement_events": (
+            statement_events,
+            "A statement's event log: submitted, approved, posted, replied, comments — who and "
+            "when.",
+        ),
+    }
 
 
 # -- workflow mutations -------------------------------------------------------------------------------
-def _transition(action: str) -> Any:
+def _transition(action: str) -> Resolver:
     required, target = statements.TRANSITIONS[action]
     needs = "contributor" if action == "submit" else "editor"
 
@@ -170,7 +178,7 @@ def _transition(action: str) -> Any:
         expected_version: int,
         comment: str | None = None,
         issued: dt.date | None = None,
-    ) -> ChangeResult:
+    ) -> Change:
         require(info, needs)  # type: ignore[arg-type]
         props: dict[str, Any] = {"state": target}
         if action == "post":
@@ -190,16 +198,21 @@ def _transition(action: str) -> Any:
 
 async def mark_action_taken(
     info: Info, key: str, expected_version: int, replied: bool = False, comment: str | None = None
-) -> ChangeResult:
+) -> Change:
     require(info, "editor")
+    status = "REPLIED" if replied else "ACTION_TAKEN"
     step = EntityStep(
-        "update", "LiaisonStatement", key, {"replyStatus": "REPLIED" if replied else "ACTION_TAKEN"},
-        expected_version=expected_version, expect={"replyStatus": "AWAITING"},
-    )  # fmt: skip
+        "update",
+        "LiaisonStatement",
+        key,
+        {"replyStatus": status},
+        expected_version=expected_version,
+        expect={"replyStatus": "AWAITING"},
+    )
     return await run(info, [step], comment, Citations(), key, force_apply=True)
 
 
-async def comment_on_statement(info: Info, key: str, text: str) -> ChangeResult:
+async def comment_on_statement(info: Info, key: str, text: str) -> Change:
     require(info, "contributor")
     if not text.strip():
         raise api_error("`text` must not be empty", BAD_USER_INPUT, argument="text")
@@ -208,13 +221,16 @@ async def comment_on_statement(info: Info, key: str, text: str) -> ChangeResult:
     )
 
 
-def _draft_resolver() -> Any:
-    cls = ONTOLOGY.cls("LiaisonStatement")
-    template = _create_resolver(cls, "create")
+def _draft_resolver(build_: Build, result: type) -> Resolver:
+    ontology = build_.ontology
+    cls = ontology.cls("LiaisonStatement")
 
     async def resolve(
-        info: Info, input: Any, sources: Any = None, comment: str | None = None
-    ) -> ChangeResult:
+        info: Info,
+        input: object,
+        sources: Sequence[object] | None = None,
+        comment: str | None = None,
+    ) -> Change:
         require(info, "contributor")
         raw = plain_input(input)
         if raw.get("state") not in (None, "DRAFT"):
@@ -224,30 +240,38 @@ def _draft_resolver() -> Any:
                 argument="input.state",
             )
         raw["state"] = "DRAFT"
-        steps, cites = create_steps(cls, "create", raw, sources)
+        steps, cites = create_steps(ontology, cls, "create", raw, sources)
         return await run(info, steps, comment, cites, raw["key"], force_apply=True)
 
-    resolve.__annotations__ = dict(template.__annotations__)
-    return resolve
+    return with_create_arguments(build_, result, cls, resolve)
 
 
-MUTATION_FIELDS: dict[str, tuple[Any, str]] = {
-    "draft_statement": (
-        _draft_resolver(),
-        "Create an outgoing liaison statement as a DRAFT (contributors too: drafting is not a proposal).",
-    ),
-    "submit_statement": (_transition("submit"), "DRAFT → PENDING_APPROVAL (contributors too)."),
-    "approve_statement": (_transition("approve"), "PENDING_APPROVAL → APPROVED (editors, admins)."),
-    "post_statement": (
-        _transition("post"),
-        "APPROVED → POSTED, setting `issued` (today unless given) (editors, admins).",
-    ),
-    "mark_action_taken": (
-        mark_action_taken,
-        "AWAITING → ACTION_TAKEN, or REPLIED with `replied: true` (editors, admins).",
-    ),
-    "comment_on_statement": (
-        comment_on_statement,
-        "Add a comment to a statement's event log (contributors too).",
-    ),
-}
+def register_mutation_fields(build_: Build, result: type) -> dict[str, tuple[Resolver, str]]:
+    """The statement workflow; `result` is the build's `ChangeResult`."""
+    return {
+        "draft_statement": (
+            _draft_resolver(build_, result),
+            "Create an outgoing liaison statement as a DRAFT (contributors too: drafting is not "
+            "a proposal).",
+        ),
+        "submit_statement": (
+            returning(_transition("submit"), result),
+            "DRAFT → PENDING_APPROVAL (contributors too).",
+        ),
+        "approve_statement": (
+            returning(_transition("approve"), result),
+            "PENDING_APPROVAL → APPROVED (editors, admins).",
+        ),
+        "post_statement": (
+            returning(_transition("post"), result),
+            "APPROVED → POSTED, setting `issued` (today unless given) (editors, admins).",
+        ),
+        "mark_action_taken": (
+            returning(mark_action_taken, result),
+            "AWAITING → ACTION_TAKEN, or REPLIED with `replied: true` (editors, admins).",
+        ),
+        "comment_on_statement": (
+            returning(comment_on_statement, result),
+            "Add a comment to a statement's event log (contributors too).",
+        ),
+    }

@@ -1,10 +1,17 @@
-"""The assembled GraphQL schema and its FastAPI router."""
+"""The schema builder: the ontology in, the GraphQL schema out — and its FastAPI router.
+
+`build_schema` is the one place the API is assembled; each step below is a function of the
+ontology and of what the steps before it made (`Build`), and records in the build's mapping what
+the resolvers will need to compile an operation into Cypher. Nothing is built at import time and
+nothing is kept between builds.
+"""
 
 from __future__ import annotations
 
-import strawberry
-
+from api.graphql.analysis import analysis_fields, counts_fields
+from api.graphql.changes import change_query_fields
 from api.graphql.context import build_context
+from api.graphql.enums import build_enums
 from api.graphql.extensions import (
     ErrorCodes,
     MutationsNeedAccount,
@@ -12,23 +19,54 @@ from api.graphql.extensions import (
     RoundTripCounter,
 )
 from api.graphql.ide import JsonErrorGraphQLRouter
-from api.graphql.mutations import build_mutation
-from api.graphql.queries import Query
-from api.graphql.register import MUTATION_FIELDS as REGISTER_MUTATIONS
-from api.graphql.subscriptions import Subscription
-from api.graphql.types import OBJECT_TYPES
-
-Mutation = build_mutation(REGISTER_MUTATIONS)
-
-schema = strawberry.Schema(
-    query=Query,
-    mutation=Mutation,
-    subscription=Subscription,
-    types=list(OBJECT_TYPES.values()),
-    extensions=[ErrorCodes, QueryLimits, MutationsNeedAccount, RoundTripCounter],
+from api.graphql.inputs import build_filter_inputs
+from api.graphql.mapping import GraphMapping, MappedSchema
+from api.graphql.mutations import (
+    ADMIN_QUERY_FIELDS,
+    build_mutation,
+    build_mutation_inputs,
+    change_result_type,
 )
+from api.graphql.queries import build_query
+from api.graphql.register import register_mutation_fields, register_query_fields
+from api.graphql.space import Build, TypeSpace
+from api.graphql.subscriptions import build_subscription
+from api.graphql.types import build_object_types
+from ontology.model import Ontology
 
 
-def graphql_router() -> JsonErrorGraphQLRouter:
+def build_schema(ontology: Ontology) -> MappedSchema:
+    """The GraphQL schema of `ontology`: types, filters, sorting, mutations and resolvers."""
+    build = Build(ontology, build_enums(ontology), TypeSpace(), GraphMapping())
+    # 1. `<Class>Where`/`<Class>Order` and relationship filters (arguments of the types below).
+    build_filter_inputs(build)
+    # 2. `Entity`, a type per class with its relationship fields, edge and connection types.
+    objects = build_object_types(build)
+    # 3. The inputs of create/update/upsert, and the result every change returns.
+    build_mutation_inputs(build)
+    change_result = change_result_type(objects.entity)
+    # 4. The roots.
+    query = build_query(
+        build,
+        {
+            **analysis_fields(build),
+            **change_query_fields(build.enums),
+            **ADMIN_QUERY_FIELDS,
+            **register_query_fields(build),
+            **counts_fields(build),
+        },
+    )
+    mutation = build_mutation(build, change_result, register_mutation_fields(build, change_result))
+    return MappedSchema(
+        build.mapping,
+        query=query,
+        mutation=mutation,
+        subscription=build_subscription(build.enums),
+        types=objects.listed,
+        extensions=[ErrorCodes, QueryLimits, MutationsNeedAccount, RoundTripCounter],
+    )
+
+
+def graphql_router(schema: MappedSchema) -> JsonErrorGraphQLRouter:
     # GraphiQL is served to browsers (Accept: text/html) on GET /graphql, from local copies.
     return JsonErrorGraphQLRouter(schema, context_getter=build_context, graphql_ide="graphiql")

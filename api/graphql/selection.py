@@ -8,15 +8,15 @@ from typing import Any
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from api.graphql.inputs import to_filter, to_order, where_name
-from api.graphql.types import (
-    MAX_PAGE,
-    TYPE_META,
+from api.graphql.mapping import (
     ComputedMeta,
+    GraphMapping,
     NeedsMeta,
     PropMeta,
     RelMeta,
     SourcesMeta,
 )
+from api.graphql.types import MAX_PAGE
 from graph.selection import Computed, RelationSelection, Selection, SourcesSelection
 
 Selections = list[SelectedField | InlineFragment | FragmentSpread]
@@ -45,33 +45,27 @@ def _flatten(selections: Selections, type_name: str) -> list[tuple[SelectedField
     return out
 
 
-def _meta(type_name: str, field: str) -> Any:
-    for candidate in (type_name, "Entity"):
-        entry = TYPE_META.get(candidate, {}).get(field)
-        if entry is not None:
-            return entry
-    return None
-
-
-def build(selections: Selections, type_name: str) -> Selection:
+def build(mapping: GraphMapping, selections: Selections, type_name: str) -> Selection:
     """The Selection for `selections` made on an object of GraphQL type `type_name`."""
     props: set[str] = set()
     relations: list[RelationSelection] = []
     sources: list[SourcesSelection] = []
     computed: list[Computed] = []
     for field, on_type in _flatten(selections, type_name):
-        meta = _meta(on_type, field.name)
+        meta = mapping.field_meta(on_type, field.name)
         key = field.alias or field.name
         if isinstance(meta, PropMeta):
             props.add(meta.prop.name)
         elif isinstance(meta, NeedsMeta):
             props.update(meta.props)
         elif isinstance(meta, SourcesMeta):
-            sources.append(SourcesSelection(key, build(field.selections, "Source")))
+            sources.append(SourcesSelection(key, build(mapping, field.selections, "Source")))
         elif isinstance(meta, RelMeta):
-            relations.append(_relation(field, key, meta))
+            relations.append(_relation(mapping, field, key, meta))
         elif isinstance(meta, ComputedMeta):
-            target = build(field.selections, meta.target_type) if meta.target_type else None
+            target = (
+                build(mapping, field.selections, meta.target_type) if meta.target_type else None
+            )
             computed.append(Computed(key, meta.name, target))
     return Selection(
         props=frozenset(props),
@@ -81,7 +75,9 @@ def build(selections: Selections, type_name: str) -> Selection:
     )
 
 
-def _relation(field: SelectedField, key: str, meta: RelMeta) -> RelationSelection:
+def _relation(
+    mapping: GraphMapping, field: SelectedField, key: str, meta: RelMeta
+) -> RelationSelection:
     far = meta.rel.range if meta.direction == "out" else meta.rel.domain
     args = field.arguments
     edge_sources: list[SourcesSelection] = []
@@ -89,21 +85,23 @@ def _relation(field: SelectedField, key: str, meta: RelMeta) -> RelationSelectio
         target = Selection()
         for sub, _ in _flatten(field.selections, "edge"):
             if sub.name == "node":
-                target = build(sub.selections, meta.target_type)
+                target = build(mapping, sub.selections, meta.target_type)
             elif sub.name == "sources":
                 edge_sources.append(
-                    SourcesSelection(sub.alias or sub.name, build(sub.selections, "Source"))
+                    SourcesSelection(
+                        sub.alias or sub.name, build(mapping, sub.selections, "Source")
+                    )
                 )
     else:
-        target = build(field.selections, meta.target_type)
+        target = build(mapping, field.selections, meta.target_type)
     return RelationSelection(
         response_key=key,
         rel_type=meta.rel.type,
-        direction="out" if meta.direction == "out" else "in",
+        direction=meta.direction,
         target=target,
         with_edge=meta.with_edge,
         edge_sources=tuple(edge_sources),
-        where=to_filter(where_name(far), args.get("where")),
-        order=to_order(args.get("orderBy")),
+        where=to_filter(mapping, where_name(far), args.get("where")),
+        order=to_order(mapping, args.get("orderBy")),
         limit=page_size(args.get("first")) if meta.rel.many or meta.direction == "in" else 1,
     )

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator
+from enum import Enum
 
 import strawberry
 from strawberry.types import Info
 
 from api.graphql.changes import RevisionInfo, revision_info
-from api.graphql.enums import EntityType, plain
+from api.graphql.enums import OntologyEnums, plain
+from api.graphql.naming import list_of, nullable
+from api.graphql.types import resolver_with
 from graph import revisions as graph_revisions
 from graph.accounts import sees_contact_details
 from graph.errors import GraphUnavailableError
@@ -26,36 +29,52 @@ async def _latest_seq(info: Info) -> int:
     return latest[0].seq if latest else 0
 
 
-@strawberry.type(description="Live updates.")
-class Subscription:
-    @strawberry.subscription(
-        description="Every revision committed from now on (by any API process), optionally only "
-        "those touching entities of `types` or with keys in `ids`."
+async def _changes(
+    info: Info,
+    types: list[Enum] | None = None,  # the build's EntityType (see build_subscription)
+    ids: list[str] | None = None,
+) -> AsyncGenerator[RevisionInfo, None]:
+    state = info.context.state
+    wanted_types = {plain(t) for t in types} if types else None
+    wanted_keys = set(ids) if ids else None
+    last = await _latest_seq(info)
+    while True:
+        try:
+            new = await graph_revisions.recent_changes(
+                state.driver, state.connection.database, first=100, after_seq=last
+            )
+        except GraphUnavailableError:
+            new = []  # Neo4j is away: keep the subscription, try again next tick
+        for rev in new:
+            last = rev.seq
+            classes = {c.class_name for c in rev.changes}
+            keys = {k for c in rev.changes for k in c.keys}
+            if wanted_types is not None and not classes & wanted_types:
+                continue
+            if wanted_keys is not None and not keys & wanted_keys:
+                continue
+            yield revision_info(rev, sees_contact_details(info.context.user))
+        await asyncio.sleep(state.feed_poll_seconds)
+
+
+def build_subscription(enums: OntologyEnums) -> type:
+    """The Subscription root: the live feed of revisions."""
+    changes = resolver_with(
+        _changes,
+        {
+            "info": Info,
+            "types": nullable(list_of(enums.entity_type)),
+            "ids": nullable(list_of(str)),
+            "return": AsyncGenerator[RevisionInfo, None],
+        },
     )
-    async def changes(
-        self,
-        info: Info,
-        types: list[EntityType] | None = None,
-        ids: list[str] | None = None,
-    ) -> AsyncGenerator[RevisionInfo, None]:
-        state = info.context.state
-        wanted_types = {plain(t) for t in types} if types else None
-        wanted_keys = set(ids) if ids else None
-        last = await _latest_seq(info)
-        while True:
-            try:
-                new = await graph_revisions.recent_changes(
-                    state.driver, state.connection.database, first=100, after_seq=last
-                )
-            except GraphUnavailableError:
-                new = []  # Neo4j is away: keep the subscription, try again next tick
-            for rev in new:
-                last = rev.seq
-                classes = {c.class_name for c in rev.changes}
-                keys = {k for c in rev.changes for k in c.keys}
-                if wanted_types is not None and not classes & wanted_types:
-                    continue
-                if wanted_keys is not None and not keys & wanted_keys:
-                    continue
-                yield revision_info(rev, sees_contact_details(info.context.user))
-            await asyncio.sleep(state.feed_poll_seconds)
+    namespace = {
+        "__module__": __name__,
+        "changes": strawberry.subscription(
+            resolver=changes,
+            description="Every revision committed from now on (by any API process), optionally "
+            "only those touching entities of `types` or with keys in `ids`.",
+        ),
+    }
+    made: type = strawberry.type(type("Subscription", (), namespace), description="Live updates.")
+    return made

@@ -1,29 +1,47 @@
-"""GraphQL object types derived from the ontology: one per class, implementing `Entity`.
+"""GraphQL object types derived from the ontology: one per class, implementing `Entity`, with
+its relationship fields, edge types and connections.
 
 Values arrive as `Row`s — dicts produced by one Cypher projection per operation — so plain
 fields resolve by attribute and relationship fields read their entry under the response key
-(which makes aliases with different arguments work).
+(which makes aliases with different arguments work). `build_object_types` records in the
+build's mapping what each field reads, which `selection.build` turns into the Cypher projection.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from enum import Enum
+from types import FunctionType
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
-from api.graphql.enums import ENUMS, Lang
-from api.graphql.inputs import INPUTS, where_name
+from api.graphql.enums import OntologyEnums
+from api.graphql.inputs import order_name, relation_fields, where_name
+from api.graphql.languages import Lang, LangText, LangTextList
+from api.graphql.mapping import (
+    ComputedMeta,
+    FieldMeta,
+    NeedsMeta,
+    PropMeta,
+    RelMeta,
+    SourcesMeta,
+)
 from api.graphql.naming import edge_type, edges_field, list_of, nullable, py
+from api.graphql.space import Build
 from graph.accounts import sees_contact_details
-from ontology import ONTOLOGY
+from graph.computed import computed_fields
+from graph.selection import Direction
 from ontology.model import LANGUAGES, ClassDef, Datatype, PropertyDef, RelationDef
+from ontology.provenance import RECORD_META
 
 MAX_PAGE = 100  # largest `first` accepted anywhere
-PARENT: Any = strawberry.Parent[Any]  # type: ignore[misc]  # "the parent object" to strawberry
+# A resolver function; what it returns is the GraphQL type's business (strawberry checks it).
+Resolver = Callable[..., object]
 
 
 class Row(dict[str, Any]):
@@ -40,6 +58,9 @@ class Row(dict[str, Any]):
         # strawberry reads interface fields by their Python names (pref_label → prefLabel).
         head, *rest = name.split("_")
         return self.get(head + "".join(part.capitalize() for part in rest))
+
+
+PARENT: object = strawberry.Parent[Row]  # "the parent object" to strawberry
 
 
 def to_rows(value: Any) -> Any:
@@ -66,26 +87,6 @@ def parse_global_id(value: str) -> tuple[str, str]:
     return class_name, key
 
 
-@strawberry.type(description="Text per language: zh and en, optionally fr, ru, es, ar.")
-class LangText:
-    zh: str | None = None
-    en: str | None = None
-    fr: str | None = None
-    ru: str | None = None
-    es: str | None = None
-    ar: str | None = None
-
-
-@strawberry.type(description="Several texts per language (e.g. alternative labels).")
-class LangTextList:
-    zh: list[str] | None = None
-    en: list[str] | None = None
-    fr: list[str] | None = None
-    ru: list[str] | None = None
-    es: list[str] | None = None
-    ar: list[str] | None = None
-
-
 @strawberry.type(description="Paging state of a connection.")
 class PageInfo:
     has_next_page: bool
@@ -94,105 +95,48 @@ class PageInfo:
     end_cursor: str | None
 
 
-def _list_of(root: Any, info: Info) -> list[Any]:
+def _list_of(root: object, info: Info) -> list[Row]:
     value = root.get(info.path.key) if isinstance(root, dict) else None
     return value or []
 
 
+def _node_id(root: strawberry.Parent[Row]) -> strawberry.ID:
+    return strawberry.ID(global_id(root["__class"], root["key"]))
+
+
 @strawberry.interface(description="Anything with a global ID (Relay).")
 class Node:
-    @strawberry.field(description="Global ID: pass it to `node(id:)`.")
-    def id(self, root: strawberry.Parent[Any]) -> strawberry.ID:
-        return strawberry.ID(global_id(root["__class"], root["key"]))
-
-
-@strawberry.interface(description="Every entity of the knowledge graph.")
-class Entity(Node):
-    key: str = strawberry.field(description="Stable human-readable key, unique across the graph.")
-    iri: str = strawberry.field(description="The entity's IRI; dereferenceable as Linked Data.")
-    pref_label: LangText | None = strawberry.field(description="Preferred name or title.")
-    alt_label: LangTextList | None = strawberry.field(
-        description="Abbreviations, designations, former names."
+    id: strawberry.ID = strawberry.field(
+        resolver=_node_id, description="Global ID: pass it to `node(id:)`."
     )
-    definition: LangText | None = None
-    note: LangText | None = None
-    version: int | None = strawberry.field(description="Incremented by every change.")
-    created_at: dt.datetime | None = None
-    updated_at: dt.datetime | None = None
-    created_by: str | None = None
-    updated_by: str | None = None
-
-    @strawberry.field(
-        description="The preferred label in `lang`, else in English or Chinese, else in any language."
-    )
-    def label(self, root: strawberry.Parent[Any], lang: Lang = Lang.EN) -> str:
-        labels = root.get("prefLabel") or {}
-        order = (lang.value, "zh" if lang.value == "en" else "en", *LANGUAGES)
-        return str(next((labels[code] for code in order if labels.get(code)), root["key"]))
-
-    @strawberry.field(description="The documents this entity's facts come from.")
-    def sources(self, root: strawberry.Parent[Any], info: Info) -> list["Source"]:  # noqa: UP037
-        return _list_of(root, info)
 
 
-# -- metadata that drives selection → Cypher -------------------------------------------------------
-@dataclass(frozen=True)
-class PropMeta:
-    prop: PropertyDef
+def _label(
+    root: strawberry.Parent[Row],
+    lang: Annotated[Enum, strawberry.argument(graphql_type=Lang)] = Lang["EN"],
+) -> str:
+    labels = root.get("prefLabel") or {}
+    order = (lang.value, "zh" if lang.value == "en" else "en", *LANGUAGES)
+    return str(next((labels[code] for code in order if labels.get(code)), root["key"]))
 
 
-@dataclass(frozen=True)
-class RelMeta:
-    rel: RelationDef
-    direction: str
-    target_type: str  # GraphQL type name of the far end (a class or "Entity")
-    with_edge: bool
+def resolver_with(fn: Resolver, annotations: dict[str, object]) -> Resolver:
+    """A copy of `fn` with the annotations strawberry reads its arguments and type from: types
+    made by a build cannot be written in a signature, and each build gets its own copy."""
+    made = FunctionType(fn.__code__, fn.__globals__, fn.__name__, fn.__defaults__, fn.__closure__)
+    made.__kwdefaults__ = fn.__kwdefaults__
+    made.__annotations__ = annotations
+    return made
 
 
-@dataclass(frozen=True)
-class SourcesMeta:
-    pass
-
-
-@dataclass(frozen=True)
-class ComputedMeta:
-    """A field computed in Cypher (those graph.compile._computed knows); `target_type` for entity results."""
-
-    name: str
-    target_type: str | None = None
-
-
-@dataclass(frozen=True)
-class NeedsMeta:
-    """A computed field that needs some stored properties."""
-
-    props: tuple[str, ...]
-
-
-FieldMeta = PropMeta | RelMeta | SourcesMeta | NeedsMeta | ComputedMeta
-TYPE_META: dict[str, dict[str, FieldMeta]] = {}
-OBJECT_TYPES: dict[str, Any] = {}
-
-_COMMON_META: dict[str, FieldMeta] = {
-    **{p.name: PropMeta(p) for p in ONTOLOGY.common if p.name != "sources"},
-    "sources": SourcesMeta(),
-    "label": NeedsMeta(("prefLabel",)),
-    "version": NeedsMeta(("version",)),
-    "createdAt": NeedsMeta(("createdAt",)),
-    "updatedAt": NeedsMeta(("updatedAt",)),
-    "createdBy": NeedsMeta(("createdBy",)),
-    "updatedBy": NeedsMeta(("updatedBy",)),
-}
-TYPE_META["Entity"] = dict(_COMMON_META)
-TYPE_META["Node"] = {}
-
-
-def scalar_type(prop: PropertyDef, text: Any = None, text_list: Any = None) -> Any:
+def scalar_type(
+    prop: PropertyDef, enums: OntologyEnums, text: type = LangText, text_list: type = LangTextList
+) -> type:
     """The Python/GraphQL type of one value of `prop` (TEXT as `text`/`text_list`, which
     default to the output types; inputs pass their input types)."""
     match prop.datatype:
         case Datatype.TEXT:
-            return (text_list or LangTextList) if prop.many else (text or LangText)
+            return text_list if prop.many else text
         case Datatype.INTEGER:
             return int
         case Datatype.DOUBLE:
@@ -205,100 +149,34 @@ def scalar_type(prop: PropertyDef, text: Any = None, text_list: Any = None) -> A
             return dt.datetime
         case Datatype.ENUM:
             assert prop.enum is not None
-            return ENUMS[prop.enum]
+            return enums.vocabularies[prop.enum]
         case _:
             return str
 
 
-def _field_type(prop: PropertyDef) -> Any:
-    scalar = scalar_type(prop)
+def _field_type(prop: PropertyDef, enums: OntologyEnums) -> object:
+    scalar = scalar_type(prop, enums)
     if prop.many and prop.datatype is not Datatype.TEXT:
         return nullable(list_of(scalar))
     return nullable(scalar)
 
 
-def _private_resolver(name: str, annotation: Any) -> Any:
-    def resolve(root: strawberry.Parent[Any], info: Info) -> Any:
-        return root.get(name) if sees_contact_details(getattr(info.context, "user", None)) else None
-
-    resolve.__annotations__ = {"root": PARENT, "info": Info, "return": annotation}
-    return resolve
-
-
-def _relation_resolver(
-    far_type: str, far_where: str, far_order: str, edge: bool, edge_name: str
-) -> Any:
-    def resolve(
-        root: strawberry.Parent[Any],
-        info: Info,
-        where: Any = None,
-        order_by: Any = None,
-        first: int = MAX_PAGE,
-    ) -> Any:
-        return _list_of(root, info)
-
-    item = edge_name if edge else far_type
-    resolve.__annotations__ = {
-        "root": PARENT,
-        "info": Info,
-        "where": nullable(INPUTS[far_where]),
-        "order_by": nullable(list_of(INPUTS[far_order])),
-        "first": int,
-        "return": f"list[{item}]",
-    }
-    resolve.__module__ = __name__
-    return resolve
-
-
-def _computed_resolver(annotation: Any) -> Any:
-    def resolve(root: strawberry.Parent[Any], info: Info) -> Any:
-        return root.get(info.path.key) if isinstance(root, dict) else None
-
-    resolve.__annotations__ = {"root": PARENT, "info": Info, "return": annotation}
-    resolve.__module__ = __name__
-    return resolve
-
-
-# Per-class fields computed in Cypher: the liaison officer's "last and next communication".
-COMPUTED_FIELDS: dict[str, dict[str, tuple[str, Any, ComputedMeta]]] = {
-    "Liaison": {
-        "lastExchange": (
-            "The most recent liaison statement of this liaison (by issue date).",
-            "LiaisonStatement | None",
-            ComputedMeta("lastExchange", "LiaisonStatement"),
-        ),
-        "nextDeadline": (
-            "The earliest reply deadline among its statements awaiting a reply.",
-            nullable(dt.date),
-            ComputedMeta("nextDeadline"),
-        ),
-        "statementCount": (
-            "How many liaison statements belong to this liaison.",
-            int,
-            ComputedMeta("statementCount"),
-        ),
-    },
-    "LiaisonStatement": {
-        "overdue": (
-            "Awaiting action and past its deadline (today, on the database server).",
-            bool,
-            ComputedMeta("overdue"),
-        ),
-    },
+# The bookkeeping fields every entity and relationship shows (ontology.provenance).
+_META_TYPES: dict[str, type] = {"integer": int, "datetime": dt.datetime, "agent": str}
+# The Entity interface's own wording, which predates the ontology's definitions; aligning the two
+# changes the printed schema, so it is a decision of its own.
+_ENTITY_WORDING = {
+    "key": "Stable human-readable key, unique across the graph.",
+    "prefLabel": "Preferred name or title.",
+    "altLabel": "Abbreviations, designations, former names.",
+    "version": "Incremented by every change.",
 }
 
-
-def _single_relation_resolver(item: str) -> Any:
-    def resolve(root: strawberry.Parent[Any], info: Info) -> Any:
-        values = _list_of(root, info)
-        return values[0] if values else None
-
-    resolve.__annotations__ = {"root": PARENT, "info": Info, "return": f"{item} | None"}
-    resolve.__module__ = __name__
-    return resolve
+# The GraphQL types of the results of fields computed in Cypher (graph.computed).
+_COMPUTED_TYPES: dict[str, type] = {"date": dt.date, "int": int, "bool": bool}
 
 
-def _far(rel: RelationDef, direction: str) -> tuple[str, ...]:
+def _far(rel: RelationDef, direction: Direction) -> tuple[str, ...]:
     return rel.range if direction == "out" else rel.domain
 
 
@@ -306,179 +184,324 @@ def _type_name(classes: tuple[str, ...]) -> str:
     return classes[0] if len(classes) == 1 else "Entity"
 
 
-def _order_name(classes: tuple[str, ...]) -> str:
-    return f"{classes[0]}Order" if len(classes) == 1 else "EntityOrder"
+@dataclass(frozen=True)
+class ObjectTypes:
+    """The object types one build made: `Entity`, and the rest in the order the schema lists them."""
+
+    entity: type
+    listed: list[type]
 
 
-def _edge_types() -> None:
-    for rel in ONTOLOGY.relations:
-        for inverse in (False, True):
-            name = edge_type(rel, inverse)
-            node_type = _type_name(rel.domain if inverse else rel.range)
-            annotations: dict[str, Any] = {}
-            namespace: dict[str, Any] = {"__module__": __name__}
+class _ObjectTypes:
+    """Builds the object types of one schema build."""
 
-            def node(root: strawberry.Parent[Any]) -> Any:
-                return root["node"]
+    def __init__(self, build: Build) -> None:
+        self.build = build
+        self.space = build.space
+        self.enums = build.enums
+        self.listed: list[type] = []
 
-            node.__annotations__ = {"root": PARENT, "return": node_type}
-            node.__module__ = __name__
-            namespace["node"] = strawberry.field(
-                resolver=node, description="The entity at the other end."
-            )
-            for prop in ONTOLOGY.relation_properties(rel):
-                if prop.name == "sources":
-                    continue
-                annotations[py(prop.name)] = _field_type(prop)
-                namespace[py(prop.name)] = strawberry.field(
-                    default=None,
-                    name=prop.name,
-                    description=prop.labels.definition_en or prop.labels.en,
+    def add(self, made: type) -> type:
+        self.listed.append(made)
+        return self.space.add(made)
+
+    # -- the Entity interface ------------------------------------------------------------------
+    def entity(self) -> type:
+        """`Entity`: the properties every class has, the bookkeeping, `label` and `sources`."""
+        annotations: dict[str, object] = {}
+        namespace: dict[str, object] = {"__module__": __name__}
+        meta: dict[str, FieldMeta] = {}
+
+        def plain_field(name: str, annotation: object) -> None:
+            annotations[py(name)] = annotation
+            namespace[py(name)] = strawberry.field(name=name, description=_ENTITY_WORDING.get(name))
+
+        for prop in self.build.ontology.common:
+            if prop.name == "sources":
+                continue
+            required = prop.name == "key"
+            plain_field(prop.name, str if required else _field_type(prop, self.enums))
+            meta[prop.name] = PropMeta(prop)
+            if required:
+                annotations["iri"] = str
+                namespace["iri"] = strawberry.field(
+                    description="The entity's IRI; dereferenceable as Linked Data."
                 )
+        for term in RECORD_META:
+            plain_field(term.name, nullable(_META_TYPES[term.kind]))
+            meta[term.name] = NeedsMeta((term.name,))
+        namespace["label"] = strawberry.field(
+            resolver=_label,
+            description="The preferred label in `lang`, else in English or Chinese, else in any "
+            "language.",
+        )
+        meta["label"] = NeedsMeta(("prefLabel",))
+        namespace["sources"] = strawberry.field(
+            resolver=resolver_with(
+                _sources,
+                {"root": PARENT, "info": Info, "return": list_of(self.space.ref("Source"))},
+            ),
+            description="The documents this entity's facts come from.",
+        )
+        meta["sources"] = SourcesMeta()
+        namespace["__annotations__"] = annotations
+        made: type = strawberry.interface(
+            type("Entity", (Node,), namespace), description="Every entity of the knowledge graph."
+        )
+        self.space.add(made)
+        self.build.mapping.fields["Entity"] = meta
+        self.build.mapping.fields["Node"] = {}
+        return made
 
-            def sources(root: strawberry.Parent[Any], info: Info) -> Any:
-                return _list_of(root, info)
+    def ref(self, name: str) -> object:
+        return self.space.ref(name)
 
-            sources.__annotations__ = {
+    # -- resolvers -------------------------------------------------------------------------------
+    def _relation_resolver(self, far: tuple[str, ...], edge: bool, edge_name: str) -> Resolver:
+        def resolve(
+            root: strawberry.Parent[Row],
+            info: Info,
+            where: object = None,  # compiled into the query with the selection
+            order_by: object = None,
+            first: int = MAX_PAGE,
+        ) -> list[Row]:
+            return _list_of(root, info)
+
+        item = edge_name if edge else _type_name(far)
+        return resolver_with(
+            resolve,
+            {
                 "root": PARENT,
                 "info": Info,
-                "return": "list[Source]",
-            }
-            sources.__module__ = __name__
-            namespace["sources"] = strawberry.field(
-                resolver=sources, description="Sources of this relationship."
-            )
-            for meta_name, meta_type in (
-                ("createdAt", dt.datetime),
-                ("updatedAt", dt.datetime),
-                ("createdBy", str),
-                ("updatedBy", str),
-            ):
-                annotations[meta_name] = nullable(meta_type)
-                namespace[meta_name] = strawberry.field(default=None, name=meta_name)
-            namespace["__annotations__"] = annotations
-            description = f"A {rel.type} relationship ({rel.labels.en} / {rel.labels.zh}) seen from its {'end' if inverse else 'start'}."
-            cls = strawberry.type(type(name, (), namespace), description=description)
-            globals()[name] = cls
-            OBJECT_TYPES[name] = cls
+                "where": nullable(self.space[where_name(far)]),
+                "order_by": nullable(list_of(self.space[order_name(far)])),
+                "first": int,
+                "return": list_of(self.ref(item)),
+            },
+        )
 
+    def _single_relation_resolver(self, item: str) -> Resolver:
+        def resolve(root: strawberry.Parent[Row], info: Info) -> Row | None:
+            values = _list_of(root, info)
+            return values[0] if values else None
 
-def _class_type(cls: ClassDef) -> None:
-    annotations: dict[str, Any] = {}
-    namespace: dict[str, Any] = {"__module__": __name__}
-    meta: dict[str, FieldMeta] = dict(_COMMON_META)
-    for prop in cls.properties:
-        annotation = _field_type(prop)
-        description = prop.labels.definition_en or f"{prop.labels.en} ({prop.labels.zh})"
-        if prop.private:
+        return resolver_with(
+            resolve, {"root": PARENT, "info": Info, "return": nullable(self.ref(item))}
+        )
+
+    # -- relationships seen from either end -----------------------------------------------------
+    def edge_types(self) -> None:
+        for rel in self.build.ontology.relations:
+            for inverse in (False, True):
+                self.add(self._edge_type(rel, inverse))
+
+    def _edge_type(self, rel: RelationDef, inverse: bool) -> type:
+        node_type = _type_name(rel.domain if inverse else rel.range)
+        annotations: dict[str, object] = {}
+        namespace: dict[str, object] = {"__module__": __name__}
+        namespace["node"] = strawberry.field(
+            resolver=resolver_with(_edge_node, {"root": PARENT, "return": self.ref(node_type)}),
+            description="The entity at the other end.",
+        )
+        for prop in self.build.ontology.relation_properties(rel):
+            if prop.name == "sources":
+                continue
+            annotations[py(prop.name)] = _field_type(prop, self.enums)
             namespace[py(prop.name)] = strawberry.field(
-                resolver=_private_resolver(prop.name, annotation),
+                default=None,
                 name=prop.name,
-                description=f"{description} Hidden from anonymous readers.",
+                description=prop.labels.definition_en or prop.labels.en,
             )
-        else:
-            annotations[py(prop.name)] = annotation
-            namespace[py(prop.name)] = strawberry.field(
-                default=None, name=prop.name, description=description
+        namespace["sources"] = strawberry.field(
+            resolver=resolver_with(
+                _sources, {"root": PARENT, "info": Info, "return": list_of(self.ref("Source"))}
+            ),
+            description="Sources of this relationship.",
+        )
+        # Relationships carry the bookkeeping too, all but the entity's version.
+        for term in RECORD_META:
+            if term.name == "version":
+                continue
+            annotations[term.name] = nullable(_META_TYPES[term.kind])
+            namespace[term.name] = strawberry.field(default=None, name=term.name)
+        namespace["__annotations__"] = annotations
+        seen_from = "end" if inverse else "start"
+        description = (
+            f"A {rel.type} relationship ({rel.labels.en} / {rel.labels.zh}) seen from its "
+            f"{seen_from}."
+        )
+        made: type = strawberry.type(
+            type(edge_type(rel, inverse), (), namespace), description=description
+        )
+        return made
+
+    # -- one type per class --------------------------------------------------------------------------
+    def class_type(self, entity: type, cls: ClassDef) -> None:
+        annotations: dict[str, object] = {}
+        namespace: dict[str, object] = {"__module__": __name__}
+        meta: dict[str, FieldMeta] = dict(self.build.mapping.fields["Entity"])
+        for prop in cls.properties:
+            annotation = _field_type(prop, self.enums)
+            description = prop.labels.definition_en or f"{prop.labels.en} ({prop.labels.zh})"
+            if prop.private:
+                namespace[py(prop.name)] = strawberry.field(
+                    resolver=_private_resolver(prop.name, annotation),
+                    name=prop.name,
+                    description=f"{description} Hidden from anonymous readers.",
+                )
+            else:
+                annotations[py(prop.name)] = annotation
+                namespace[py(prop.name)] = strawberry.field(
+                    default=None, name=prop.name, description=description
+                )
+            meta[prop.name] = PropMeta(prop)
+        for field_name, rel, direction in relation_fields(self.build.ontology, cls):
+            far = _far(rel, direction)
+            far_type = _type_name(far)
+            edge_name = edge_type(rel, direction == "in")
+            inverse = "" if direction == "out" else " — inverse"
+            text = f"{rel.labels.en} ({rel.labels.zh}){inverse}. {rel.labels.definition_en}"
+            text = text.strip()
+            single = direction == "out" and not rel.many
+            namespace[py(field_name)] = strawberry.field(
+                resolver=self._single_relation_resolver(far_type)
+                if single
+                else self._relation_resolver(far, False, edge_name),
+                name=field_name,
+                description=text,
             )
-        meta[prop.name] = PropMeta(prop)
-    relations = [(r.field, r, "out") for r in ONTOLOGY.relations_from(cls.name)]
-    relations += [(r.inverse_field, r, "in") for r in ONTOLOGY.relations_to(cls.name)]
-    for field_name, rel, direction in relations:
-        far = _far(rel, direction)
-        far_type, far_where, far_order = _type_name(far), where_name(far), _order_name(far)
-        edge_name = edge_type(rel, direction == "in")
-        text = f"{rel.labels.en} ({rel.labels.zh}){'' if direction == 'out' else ' — inverse'}. {rel.labels.definition_en}".strip()
-        single = direction == "out" and not rel.many
-        namespace[py(field_name)] = strawberry.field(
-            resolver=_single_relation_resolver(far_type)
-            if single
-            else _relation_resolver(far_type, far_where, far_order, False, edge_name),
-            name=field_name,
-            description=text,
+            namespace[py(edges_field(field_name))] = strawberry.field(
+                resolver=self._single_relation_resolver(edge_name)
+                if single
+                else self._relation_resolver(far, True, edge_name),
+                name=edges_field(field_name),
+                description=f"{text} With the relationship's properties and sources.",
+            )
+            meta[field_name] = RelMeta(rel, direction, far_type, with_edge=False)
+            meta[edges_field(field_name)] = RelMeta(rel, direction, far_type, with_edge=True)
+        for computed in computed_fields(cls.name):
+            returns = (
+                self.ref(computed.target_class)
+                if computed.target_class
+                else _COMPUTED_TYPES[computed.returns]
+            )
+            annotation = nullable(returns) if computed.optional else returns
+            namespace[py(computed.name)] = strawberry.field(
+                resolver=resolver_with(
+                    _computed, {"root": PARENT, "info": Info, "return": annotation}
+                ),
+                name=computed.name,
+                description=computed.description,
+            )
+            meta[computed.name] = ComputedMeta(computed.name, computed.target_class)
+        namespace["is_type_of"] = classmethod(_is_type_of(cls.name))
+        namespace["__annotations__"] = annotations
+        description = f"{cls.labels.en} ({cls.labels.zh}). {cls.labels.definition_en}".strip()
+        self.add(strawberry.type(type(cls.name, (entity,), namespace), description=description))
+        self.build.mapping.fields[cls.name] = meta
+
+    # -- pages -------------------------------------------------------------------------------------
+    def connection_types(self, name: str, node_type: type) -> None:
+        edge_cls = self.add(
+            strawberry.type(
+                type(
+                    f"{name}ListEdge",
+                    (),
+                    {"__annotations__": {"cursor": str, "node": node_type}, "__module__": __name__},
+                ),
+                description=f"A {name} in a list, with its cursor.",
+            )
         )
-        namespace[py(edges_field(field_name))] = strawberry.field(
-            resolver=_single_relation_resolver(edge_name)
-            if single
-            else _relation_resolver(far_type, far_where, far_order, True, edge_name),
-            name=edges_field(field_name),
-            description=f"{text} With the relationship's properties and sources.",
+
+        def edges(root: strawberry.Parent[Row]) -> list[object]:
+            return [
+                edge_cls(cursor=_cursor(root["skip"] + i), node=item)
+                for i, item in enumerate(root["items"])
+            ]
+
+        namespace = {
+            "__module__": __name__,
+            "nodes": strawberry.field(
+                resolver=resolver_with(_page_nodes, {"root": PARENT, "return": list_of(node_type)}),
+                description="The entities of this page.",
+            ),
+            "edges": strawberry.field(
+                resolver=resolver_with(edges, {"root": PARENT, "return": list_of(edge_cls)}),
+                description="The entities with their cursors.",
+            ),
+            "total_count": strawberry.field(
+                resolver=_total_count,
+                description="How many entities match in all (counted only when selected).",
+            ),
+            "page_info": strawberry.field(resolver=_page_info),
+        }
+        self.add(
+            strawberry.type(
+                type(f"{name}Connection", (), namespace),
+                description=f"A page of {name} entities.",
+            )
         )
-        meta[field_name] = RelMeta(rel, direction, far_type, with_edge=False)
-        meta[edges_field(field_name)] = RelMeta(rel, direction, far_type, with_edge=True)
-
-    for field_name, (description, annotation, computed) in COMPUTED_FIELDS.get(
-        cls.name, {}
-    ).items():
-        namespace[py(field_name)] = strawberry.field(
-            resolver=_computed_resolver(annotation), name=field_name, description=description
-        )
-        meta[field_name] = computed
-
-    def is_type_of(klass: Any, obj: Any, info: Any, name: str = cls.name) -> bool:
-        return isinstance(obj, dict) and obj.get("__class") == name
-
-    namespace["is_type_of"] = classmethod(is_type_of)
-    namespace["__annotations__"] = annotations
-    description = f"{cls.labels.en} ({cls.labels.zh}). {cls.labels.definition_en}".strip()
-    type_cls = strawberry.type(type(cls.name, (Entity,), namespace), description=description)
-    globals()[cls.name] = type_cls
-    OBJECT_TYPES[cls.name] = type_cls
-    TYPE_META[cls.name] = meta
 
 
-def _connection_types(name: str, node_type: Any) -> None:
-    def nodes(root: strawberry.Parent[Any]) -> Any:
-        return root["items"]
+def _sources(root: strawberry.Parent[Row], info: Info) -> list[Row]:
+    return _list_of(root, info)
 
-    nodes.__annotations__ = {"root": PARENT, "return": list_of(node_type)}
 
-    edge_name = f"{name}ListEdge"
-    edge_cls = strawberry.type(
-        type(
-            edge_name,
-            (),
-            {"__annotations__": {"cursor": str, "node": node_type}, "__module__": __name__},
-        ),
-        description=f"A {name} in a list, with its cursor.",
+def _edge_node(root: strawberry.Parent[Row]) -> Row:
+    node: Row = root["node"]
+    return node
+
+
+def _computed(root: strawberry.Parent[Row], info: Info) -> object:
+    return root.get(str(info.path.key))
+
+
+def _private_resolver(name: str, annotation: object) -> Resolver:
+    def resolve(root: strawberry.Parent[Row], info: Info) -> object:
+        return root.get(name) if sees_contact_details(getattr(info.context, "user", None)) else None
+
+    return resolver_with(resolve, {"root": PARENT, "info": Info, "return": annotation})
+
+
+def _is_type_of(class_name: str) -> Callable[[type, object, object], bool]:
+    def is_type_of(klass: type, obj: object, info: object) -> bool:
+        return isinstance(obj, dict) and obj.get("__class") == class_name
+
+    return is_type_of
+
+
+def _page_nodes(root: strawberry.Parent[Row]) -> list[Row]:
+    items: list[Row] = root["items"]
+    return items
+
+
+def _total_count(root: strawberry.Parent[Row]) -> int | None:
+    total: int | None = root["total"]
+    return total
+
+
+def _page_info(root: strawberry.Parent[Row]) -> PageInfo:
+    count = len(root["items"])
+    return PageInfo(
+        has_next_page=root["has_next"],
+        has_previous_page=root["skip"] > 0,
+        start_cursor=_cursor(root["skip"]) if count else None,
+        end_cursor=_cursor(root["skip"] + count - 1) if count else None,
     )
-    OBJECT_TYPES[edge_name] = edge_cls
 
-    def edges(root: strawberry.Parent[Any]) -> Any:
-        return [
-            edge_cls(cursor=_cursor(root["skip"] + i), node=item)
-            for i, item in enumerate(root["items"])
-        ]
 
-    edges.__annotations__ = {"root": PARENT, "return": list_of(edge_cls)}
-
-    def total_count(root: strawberry.Parent[Any]) -> int | None:
-        total: int | None = root["total"]
-        return total
-
-    def page_info(root: strawberry.Parent[Any]) -> PageInfo:
-        count = len(root["items"])
-        return PageInfo(
-            has_next_page=root["has_next"],
-            has_previous_page=root["skip"] > 0,
-            start_cursor=_cursor(root["skip"]) if count else None,
-            end_cursor=_cursor(root["skip"] + count - 1) if count else None,
-        )
-
-    namespace = {
-        "__module__": __name__,
-        "nodes": strawberry.field(resolver=nodes, description="The entities of this page."),
-        "edges": strawberry.field(resolver=edges, description="The entities with their cursors."),
-        "total_count": strawberry.field(
-            resolver=total_count,
-            description="How many entities match in all (counted only when selected).",
-        ),
-        "page_info": strawberry.field(resolver=page_info),
-    }
-    conn_name = f"{name}Connection"
-    OBJECT_TYPES[conn_name] = strawberry.type(
-        type(conn_name, (), namespace), description=f"A page of {name} entities."
-    )
+def build_object_types(build: Build) -> ObjectTypes:
+    """`Entity`, an edge type per relationship and direction, a type per class and a connection
+    (page) type per class and for `Entity`. Filter inputs must be built first."""
+    made = _ObjectTypes(build)
+    entity = made.entity()
+    made.edge_types()
+    for cls in build.ontology.classes:
+        made.class_type(entity, cls)
+    for cls in build.ontology.classes:
+        made.connection_types(cls.name, build.space[cls.name])
+    made.connection_types("Entity", entity)
+    return ObjectTypes(entity=entity, listed=made.listed)
 
 
 def _cursor(offset: int) -> str:
@@ -494,16 +517,3 @@ def cursor_offset(cursor: str | None) -> int:
     if prefix != "offset" or not number.isdigit():
         raise ValueError("malformed cursor")
     return int(number) + 1
-
-
-def _build_all() -> None:
-    _edge_types()
-    for cls in ONTOLOGY.classes:
-        _class_type(cls)
-    for cls in ONTOLOGY.classes:
-        _connection_types(cls.name, OBJECT_TYPES[cls.name])
-    _connection_types("Entity", Entity)
-
-
-_build_all()
-Source: Any = OBJECT_TYPES["Source"]

@@ -9,7 +9,6 @@ from typing import Any
 from starlette.requests import Request
 
 from api.graphql.context import Context
-from api.graphql.schema import schema
 from graph.accounts import Account
 
 
@@ -35,8 +34,11 @@ async def execute(
     query: str,
     variables: dict[str, Any] | None = None,
 ) -> GqlResult:
-    context = Context(state=request.app.state.mskg, user=account)
-    result = await schema.execute(query, variable_values=variables, context_value=context)
+    state = request.app.state.mskg
+    context = Context(state=state, user=account)
+    result = await state.graphql_schema.execute(
+        query, variable_values=variables, context_value=context
+    )
     errors = [
         GqlError(
             message=e.message,

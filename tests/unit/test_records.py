@@ -81,10 +81,10 @@ def test_models_forbid_unknown_fields_and_check_patterns() -> None:
 
 
 def test_every_declaration_of_the_languages_agrees_with_the_ontology() -> None:
-    # ontology.model derives LANGUAGES from its Lang type; this keeps the GraphQL side in step.
-    from api.graphql.enums import Lang as GraphQLLang
-    from api.graphql.mutations import LangTextInput, LangTextListInput
-    from api.graphql.types import LangText, LangTextList
+    # ontology.model derives LANGUAGES from its Lang type; the GraphQL ones are derived from
+    # LANGUAGES (api/graphql/languages.py).
+    from api.graphql.languages import Lang as GraphQLLang
+    from api.graphql.languages import LangText, LangTextInput, LangTextList, LangTextListInput
     from ontology.model import LANGUAGES
 
     assert tuple(m.value for m in GraphQLLang) == LANGUAGES
