@@ -7,7 +7,7 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
-from graph.change_record import Change, CommentChange, EntityChange
+from graph.change_record import Change, CommentChange, EntityChange, from_json
 from graph.changes import (
     REVISION_LABEL,
     EntityStep,
@@ -25,8 +25,8 @@ from ontology import ONTOLOGY, RESOURCE_LABEL
 from ontology.iris import entity_iri
 
 
-def revision_from(props: dict[str, Any]) -> Revision:
-    """A stored revision node's properties → Revision."""
+def revision_from(props: dict[str, Any], changes: list[Change] | None = None) -> Revision:
+    """A stored revision node's properties → Revision (`changes` instead of the stored ones)."""
     return Revision(
         id=props["id"],
         seq=int(props["seq"]),
@@ -34,7 +34,7 @@ def revision_from(props: dict[str, Any]) -> Revision:
         actor=props["actor"],
         comment=props.get("comment"),
         sources=list(props.get("sources") or []),
-        changes=changes_from_json(props["changes"]),
+        changes=changes_from_json(props["changes"]) if changes is None else changes,
         approved_by=props.get("approvedBy"),
         proposal=props.get("proposal"),
         reverts=props.get("reverts"),
@@ -54,15 +54,26 @@ async def get_revision(driver: AsyncDriver, database: str, revision_id: str) -> 
     return revision_from(rows[0]["p"])
 
 
+def _touches(change: dict[str, Any], key: str) -> bool:
+    return key in (change.get("key"), change.get("start"), change.get("end")) or any(
+        key in (r["start"], r["end"]) for r in change.get("relationships") or ()
+    )
+
+
 async def history(driver: AsyncDriver, database: str, key: str, first: int = 50) -> list[Revision]:
-    """Revisions that touched the entity (or its relationships), newest first."""
+    """Revisions that touched the entity (or its relationships), newest first, each with only
+    the changes that touched it: a catalogue import's revision holds thousands of changes, and
+    a committee's history would otherwise carry megabytes of other entities' changes."""
     rows = await read(
         driver,
         database,
         f"MATCH (r:{REVISION_LABEL}) WHERE $key IN r.keys RETURN properties(r) AS p ORDER BY r.seq DESC LIMIT $first",
         {"key": key, "first": first},
     )
-    return [revision_from(r["p"]) for r in rows]
+    return [
+        revision_from(r["p"], [from_json(c) for c in loads(r["p"]["changes"]) if _touches(c, key)])
+        for r in rows
+    ]
 
 
 async def log_after(

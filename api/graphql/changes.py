@@ -257,7 +257,8 @@ def change_query_fields(enums: OntologyEnums) -> dict[str, tuple[Resolver, str]]
     return {
         "history": (
             history,
-            "Revisions that touched an entity or its relationships, newest first.",
+            "Revisions that touched an entity or its relationships, newest first, each with "
+            "only the changes that touched it.",
         ),
         "recent_changes": (
             recent,

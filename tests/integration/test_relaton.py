@@ -497,6 +497,7 @@ query AtSize($sc29: String!) {
     orderBy: [{ field: ISSUED, direction: DESC }]
     first: 100
   ) { totalCount nodes { key issued } }
+  history(key: $sc29, first: 10) { seq changes { key fromKey toKey } }
 }
 """
 
@@ -552,6 +553,10 @@ def _views_answer(http: httpx.Client, sc29: str, developed: list[dict[str, Any]]
     assert data["paths"][0]["nodes"][0]["key"] == "iso-iec-18039-2019"
     editions = data["editions"]
     assert editions["totalCount"] == sum(1 for d in developed if d["level"] == "EDITION")
+    # The committee's history holds only its own changes, not the rest of each import batch.
+    changes = [c for rev in data["history"] for c in rev["changes"]]
+    assert changes
+    assert all(sc29 in (c["key"], c["fromKey"], c["toKey"]) for c in changes)
     issued = [n["issued"] for n in editions["nodes"] if n["issued"]]
     assert issued == sorted(issued, reverse=True)
 
