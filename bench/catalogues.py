@@ -493,13 +493,11 @@ def report(args: argparse.Namespace, figures: dict[str, Any]) -> str:
     for q in figures["queries"]:
         lines.append(f"| {q['name']} | {q['requests']:,} | {q['errors']} | {q['p50']:.0f} | {q['p99']:.0f} | {q['rate']:.1f} |")  # fmt: skip
     lines += ["", f"API peak RSS: {figures['api_rss_mib']:.0f} MiB"]
-    lines += [
-        "",
-        "| RDF export (whole graph, streamed) | seconds | MiB | MiB/s |",
-        "|---|---:|---:|---:|",
-    ]
+    lines += ["", "| RDF export, streamed | first byte s | seconds | MiB | MiB/s | whole graph |", "|---|---:|---:|---:|---:|---|"]  # fmt: skip
     for e in figures.get("exports", []):
-        lines.append(f"| {e['syntax']}{'' if e['ok'] else ' (failed)'} | {e['seconds']:.0f} | {e['mib']:,.0f} | {e['mib'] / e['seconds']:.1f} |")  # fmt: skip
+        first = "–" if e.get("first_byte") is None else f"{e['first_byte']:.2f}"
+        whole = "yes" if e.get("complete", True) else "no (window ended)"
+        lines.append(f"| {e['syntax']}{'' if e['ok'] else ' (failed)'} | {first} | {e['seconds']:.0f} | {e['mib']:,.1f} | {e['mib'] / e['seconds']:.2f} | {whole} |")  # fmt: skip
     sparql = figures.get("sparql")
     if sparql:
         if sparql["loaded"] is None:
