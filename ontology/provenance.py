@@ -39,6 +39,7 @@ class MetaTerm:
     en: str
     kind: Kind["integer", "datetime", "string", "agent", "json", "source", "revision"]
     many: bool = False
+    definition: str = ""  # what the field means, where its name does not say it
 
     @property
     def iri(self) -> URIRef:
@@ -48,7 +49,14 @@ class MetaTerm:
 
 # On every entity (and, without `version`, on every relationship's reified statement).
 RECORD_META: tuple[MetaTerm, ...] = (
-    MetaTerm("version", "mskg:version", "版本号", "version", "integer"),
+    MetaTerm(
+        "version",
+        "mskg:version",
+        "版本号",
+        "version",
+        "integer",
+        definition="Incremented by every change.",
+    ),
     MetaTerm("createdAt", "dcterms:created", "创建时间", "created", "datetime"),
     MetaTerm("updatedAt", "dcterms:modified", "修改时间", "modified", "datetime"),
     MetaTerm("createdBy", "mskg:createdBy", "创建者", "created by", "agent"),

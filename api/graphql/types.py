@@ -163,14 +163,6 @@ def _field_type(prop: PropertyDef, enums: OntologyEnums) -> object:
 
 # The bookkeeping fields every entity and relationship shows (ontology.provenance).
 _META_TYPES: dict[str, type] = {"integer": int, "datetime": dt.datetime, "agent": str}
-# The Entity interface's own wording, which predates the ontology's definitions; aligning the two
-# changes the printed schema, so it is a decision of its own.
-_ENTITY_WORDING = {
-    "key": "Stable human-readable key, unique across the graph.",
-    "prefLabel": "Preferred name or title.",
-    "altLabel": "Abbreviations, designations, former names.",
-    "version": "Incremented by every change.",
-}
 
 # The GraphQL types of the results of fields computed in Cypher (graph.computed).
 _COMPUTED_TYPES: dict[str, type] = {"date": dt.date, "int": int, "bool": bool}
@@ -212,15 +204,16 @@ class _ObjectTypes:
         namespace: dict[str, object] = {"__module__": __name__}
         meta: dict[str, FieldMeta] = {}
 
-        def plain_field(name: str, annotation: object) -> None:
+        def plain_field(name: str, annotation: object, description: str | None) -> None:
             annotations[py(name)] = annotation
-            namespace[py(name)] = strawberry.field(name=name, description=_ENTITY_WORDING.get(name))
+            namespace[py(name)] = strawberry.field(name=name, description=description)
 
         for prop in self.build.ontology.common:
             if prop.name == "sources":
                 continue
             required = prop.name == "key"
-            plain_field(prop.name, str if required else _field_type(prop, self.enums))
+            wording = prop.labels.definition_en or f"{prop.labels.en} ({prop.labels.zh})"
+            plain_field(prop.name, str if required else _field_type(prop, self.enums), wording)
             meta[prop.name] = PropMeta(prop)
             if required:
                 annotations["iri"] = str
@@ -228,7 +221,7 @@ class _ObjectTypes:
                     description="The entity's IRI; dereferenceable as Linked Data."
                 )
         for term in RECORD_META:
-            plain_field(term.name, nullable(_META_TYPES[term.kind]))
+            plain_field(term.name, nullable(_META_TYPES[term.kind]), term.definition or None)
             meta[term.name] = NeedsMeta((term.name,))
         namespace["label"] = strawberry.field(
             resolver=_label,
