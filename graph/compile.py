@@ -29,12 +29,12 @@ from graph.selection import (
 )
 from ontology import ONTOLOGY, RESOURCE_LABEL
 from ontology.model import LANGUAGES, Datatype, PropertyDef
-from ontology.provenance import RECORD_META
+from ontology.provenance import RECORD_META, RELATION_META
 
 # Stored on every node besides its class's properties: identity and bookkeeping.
 META_PROPS: frozenset[str] = frozenset({"key", "iri", *(term.name for term in RECORD_META)})
 # The bookkeeping a relationship carries (all but the entity's version).
-_EDGE_META: frozenset[str] = frozenset(t.name for t in RECORD_META if t.name != "version")
+_EDGE_META: frozenset[str] = frozenset(t.name for t in RELATION_META)
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 

@@ -63,6 +63,9 @@ RECORD_META: tuple[MetaTerm, ...] = (
     MetaTerm("updatedBy", "mskg:modifiedBy", "最后修改者", "last modified by", "agent"),
 )
 
+# On every relationship: the same, but for the version only entities count.
+RELATION_META: tuple[MetaTerm, ...] = tuple(t for t in RECORD_META if t.name != "version")
+
 # On each revision (a prov:Activity).
 REVISION_TERMS: tuple[MetaTerm, ...] = (
     MetaTerm("seq", "mskg:sequence", "序号", "sequence number", "integer"),

@@ -37,7 +37,7 @@ from graph.accounts import sees_contact_details
 from graph.computed import computed_fields
 from graph.selection import Direction
 from ontology.model import LANGUAGES, ClassDef, Datatype, PropertyDef, RelationDef
-from ontology.provenance import RECORD_META
+from ontology.provenance import RECORD_META, RELATION_META
 
 MAX_PAGE = 100  # largest `first` accepted anywhere
 # A resolver function; what it returns is the GraphQL type's business (strawberry checks it).
@@ -311,10 +311,7 @@ class _ObjectTypes:
             ),
             description="Sources of this relationship.",
         )
-        # Relationships carry the bookkeeping too, all but the entity's version.
-        for term in RECORD_META:
-            if term.name == "version":
-                continue
+        for term in RELATION_META:
             annotations[term.name] = nullable(_META_TYPES[term.kind])
             namespace[term.name] = strawberry.field(default=None, name=term.name)
         namespace["__annotations__"] = annotations
