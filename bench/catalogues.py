@@ -121,12 +121,12 @@ def _tree_rss_kib(pid: int) -> int:
     return total
 
 
-def run_cli(connection: Connection, paths: list[Path], log: Path) -> tuple[float, float, str]:
+def run_cli(connection: Connection, paths: list[Path], log: Path, batch_size: int) -> tuple[float, float, str]:  # fmt: skip
     """`mskg load relaton` in its own process: (seconds, peak RSS MiB of the tree, output)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "MSKG_"))}
     env.update(NEO4J_URI=connection.uri, NEO4J_USER=connection.user, NEO4J_PASSWORD=connection.password, NEO4J_DATABASE=connection.database, COLUMNS="160")  # fmt: skip
     rejects = log.with_suffix(".rejects.jsonl")
-    command = [MSKG, "load", "relaton", *map(str, paths), "--rejects", str(rejects)]
+    command = [MSKG, "load", "relaton", *map(str, paths), "--rejects", str(rejects), "--batch-size", str(batch_size)]  # fmt: skip
     started = time.perf_counter()
     with log.open("wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -397,7 +397,11 @@ async def run(args: argparse.Namespace, run_dir: Path, paths: list[Path]) -> str
                 db,
                 BASE,
                 paths,
-                Options(actor="bench", rejects=run_dir / "baseline.rejects.jsonl"),
+                Options(
+                    actor="bench",
+                    rejects=run_dir / "baseline.rejects.jsonl",
+                    batch_size=args.batch_size,
+                ),
                 write=plain,
             )
             figures["baseline"] = {
@@ -414,7 +418,7 @@ async def run(args: argparse.Namespace, run_dir: Path, paths: list[Path]) -> str
             await apply_schema(driver, db)
             await load_seed(driver, db, BASE)
         console.print("mskg load relaton …")
-        seconds, rss, output = run_cli(connection, paths, run_dir / "load-relaton.log")
+        seconds, rss, output = run_cli(connection, paths, run_dir / "load-relaton.log", args.batch_size)  # fmt: skip
         summary = re.search(r"([\d,]+) records: ([\d,]+) created, ([\d,]+) changed, ([\d,]+) unchanged, ([\d,]+) rejected, ([\d,]+) duplicate", output)  # fmt: skip
         rules = re.search(r"Relevance links by rule: (.*)", output)
         figures["ours"] = {
@@ -530,6 +534,7 @@ def main() -> None:
     parser.add_argument("--yes", action="store_true", help="empty NEO4J_URI's database")
     parser.add_argument("--queries-only", action="store_true", help="only the queries, on a graph an earlier run loaded (its figures.json in --dir)")  # fmt: skip
     parser.add_argument("--export-window", type=float, default=60.0, help="seconds each RDF syntax is streamed (a whole catalogue graph takes far longer)")  # fmt: skip
+    parser.add_argument("--batch-size", type=int, default=500, help="records per transaction, both imports")  # fmt: skip
     parser.add_argument("--skip-queries", action="store_true", help="only the import figures")
     parser.add_argument("--skip-sparql", action="store_true", help="leave out the SPARQL store load and queries")  # fmt: skip
     parser.add_argument("--sparql-wait", type=float, default=3600.0, help="seconds to wait for the SPARQL store to load")  # fmt: skip
