@@ -79,7 +79,7 @@ UNWIND $rows AS row
 MERGE (n:{RESOURCE_LABEL} {{key: row.key}})
 WITH n, row, properties(n) AS before, coalesce(n.catalogue, []) AS cats,
      CASE WHEN all(s IN coalesce(n.sources, []) WHERE s STARTS WITH $catalogueSource)
-          THEN [k IN row.clear WHERE n[k] IS NOT NULL] ELSE [] END AS stale
+          THEN [k IN keys(row.nulls) WHERE n[k] IS NOT NULL] ELSE [] END AS stale
 WITH n, row, before, cats, stale, CASE
   WHEN n.version IS NULL THEN 'created'
   WHEN NOT n:{label} THEN 'class-mismatch'
@@ -194,7 +194,6 @@ async def _write(
                         "full": r.full,
                         "source": r.source,
                         "catalogue": r.catalogue,
-                        "clear": list(r.clear),
                         "nulls": dict.fromkeys(r.clear),
                     }
                     for r in rows
