@@ -85,7 +85,7 @@ def create_app(settings: Settings) -> FastAPI:
             state.sparql_sync = StoreSync(
                 store,
                 driver,
-                connection.database,
+                connection,
                 settings.base_iri,
                 every=settings.sparql_sync_seconds,
             )

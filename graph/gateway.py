@@ -31,11 +31,19 @@ import math
 import random
 import time
 import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
-from neo4j import READ_ACCESS, WRITE_ACCESS, AsyncDriver, AsyncResult, AsyncTransaction, Query
+from neo4j import (
+    READ_ACCESS,
+    WRITE_ACCESS,
+    AsyncDriver,
+    AsyncResult,
+    AsyncTransaction,
+    GraphDatabase,
+    Query,
+)
 from neo4j.exceptions import (
     AuthError,
     ConnectionAcquisitionTimeoutError,
@@ -389,6 +397,42 @@ async def stream(
     finally:
         if probe:
             gate.probing = False
+
+
+def stream_blocking(
+    driver: AsyncDriver,
+    uri: str,
+    auth: tuple[str, str],
+    database: str,
+    queries: Iterable[tuple[str, Mapping[str, Any], int]],
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """For a worker thread: the records of several reads (query, parameters, how many records
+    to fetch at a time), each record tagged with its query's index,
+    through a short-lived synchronous driver. The async driver awaits every socket read as its
+    own task and delivers large results ~3.5x slower (111k records: 4.1 s against 1.2 s), which
+    is what a whole-graph export spends its time on. `driver`'s policy applies (timeouts, the
+    bulk transaction timeout); failures are mapped like every call and not retried: an export
+    that fails part-way ends with its error. Closing the generator closes the session."""
+    policy = _gate(driver).policy
+    try:
+        with GraphDatabase.driver(
+            uri, auth=auth, user_agent="mskg", **policy.driver_config()
+        ) as blocking:
+            for index, (query, params, fetch_size) in enumerate(queries):
+                with (
+                    blocking.session(
+                        database=database, default_access_mode=READ_ACCESS, fetch_size=fetch_size
+                    ) as session,
+                    session.begin_transaction(timeout=policy.bulk_timeout) as tx,
+                ):
+                    count_round_trip()
+                    for record in tx.run(query, dict(params)):
+                        yield index, record.data()
+    except Exception as exc:
+        mapped = translate(exc, database, policy)
+        if mapped is exc:
+            raise
+        raise mapped from exc
 
 
 async def autocommit(

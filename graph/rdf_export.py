@@ -3,27 +3,33 @@ graph/rdf_formats.py writes them out in each RDF syntax."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from neo4j import AsyncDriver
-from rdflib import RDF, Literal, URIRef
+from rdflib import RDF, URIRef
+from rdflib import Literal as RdfLiteral
 
 from graph.change_record import EntityChange
 from graph.changes import REVISION_LABEL, dumps, loads
-from graph.gateway import read, stream
+from graph.driver import Connection
+from graph.gateway import read, stream, stream_blocking
 from graph.revisions import revision_from
 from graph.statements import revision_events
 from ontology import ONTOLOGY, RESOURCE_LABEL
 from ontology.iris import entity_iri
+from ontology.model import ClassDef, Datatype, PropertyDef, RelationDef
 from ontology.provenance import (
     ACTIVITY_CLASS,
+    AGENT_CLASS,
     AGENT_PREDICATES,
     AT_TIME,
     CHANGED,
     EVENT_OF,
     EVENT_TYPE,
     INFORMED_BY,
+    RECORD_META,
     REVISION_CLASS,
     REVISION_TERMS,
     STATEMENT_EVENT_CLASS,
@@ -31,9 +37,11 @@ from ontology.provenance import (
     agent_types,
     event_iri,
     meta_triples,
+    parse_agent_iri,
     revision_iri,
 )
 from ontology.rdf_mapping import PRIVATE_FIELDS, Triple, entity_triples, relation_triples
+from ontology.rdf_terms import RDFLIB, Terms, respell
 
 
 def _redact(stored: dict[str, Any]) -> dict[str, Any]:
@@ -75,38 +83,153 @@ def revision_triples(base: str, stored: dict[str, Any], reveal: bool = True) -> 
             (node, RDF.type, ACTIVITY_CLASS),
             (node, INFORMED_BY, subject),
             (node, EVENT_OF, URIRef(entity_iri(base, statement, key))),
-            (node, EVENT_TYPE, Literal(event.type)),
-            (node, AT_TIME, Literal(event.at)),
+            (node, EVENT_TYPE, RdfLiteral(event.type)),
+            (node, AT_TIME, RdfLiteral(event.at)),
             (node, REVISION_TERMS[2].iri, agent),
         ]
     return triples
 
 
-async def _facts_and_log(
-    driver: AsyncDriver, database: str, base: str, reveal: bool
-) -> AsyncIterator[Triple]:
+RECORDS_PER_BATCH = 2000
+REVISIONS_PER_FETCH = 4
+
+
+@dataclass(frozen=True)
+class ExportBatch:
+    """Stored records of one kind, turned into triples by `batch_triples` (which a worker
+    thread can run: it needs no I/O)."""
+
+    kind: Literal["entity", "relation", "revision"]
+    records: list[dict[str, Any]]
+    cls: ClassDef | None = None
+    rel: RelationDef | None = None
+    tag: int = 0  # which of the export's queries it came from
+
+
+def _as_text(var: str, props: tuple[PropertyDef, ...]) -> str:
+    """`var`'s properties with its dates and times as ISO strings: the driver spends a third of
+    a whole-graph read turning temporal values into Python objects that the export would only
+    format back into text (Neo4j's form is valid xsd:date / xsd:dateTime)."""
+    names = [t.name for t in RECORD_META if t.kind == "datetime"]
+    names += [p.name for p in props if p.datatype in (Datatype.DATE, Datatype.DATETIME)]
+    fields = ", ".join(f"{name}: toString({var}.{name})" for name in dict.fromkeys(names))
+    return f"{var} {{.*, {fields}}}"
+
+
+def _queries() -> Iterator[tuple[str, ClassDef | None, RelationDef | None]]:
     for cls in ONTOLOGY.classes:
-        query = f"MATCH (n:{cls.name}) RETURN properties(n) AS p ORDER BY n.key"
-        async for record in stream(driver, database, query):
-            for triple in entity_triples(base, cls, record["p"], reveal):
-                yield triple
+        props = _as_text("n", ONTOLOGY.class_properties(cls))
+        yield f"MATCH (n:{cls.name}) RETURN {props} AS p ORDER BY n.key", cls, None
     for rel in ONTOLOGY.relations:
-        query = f"""
+        props = _as_text("r", ONTOLOGY.relation_properties(rel))
+        yield (
+            f"""
 MATCH (a:{RESOURCE_LABEL})-[r:{rel.type}]->(b:{RESOURCE_LABEL})
 RETURN a.key AS ak, [l IN labels(a) WHERE l <> '{RESOURCE_LABEL}'][0] AS al,
        b.key AS bk, [l IN labels(b) WHERE l <> '{RESOURCE_LABEL}'][0] AS bl,
-       properties(r) AS p
+       {props} AS p
 ORDER BY ak, bk
-"""
+""",
+            None,
+            rel,
+        )
+    yield f"MATCH (r:{REVISION_LABEL}) RETURN properties(r) AS p ORDER BY r.seq", None, None
+
+
+async def export_batches(
+    driver: AsyncDriver, database: str, size: int = RECORDS_PER_BATCH
+) -> AsyncIterator[ExportBatch]:
+    """Every node of every declared class, every relationship of every declared type, then the
+    revision log in sequence order, `size` records at a time."""
+    for query, cls, rel in _queries():
+        kind: Literal["entity", "relation", "revision"] = (
+            "entity" if cls else "relation" if rel else "revision"
+        )
+        records: list[dict[str, Any]] = []
         async for record in stream(driver, database, query):
+            records.append(record)
+            if len(records) >= size:
+                yield ExportBatch(kind, records, cls, rel)
+                records = []
+        if records:
+            yield ExportBatch(kind, records, cls, rel)
+
+
+def blocking_batches(
+    driver: AsyncDriver, connection: Connection, size: int = RECORDS_PER_BATCH
+) -> Iterator[ExportBatch]:
+    """What `export_batches` yields, read in the calling (worker) thread by the gateway's
+    blocking stream: the fast way to read a whole graph."""
+    plan = list(_queries())
+    current: ExportBatch | None = None
+    auth = (connection.user, connection.password)
+    # Revisions carry their change sets (a catalogue import's are megabytes each): those are
+    # fetched and handed on a few at a time.
+    queries: list[tuple[str, dict[str, Any], int]] = [
+        (q, {}, 10_000 if cls or rel else REVISIONS_PER_FETCH) for q, cls, rel in plan
+    ]
+    for index, record in stream_blocking(
+        driver, connection.uri, auth, connection.database, queries
+    ):
+        if current is not None and (
+            current.tag != index
+            or len(current.records) >= (size if current.kind != "revision" else 1)
+        ):
+            yield current
+            current = None
+        if current is None:
+            _, cls, rel = plan[index]
+            kind: Literal["entity", "relation", "revision"] = (
+                "entity" if cls else "relation" if rel else "revision"
+            )
+            current = ExportBatch(kind, [], cls, rel, tag=index)
+        current.records.append(record)
+    if current is not None:
+        yield current
+
+
+def _agents_in(stored: dict[str, Any], names: set[str]) -> None:
+    for term in RECORD_META:
+        if term.kind == "agent" and stored.get(term.name) is not None:
+            names.add(str(stored[term.name]))
+
+
+def batch_triples(
+    base: str, batch: ExportBatch, reveal: bool, terms: Terms, agents: set[str]
+) -> list[Any]:
+    """The triples of one batch in `terms`' library; adds the agents they name to `agents`."""
+    triples: list[Any] = []
+    if batch.kind == "entity":
+        assert batch.cls is not None
+        for record in batch.records:
+            triples.extend(entity_triples(base, batch.cls, record["p"], reveal, terms))
+            _agents_in(record["p"], agents)
+    elif batch.kind == "relation":
+        assert batch.rel is not None
+        for record in batch.records:
             start = (ONTOLOGY.cls(record["al"]), record["ak"])
             end = (ONTOLOGY.cls(record["bl"]), record["bk"])
-            for triple in relation_triples(base, rel, start, end, record["p"]):
-                yield triple
-    query = f"MATCH (r:{REVISION_LABEL}) RETURN properties(r) AS p ORDER BY r.seq"
-    async for record in stream(driver, database, query):
-        for triple in revision_triples(base, record["p"], reveal):
-            yield triple
+            triples.extend(relation_triples(base, batch.rel, start, end, record["p"], terms))
+            _agents_in(record["p"], agents)
+    else:
+        for record in batch.records:
+            # A few hundred revisions at most: built with rdflib, spelled in `terms`.
+            for s, p, o in revision_triples(base, record["p"], reveal):
+                if p in AGENT_PREDICATES:
+                    agents.add(parse_agent_iri(base, str(o)))
+                triples.append(
+                    terms.triple(respell(s, terms), respell(p, terms), respell(o, terms))
+                )
+    return triples
+
+
+def agent_triples(base: str, agents: set[str], terms: Terms) -> list[Any]:
+    """`prov:Agent` typing of each agent named in the export."""
+    rdf_type, agent_class = terms.vocab(str(RDF.type)), terms.vocab(str(AGENT_CLASS))
+    return [
+        terms.triple(terms.iri(str(agent_iri(base, name))), rdf_type, agent_class)
+        for name in sorted(agents)
+    ]
 
 
 async def revision_log_triples(
@@ -133,14 +256,14 @@ async def export_triples(
     driver: AsyncDriver, database: str, base: str, reveal: bool = True
 ) -> AsyncIterator[Triple]:
     """Every node of every declared class, every relationship of every declared type, the
-    revision log in sequence order, then the agents named in bookkeeping and the log.
-    `reveal=False` is the public view: no contact details (a restore needs the full one)."""
-    agents: set[Triple] = set()
-    async for triple in _facts_and_log(driver, database, base, reveal):
-        if triple[1] in AGENT_PREDICATES:
-            agents.add(triple)
-        yield triple
-    for typed in agent_types(agents):
+    revision log in sequence order, then the agents named in bookkeeping and the log, as
+    rdflib triples. `reveal=False` is the public view: no contact details (a restore needs the
+    full one). Whole-graph files come from `graph.rdf_formats.serialize_export` instead."""
+    agents: set[str] = set()
+    async for batch in export_batches(driver, database):
+        for triple in batch_triples(base, batch, reveal, RDFLIB, agents):
+            yield triple
+    for typed in agent_triples(base, agents, RDFLIB):
         yield typed
 
 

@@ -1,25 +1,27 @@
-"""Streaming RDF serialization: triples in, text chunks out, in every common syntax.
+"""Whole-graph RDF files in every common syntax, streamed with bounded memory.
 
-rdflib serializes whole graphs; to keep memory bounded on large graphs, triples are grouped
-by subject (the exporter yields each resource's triples together) and each group is serialized
-on its own, inside one document frame per format. Every syntax's output stays valid: Turtle and
-TriG subject blocks are independent, N-Triples/N-Quads are line based, JSON-LD is an array of
-node objects and RDF/XML a sequence of descriptions under one root.
+pyoxigraph's streaming serializers write each syntax (Turtle and TriG with prefixes, N-Triples,
+N-Quads, JSON-LD, RDF/XML) from an iterator of triples as one document; rdflib's writers need
+the whole graph in memory and run ~10x slower. The serializer runs in a worker thread: it pulls
+batches of stored records that the event loop reads from Neo4j, builds the batch's terms there
+(the mapping is CPU-bound too), and hands the bytes back. Both hand-overs go through small
+bounded queues, so a slow reader slows the export down instead of filling memory, and a reader
+that goes away stops the thread.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
-import re
-from collections.abc import AsyncIterator
+import contextlib
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
+from typing import IO, Any, cast
 
-from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.term import Node
+import pyoxigraph as ox
 
+from graph.rdf_export import ExportBatch, agent_triples, batch_triples
 from ontology.namespaces import PREFIXES
-from ontology.rdf_mapping import Triple
+from ontology.rdf_terms import OXIGRAPH
 
 
 @dataclass(frozen=True)
@@ -27,125 +29,116 @@ class Format:
     name: str
     media_type: str
     extension: str
+    # rdflib's writer, for small graphs (one entity's description). N-Triples lines are valid
+    # N-Quads (in the default graph); rdflib's nquads writer needs a dataset.
     rdflib: str
+    oxigraph: ox.RdfFormat
+
+    @property
+    def quads(self) -> bool:
+        """The syntax holds a dataset (triples go in its default graph)."""
+        return self.oxigraph in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
 
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("turtle", "text/turtle", "ttl", "turtle"),
-        Format("trig", "application/trig", "trig", "trig"),
-        Format("ntriples", "application/n-triples", "nt", "nt"),
-        # N-Triples lines are valid N-Quads (in the default graph); rdflib's nquads writer needs a
-        # dataset, which a streamed chunk is not.
-        Format("nquads", "application/n-quads", "nq", "nt"),
-        Format("jsonld", "application/ld+json", "jsonld", "json-ld"),
-        Format("rdfxml", "application/rdf+xml", "rdf", "xml"),
+        Format("turtle", "text/turtle", "ttl", "turtle", ox.RdfFormat.TURTLE),
+        Format("trig", "application/trig", "trig", "trig", ox.RdfFormat.TRIG),
+        Format("ntriples", "application/n-triples", "nt", "nt", ox.RdfFormat.N_TRIPLES),
+        Format("nquads", "application/n-quads", "nq", "nt", ox.RdfFormat.N_QUADS),
+        Format("jsonld", "application/ld+json", "jsonld", "json-ld", ox.RdfFormat.JSON_LD),
+        Format("rdfxml", "application/rdf+xml", "rdf", "xml", ox.RdfFormat.RDF_XML),
     )
 }
 MEDIA_TYPES = {f.media_type: f for f in FORMATS.values()}
 
-
-def _chunk_graph(triples: list[Triple]) -> Graph:
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
-    for triple in triples:
-        graph.add(triple)
-    return graph
+_QUEUE_DEPTH = 4  # byte chunks of 64 KiB waiting for the reader
+_DONE = object()
 
 
-_LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+class _ReaderGoneError(Exception):
+    """The reader went away: the thread unwinds out of the serializer."""
 
 
-def _turtle_term(node: Node) -> str:
-    """One term in Turtle. Literals keep their exact lexical form with an explicit datatype:
-    rdflib's writer abbreviates xsd:double to `%e` (six digits), which loses precision."""
-    if isinstance(node, URIRef):
-        text = str(node)
-        for prefix, namespace in PREFIXES.items():
-            if text.startswith(namespace) and _LOCAL_NAME.match(text[len(namespace) :]):
-                return f"{prefix}:{text[len(namespace) :]}"
-        return node.n3()
-    if isinstance(node, Literal):
-        if node.datatype is not None:
-            return f"{Literal(str(node)).n3()}^^{_turtle_term(node.datatype)}"
-        return node.n3()
-    return node.n3()
+class _Writer:
+    """The file the serializer writes to: every 64 KiB is handed to the event loop, the
+    thread (not the loop) waiting while the reader is behind."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, out: asyncio.Queue[Any]) -> None:
+        self.loop, self.out = loop, out
+        self.stopped = False
+        self.buffer = bytearray()
+
+    def write(self, data: bytes) -> int:
+        self.buffer += data
+        if len(self.buffer) >= 1 << 16:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if self.stopped:
+            raise _ReaderGoneError
+        if self.buffer:
+            chunk, self.buffer = bytes(self.buffer), bytearray()
+            asyncio.run_coroutine_threadsafe(self.out.put(chunk), self.loop).result()
 
 
-def _turtle_body(triples: list[Triple]) -> str:
-    """Subject blocks (`s p o, o ; p o .`) in the order the triples came, duplicates dropped."""
-    blocks: dict[Node, dict[Node, dict[Node, None]]] = {}
-    for s, p, o in triples:
-        blocks.setdefault(s, {}).setdefault(p, {})[o] = None
-    out = []
-    for subject, predicates in blocks.items():
-        lines = [
-            ("a" if predicate == RDF.type else _turtle_term(predicate))
-            + " "
-            + ", ".join(_turtle_term(o) for o in objects)
-            for predicate, objects in predicates.items()
-        ]
-        out.append(_turtle_term(subject) + " " + " ;\n    ".join(lines) + " .\n")
-    return "\n".join(out) + "\n"
+def _serialize(
+    fmt: Format, base: str, reveal: bool, batches: Iterator[ExportBatch], writer: _Writer
+) -> None:
+    agents: set[str] = set()
+
+    def triples() -> Iterator[Any]:
+        for batch in batches:
+            if writer.stopped:
+                raise _ReaderGoneError
+            yield from batch_triples(base, batch, reveal, OXIGRAPH, agents)
+        yield from agent_triples(base, agents, OXIGRAPH)
+
+    items: Iterator[Any] = triples()
+    if fmt.quads:
+        graph = ox.DefaultGraph()
+        items = (ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples())
+    try:
+        # A file-like object is all pyoxigraph needs (write and flush).
+        ox.serialize(items, cast(IO[bytes], writer), fmt.oxigraph, prefixes=PREFIXES)
+        writer.flush()
+    finally:
+        close = getattr(batches, "close", None)
+        if close is not None:
+            close()  # ends the Neo4j session now, in this thread, whatever happened
 
 
-def _rdfxml_body(graph: Graph) -> str:
-    text = graph.serialize(format="xml")
-    start = text.index(">", text.index("<rdf:RDF")) + 1
-    end = text.rindex("</rdf:RDF>")
-    return text[start:end].strip("\n") + "\n"
+async def serialize_export(
+    batches: Callable[[], Iterator[ExportBatch]], fmt: Format, base: str, reveal: bool
+) -> AsyncIterator[bytes]:
+    """One document in `fmt` holding the triples of every batch, then the agents they name.
+    `batches()` is called in the worker thread and read there."""
+    loop = asyncio.get_running_loop()
+    out: asyncio.Queue[Any] = asyncio.Queue(_QUEUE_DEPTH)
+    writer = _Writer(loop, out)
 
+    def work() -> None:
+        _serialize(fmt, base, reveal, batches(), writer)
 
-def _header(fmt: Format) -> str:
-    if fmt.name in ("turtle", "trig"):
-        return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()) + "\n"
-    if fmt.name == "rdfxml":
-        namespaces = " ".join(f'xmlns:{p}="{ns}"' for p, ns in PREFIXES.items())
-        return f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF {namespaces}>\n'
-    if fmt.name == "jsonld":
-        return "[\n"
-    return ""
+    async def run() -> None:
+        try:
+            await asyncio.to_thread(work)
+        finally:
+            await out.put(_DONE)
 
-
-def _footer(fmt: Format) -> str:
-    return {"rdfxml": "</rdf:RDF>\n", "jsonld": "\n]\n"}.get(fmt.name, "")
-
-
-def _body(fmt: Format, triples: list[Triple], first: bool) -> str:
-    if fmt.name in ("turtle", "trig"):
-        return _turtle_body(triples)
-    graph = _chunk_graph(triples)
-    if fmt.name == "rdfxml":
-        return _rdfxml_body(graph)
-    if fmt.name == "jsonld":
-        nodes = json.loads(graph.serialize(format="json-ld"))
-        text = ",\n".join(json.dumps(node, ensure_ascii=False) for node in nodes)
-        return text if first or not text else ",\n" + text
-    return graph.serialize(format=fmt.rdflib)
-
-
-async def serialize(
-    triples: AsyncIterator[Triple], fmt: Format, group_size: int = 500
-) -> AsyncIterator[str]:
-    """Text chunks of one document holding every triple, grouped by subject. Each group is
-    serialised in a worker thread: rdflib's writers are CPU-bound, and the event loop that
-    awaits this generator keeps serving other requests meanwhile."""
-    yield _header(fmt)
-    group: list[Triple] = []
-    subjects = 0
-    current = None
-    first = True
-    async for triple in triples:
-        if triple[0] != current:
-            current = triple[0]
-            subjects += 1
-            if subjects > group_size:
-                yield await asyncio.to_thread(_body, fmt, group, first)
-                first = False
-                group, subjects = [], 1
-        group.append(triple)
-    if group:
-        yield await asyncio.to_thread(_body, fmt, group, first)
-    yield _footer(fmt)
+    worker = asyncio.create_task(run())
+    try:
+        while (chunk := await out.get()) is not _DONE:
+            yield chunk
+        await worker  # the export's failure, if any: raised here, after what was written
+    finally:
+        writer.stopped = True
+        while not worker.done():  # make room, so the thread sees `stopped` and unwinds
+            while not out.empty():
+                out.get_nowait()
+            await asyncio.sleep(0.01)
+        # Stopped on purpose: how the thread unwound is of no interest.
+        with contextlib.suppress(Exception, asyncio.CancelledError):
+            await worker

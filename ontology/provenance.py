@@ -20,6 +20,7 @@ from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.term import Node
 
 from ontology.namespaces import MSKG, expand
+from ontology.rdf_terms import RDFLIB, Terms
 
 Triple = tuple[Node, Node, Node]
 
@@ -129,7 +130,12 @@ def _to_native(value: Any) -> Any:
     return to_native() if callable(to_native) else value
 
 
-def term_values(base: str, term: MetaTerm, value: Any, source_iri: Any = None) -> Iterator[Node]:
+_INTEGER, _DATETIME = str(XSD.integer), str(XSD.dateTime)
+
+
+def term_values(
+    base: str, term: MetaTerm, value: Any, source_iri: Any = None, terms: Terms = RDFLIB
+) -> Iterator[Any]:
     """RDF terms of one stored bookkeeping value (`source_iri(key)` names Source entities)."""
     values = value if isinstance(value, list) else [value]
     for item in values:
@@ -138,32 +144,39 @@ def term_values(base: str, term: MetaTerm, value: Any, source_iri: Any = None) -
         item = _to_native(item)
         match term.kind:
             case "integer":
-                yield Literal(int(item), datatype=XSD.integer)
+                yield terms.literal(str(int(item)), _INTEGER)
             case "datetime":
-                assert isinstance(item, dt.datetime), (term.name, item)
-                yield Literal(item, datatype=XSD.dateTime)
+                # A datetime, or its ISO text already (as whole-graph reads ask Neo4j for it).
+                assert isinstance(item, dt.datetime | str), (term.name, item)
+                text = item if isinstance(item, str) else item.isoformat()
+                yield terms.literal(text, _DATETIME)
             case "agent":
-                yield agent_iri(base, str(item))
+                yield terms.iri(str(agent_iri(base, str(item))))
             case "source":
                 assert source_iri is not None, term.name
-                yield URIRef(source_iri(str(item)))
+                yield terms.iri(source_iri(str(item)))
             case "revision":
-                yield revision_iri(base, str(item))
+                yield terms.iri(str(revision_iri(base, str(item))))
             case "string" | "json":
-                yield Literal(str(item))
+                yield terms.literal(str(item))
 
 
 def meta_triples(
     base: str,
-    subject: URIRef,
+    subject: Any,
     stored: Mapping[str, Any],
-    terms: tuple[MetaTerm, ...],
+    meta: tuple[MetaTerm, ...],
     source_iri: Callable[[str], str] | None = None,
-) -> Iterator[Triple]:
-    """Triples of the bookkeeping `terms` stored on `subject` (absent values give none)."""
-    for term in terms:
-        for node in term_values(base, term, stored.get(term.name), source_iri):
-            yield subject, term.iri, node
+    terms: Terms = RDFLIB,
+) -> Iterator[Any]:
+    """Triples of the bookkeeping `meta` terms stored on `subject` (absent values give none)."""
+    for term in meta:
+        value = stored.get(term.name)
+        if value is None:
+            continue
+        predicate = terms.vocab(str(term.iri))
+        for node in term_values(base, term, value, source_iri, terms):
+            yield terms.triple(subject, predicate, node)
 
 
 AGENT_PREDICATES = frozenset(t.iri for t in (*RECORD_META, *REVISION_TERMS) if t.kind == "agent")

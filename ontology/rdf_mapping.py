@@ -28,6 +28,7 @@ from ontology.model import (
 )
 from ontology.namespaces import MSKG, expand
 from ontology.provenance import RECORD_META, meta_triples
+from ontology.rdf_terms import RDFLIB, Terms
 
 Triple = tuple[Node, Node, Node]
 
@@ -92,10 +93,13 @@ def statement_iri(base: str, rel: RelationDef, start: str, end: str) -> URIRef:
     return URIRef(f"{base}id/statement/{rel.type.lower().replace('_', '-')}/{start}/{end}")
 
 
+def _partial_date_datatype(value: str) -> str:
+    return str({4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date))
+
+
 def partial_date_literal(value: str) -> Literal:
     """A partial date typed by its precision: xsd:gYear, xsd:gYearMonth or xsd:date."""
-    datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
-    return Literal(value, datatype=datatype)
+    return Literal(value, datatype=URIRef(_partial_date_datatype(value)))
 
 
 def _to_native(value: Any) -> Any:
@@ -104,9 +108,21 @@ def _to_native(value: Any) -> Any:
     return to_native() if callable(to_native) else value
 
 
+def lexical(item: Any) -> str:
+    """The lexical form of a stored value (as rdflib writes the same Python value)."""
+    if isinstance(item, bool):
+        return "true" if item else "false"
+    if isinstance(item, dt.date):  # datetimes too
+        return item.isoformat()
+    return str(item)
+
+
+_STRING = str(XSD.string)
+
+
 def value_terms(
-    base: str, prop: PropertyDef, value: Any, lang: str | None = None
-) -> Iterator[Node]:
+    base: str, prop: PropertyDef, value: Any, lang: str | None = None, terms: Terms = RDFLIB
+) -> Iterator[Any]:
     """RDF terms for one stored value (a list yields several)."""
     values = value if isinstance(value, list) else [value]
     for item in values:
@@ -114,61 +130,68 @@ def value_terms(
             continue
         item = _to_native(item)
         if prop.datatype is Datatype.TEXT:
-            yield Literal(item, lang=lang)
+            yield terms.literal(str(item), lang=lang)
         elif prop.datatype is Datatype.ENUM:
             assert prop.enum is not None
             enum = ONTOLOGY.enum(prop.enum)
             try:
-                yield enum_value_iri(enum, enum.value(item))
+                yield terms.vocab(str(enum_value_iri(enum, enum.value(item))))
             except KeyError:
                 # Data written around the validators: export it as-is so SHACL reports it.
-                yield Literal(item)
+                yield terms.literal(lexical(item))
         elif prop.ref_class is not None:
-            yield URIRef(entity_iri(base, ONTOLOGY.cls(prop.ref_class), item))
+            yield terms.iri(entity_iri(base, ONTOLOGY.cls(prop.ref_class), item))
         elif prop.datatype is Datatype.PARTIAL_DATE:
-            yield partial_date_literal(item)
-        elif prop.datatype is Datatype.DATETIME and isinstance(item, dt.datetime):
-            yield Literal(item, datatype=XSD.dateTime)
+            yield terms.literal(item, _partial_date_datatype(item))
         elif prop.datatype is Datatype.STRING:
-            yield Literal(item)  # a simple literal is an xsd:string in RDF 1.1
+            yield terms.literal(lexical(item))  # a simple literal is an xsd:string in RDF 1.1
         else:
-            yield Literal(item, datatype=XSD_DATATYPES[prop.datatype])
+            yield terms.literal(lexical(item), str(XSD_DATATYPES[prop.datatype]))
 
 
 def _property_triples(
     base: str,
-    subject: URIRef,
+    subject: Any,
     cls: ClassDef | None,
     props: tuple[PropertyDef, ...],
     stored: Mapping[str, Any],
-) -> Iterator[Triple]:
+    terms: Terms,
+) -> Iterator[Any]:
     for prop in props:
-        predicate = property_predicate(cls, prop)
+        predicate = terms.vocab(str(property_predicate(cls, prop)))
         if prop.datatype is Datatype.TEXT:
             for lang in LANGUAGES:
-                for term in value_terms(base, prop, stored.get(f"{prop.name}_{lang}"), lang):
-                    yield subject, predicate, term
+                value = stored.get(f"{prop.name}_{lang}")
+                if value is not None:
+                    for term in value_terms(base, prop, value, lang, terms):
+                        yield terms.triple(subject, predicate, term)
         else:
-            for term in value_terms(base, prop, stored.get(prop.name)):
-                yield subject, predicate, term
+            value = stored.get(prop.name)
+            if value is not None:
+                for term in value_terms(base, prop, value, None, terms):
+                    yield terms.triple(subject, predicate, term)
+
+
+_TYPE = str(RDF.type)
 
 
 def entity_triples(
-    base: str, cls: ClassDef, stored: Mapping[str, Any], reveal: bool = True
-) -> Iterator[Triple]:
+    base: str, cls: ClassDef, stored: Mapping[str, Any], reveal: bool = True, terms: Terms = RDFLIB
+) -> Iterator[Any]:
     """Triples of one stored node (its properties as Neo4j holds them); without `reveal`,
-    contact details are left out."""
-    subject = (
-        URIRef(stored["iri"]) if stored.get("iri") else URIRef(entity_iri(base, cls, stored["key"]))
+    contact details are left out. rdflib's by default; `terms` chooses another library."""
+    subject = terms.iri(
+        stored["iri"] if stored.get("iri") else entity_iri(base, cls, stored["key"])
     )
-    yield subject, RDF.type, class_iri(cls)
+    rdf_type = terms.vocab(_TYPE)
+    yield terms.triple(subject, rdf_type, terms.vocab(str(class_iri(cls))))
     for extra in cls.extra_rdf_types:
-        yield subject, RDF.type, expand(extra)
+        yield terms.triple(subject, rdf_type, terms.vocab(str(expand(extra))))
     props = ONTOLOGY.class_properties(cls)
     if not reveal:
         props = tuple(p for p in props if not p.private)
-    yield from _property_triples(base, subject, cls, props, stored)
-    yield from meta_triples(base, subject, stored, RECORD_META)
+    yield from _property_triples(base, subject, cls, props, stored, terms)
+    yield from meta_triples(base, subject, stored, RECORD_META, terms=terms)
 
 
 def relation_triples(
@@ -177,22 +200,24 @@ def relation_triples(
     start: tuple[ClassDef, str],
     end: tuple[ClassDef, str],
     stored: Mapping[str, Any],
-) -> Iterator[Triple]:
+    terms: Terms = RDFLIB,
+) -> Iterator[Any]:
     """The triple of one relationship, and its reified statement when it has properties or
     bookkeeping (who created it and when)."""
-    subject = URIRef(entity_iri(base, start[0], start[1]))
-    obj = URIRef(entity_iri(base, end[0], end[1]))
-    predicate = expand(rel.predicate)
-    yield subject, predicate, obj
+    subject = terms.iri(entity_iri(base, start[0], start[1]))
+    obj = terms.iri(entity_iri(base, end[0], end[1]))
+    predicate = terms.vocab(str(expand(rel.predicate)))
+    yield terms.triple(subject, predicate, obj)
     props = ONTOLOGY.relation_properties(rel)
     has_values = any(stored.get(n) not in (None, []) for p in props for n in p.storage_names())
     if not has_values and not any(stored.get(t.name) is not None for t in RECORD_META):
         return
-    statement = statement_iri(base, rel, start[1], end[1])
-    yield statement, RDF.type, RDF.Statement
-    yield statement, RDF.type, statement_class_iri(rel)
-    yield statement, RDF.subject, subject
-    yield statement, RDF.predicate, predicate
-    yield statement, RDF.object, obj
-    yield from _property_triples(base, statement, None, props, stored)
-    yield from meta_triples(base, statement, stored, RECORD_META)
+    statement = terms.iri(str(statement_iri(base, rel, start[1], end[1])))
+    rdf_type = terms.vocab(_TYPE)
+    yield terms.triple(statement, rdf_type, terms.vocab(str(RDF.Statement)))
+    yield terms.triple(statement, rdf_type, terms.vocab(str(statement_class_iri(rel))))
+    yield terms.triple(statement, terms.vocab(str(RDF.subject)), subject)
+    yield terms.triple(statement, terms.vocab(str(RDF.predicate)), predicate)
+    yield terms.triple(statement, terms.vocab(str(RDF.object)), obj)
+    yield from _property_triples(base, statement, None, props, stored, terms)
+    yield from meta_triples(base, statement, stored, RECORD_META, terms=terms)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import html
-from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
@@ -16,8 +15,8 @@ from api.deps import StateDep
 from api.negotiation import ranked
 from api.streams import EndsVisibly, primed
 from graph.accounts import sees_contact_details
-from graph.rdf_export import describe, export_triples
-from graph.rdf_formats import FORMATS, MEDIA_TYPES, Format, serialize
+from graph.rdf_export import blocking_batches, describe
+from graph.rdf_formats import FORMATS, MEDIA_TYPES, Format, serialize_export
 from ontology import ONTOLOGY
 from ontology.artifacts import GENERATED_DIR
 from ontology.namespaces import PREFIXES
@@ -62,17 +61,18 @@ async def export(request: Request, state: StateDep, format: str = "turtle") -> S
     fmt = _by_name(format)
     # Contact details only for signed-in readers, as in GraphQL.
     reveal = sees_contact_details(await current_account(request))
-    # The first Neo4j call happens before the status line: an outage now is a 503.
-    triples = await primed(
-        export_triples(state.driver, state.connection.database, state.base_iri, reveal)
+    # The first Neo4j read happens before the status line: an outage now is a 503.
+    body = await primed(
+        serialize_export(
+            lambda: blocking_batches(state.driver, state.connection),
+            fmt,
+            state.base_iri,
+            reveal,
+        )
     )
 
-    async def body() -> AsyncIterator[bytes]:
-        async for chunk in serialize(triples, fmt):
-            yield chunk.encode("utf-8")
-
     return EndsVisibly(
-        body(),
+        body,
         lambda error: error_marker(fmt, error),
         media_type=fmt.media_type,
         headers={"Content-Disposition": f'attachment; filename="mskg.{fmt.extension}"'},

@@ -9,6 +9,7 @@ Errors derive from :class:`StoreError`::
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,18 +107,29 @@ class FusekiStore:
             )
         )
 
-    async def add_turtle(self, graph: str, body: bytes) -> None:
-        """Add Turtle to a named graph, or to the default graph with `graph="default"`
-        (Graph Store Protocol POST)."""
+    async def load(self, graph: str, ntriples: AsyncIterator[bytes], seconds: float) -> int:
+        """Stream N-Triples into a named graph, or the default graph with `graph="default"`, in
+        one request: Fuseki adds it in one transaction (all or nothing), ~10x faster than many
+        small ones, and the store does not grow with a transaction per chunk. The count of
+        triples Fuseki added."""
         params = {"default": ""} if graph == "default" else {"graph": graph}
-        await self._checked(
-            self._post(
+        try:
+            response = await self.client.post(
                 f"{self.url}/data",
-                body,
-                {"Content-Type": "text/turtle; charset=utf-8"},
+                content=ntriples,
+                headers={"Content-Type": "application/n-triples"},
                 params=params,
+                timeout=httpx.Timeout(seconds, connect=2.0),
             )
-        )
+        except httpx.TimeoutException as exc:
+            raise StoreUnavailableError(f"the SPARQL store at {self.url} timed out") from exc
+        except httpx.HTTPError as exc:
+            raise StoreUnavailableError(
+                f"the SPARQL store at {self.url} did not answer: {exc}"
+            ) from exc
+        if response.status_code >= 400:
+            raise StoreRequestError(response.status_code, response.text.strip()[:2000])
+        return int(response.json().get("tripleCount", 0))
 
     async def _post(
         self,

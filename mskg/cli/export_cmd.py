@@ -14,8 +14,8 @@ from api.app import connection_from, policy_from
 from config.settings import Settings
 from graph.driver import open_driver
 from graph.errors import GraphError
-from graph.rdf_export import export_triples
-from graph.rdf_formats import FORMATS, serialize
+from graph.rdf_export import blocking_batches
+from graph.rdf_formats import FORMATS, serialize_export
 from mskg.cli.local import with_connection
 
 err = Console(stderr=True)
@@ -37,10 +37,15 @@ def export_command(
 
     async def run() -> None:
         driver = open_driver(connection, policy_from(settings))
-        handle = output.open("w", encoding="utf-8") if output else sys.stdout
+        handle = output.open("wb") if output else sys.stdout.buffer
         try:
-            triples = export_triples(driver, connection.database, settings.base_iri)
-            async for chunk in serialize(triples, FORMATS[format]):
+            chunks = serialize_export(
+                lambda: blocking_batches(driver, connection),
+                FORMATS[format],
+                settings.base_iri,
+                reveal=True,
+            )
+            async for chunk in chunks:
                 handle.write(chunk)
         finally:
             if output:
