@@ -15,10 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+import orjson
 from neo4j import AsyncDriver
 from neo4j.exceptions import ConstraintError
 
@@ -363,13 +365,55 @@ def revision_index(changes: list[Change]) -> dict[str, list[str]]:
 
 
 def changes_to_json(changes: list[Change]) -> str:
-    """A revision's changes as stored on its node (and exported): a JSON array."""
+    """A revision's changes as exported: a JSON array."""
     return dumps([to_json(c) for c in changes])
 
 
 def changes_from_json(text: str) -> list[Change]:
-    """A revision's changes from their stored JSON array."""
+    """A revision's changes from their exported JSON array."""
     return [from_json(c) for c in loads(text)]
+
+
+def _tagged(value: Any) -> Any:
+    # orjson hands over what it does not write itself (and, with PASSTHROUGH, dates and times).
+    value = native(value)
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    raise TypeError(f"cannot store {type(value).__name__} in a change set")
+
+
+_STORE_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+
+
+def store_changes(changes: list[Change]) -> bytes:
+    """A revision's changes as stored on its node: the JSON array, zlib-compressed. A catalogue
+    import writes a revision per batch holding every record it created (the four catalogues:
+    360 MB of JSON, 50x smaller compressed); history and exports read them back."""
+    data = orjson.dumps([to_json(c) for c in changes], default=_tagged, option=_STORE_OPTIONS)
+    return zlib.compress(data, 1)
+
+
+def stored_change_list(stored: str | bytes | bytearray) -> list[dict[str, Any]]:
+    """The change dicts of a stored change set: compressed bytes, or the JSON text revisions
+    written before compression (and restores of old exports) hold."""
+    if isinstance(stored, bytes | bytearray):
+        stored = zlib.decompress(stored)
+    decoded: list[dict[str, Any]] = _decode(orjson.loads(stored))
+    return decoded
+
+
+def stored_changes(stored: str | bytes | bytearray) -> list[Change]:
+    """A revision's changes from their stored form."""
+    return [from_json(c) for c in stored_change_list(stored)]
+
+
+def stored_changes_text(stored: str | bytes | bytearray) -> str:
+    """The JSON text of a stored change set (what exports carry)."""
+    if isinstance(stored, bytes | bytearray):
+        return zlib.decompress(stored).decode("utf-8")
+    return stored
 
 
 async def write_revision(tx: Tx, revision: Revision) -> None:
@@ -387,7 +431,7 @@ async def write_revision(tx: Tx, revision: Revision) -> None:
             "comment": revision.comment,
             "sources": revision.sources,
             "sourceNotes": dumps(revision.source_notes),
-            "changes": changes_to_json(revision.changes),
+            "changes": store_changes(revision.changes),
             **index,
             "approvedBy": revision.approved_by,
             "proposal": revision.proposal,

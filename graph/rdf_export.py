@@ -12,7 +12,7 @@ from rdflib import RDF, URIRef
 from rdflib import Literal as RdfLiteral
 
 from graph.change_record import EntityChange
-from graph.changes import REVISION_LABEL, dumps, loads
+from graph.changes import REVISION_LABEL, dumps, stored_change_list, stored_changes_text
 from graph.driver import Connection
 from graph.gateway import read, stream, stream_blocking
 from graph.revisions import revision_from
@@ -46,7 +46,7 @@ from ontology.rdf_terms import RDFLIB, Terms, respell
 
 def _redact(stored: dict[str, Any]) -> dict[str, Any]:
     """The revision with contact details taken out of its change set."""
-    changes = loads(stored["changes"])
+    changes = stored_change_list(stored["changes"])
     for change in changes:
         for side in ("before", "after"):
             if isinstance(change.get(side), dict):
@@ -60,6 +60,8 @@ def revision_triples(base: str, stored: dict[str, Any], reveal: bool = True) -> 
     details are taken out of the change set."""
     if not reveal:
         stored = _redact(stored)
+    else:  # the change set as JSON text, however it is stored
+        stored = {**stored, "changes": stored_changes_text(stored["changes"])}
     source = ONTOLOGY.cls("Source")
     subject = revision_iri(base, str(stored["id"]))
     triples: list[Triple] = [

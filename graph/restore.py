@@ -19,6 +19,7 @@ from graph.changes import (
     SEQUENCE_LABEL,
     changes_from_json,
     revision_index,
+    store_changes,
 )
 from graph.errors import IntegrityError
 from graph.gateway import Tx, transaction
@@ -90,7 +91,10 @@ async def restore(
                 if created != len(rows):
                     raise IntegrityError(f"{rel.type}: a relationship names an entity not restored")
                 n_relations += created
-        rows = [{**r, **revision_index(changes_from_json(r["changes"]))} for r in revisions]
+        rows = []
+        for r in revisions:
+            changes = changes_from_json(r["changes"])
+            rows.append({**r, "changes": store_changes(changes), **revision_index(changes)})
         for batch in _batches(rows):
             await tx.run(
                 f"UNWIND $rows AS row CREATE (r:{REVISION_LABEL}) SET r = row",

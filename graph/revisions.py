@@ -15,8 +15,9 @@ from graph.changes import (
     Revision,
     Step,
     apply_changes,
-    changes_from_json,
     loads,
+    stored_change_list,
+    stored_changes,
 )
 from graph.errors import NotFoundError
 from graph.gateway import Tx, read, transaction
@@ -34,7 +35,7 @@ def revision_from(props: dict[str, Any], changes: list[Change] | None = None) ->
         actor=props["actor"],
         comment=props.get("comment"),
         sources=list(props.get("sources") or []),
-        changes=changes_from_json(props["changes"]) if changes is None else changes,
+        changes=stored_changes(props["changes"]) if changes is None else changes,
         approved_by=props.get("approvedBy"),
         proposal=props.get("proposal"),
         reverts=props.get("reverts"),
@@ -71,7 +72,10 @@ async def history(driver: AsyncDriver, database: str, key: str, first: int = 50)
         {"key": key, "first": first},
     )
     return [
-        revision_from(r["p"], [from_json(c) for c in loads(r["p"]["changes"]) if _touches(c, key)])
+        revision_from(
+            r["p"],
+            [from_json(c) for c in stored_change_list(r["p"]["changes"]) if _touches(c, key)],
+        )
         for r in rows
     ]
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from graph.change_record import (
+    Change,
     CommentChange,
     EntityChange,
     LinkChange,
@@ -16,7 +17,14 @@ from graph.change_record import (
     from_json,
     to_json,
 )
-from graph.changes import changes_from_json, changes_to_json, revision_index
+from graph.changes import (
+    changes_from_json,
+    changes_to_json,
+    revision_index,
+    store_changes,
+    stored_changes,
+    stored_changes_text,
+)
 
 STORED: list[dict[str, Any]] = [
     {"kind": "entity", "op": "create", "class": "Committee", "key": "tc-a", "before": None,
@@ -47,6 +55,35 @@ def test_the_stored_text_is_the_json_the_log_always_held() -> None:
     text = changes_to_json([from_json(c) for c in STORED])
     assert json.loads(text)[0]["after"]["founded"] == {"$date": "2021-10-29"}
     assert "relationships" not in json.loads(text)[0]  # only a delete lists them
+
+
+def test_a_stored_change_set_is_compressed_json_and_old_text_still_reads() -> None:
+    changes = [from_json(c) for c in STORED]
+    with_time = EntityChange(
+        "update", "Committee", "tc-a", {"reviewed": None},
+        {"reviewed": dt.datetime(2026, 12, 3, 6, 30, 1, 250000, tzinfo=dt.UTC)}, 4,
+    )  # fmt: skip
+    stored = store_changes([*changes, with_time])
+    assert isinstance(stored, bytes)
+    assert stored_changes(stored) == [*changes, with_time]  # dates and times survive
+    # Exports carry the JSON text, with the same tagged dates as before compression.
+    text = stored_changes_text(stored)
+    assert json.loads(text)[0]["after"]["founded"] == {"$date": "2021-10-29"}
+    assert json.loads(text)[-1]["after"]["reviewed"] == {
+        "$datetime": "2026-12-03T06:30:01.250000+00:00"
+    }
+    # Revisions written before compression hold the JSON text itself.
+    legacy = changes_to_json(changes)
+    assert stored_changes(legacy) == changes
+    assert stored_changes_text(legacy) == legacy
+    # A catalogue batch's thousands of near-identical records shrink many times over.
+    links: list[Change] = [
+        LinkChange(
+            "link", "COMPLEMENT_OF", f"itu-t-h-{i}", "itu-t-h-sup-1", None, {"sources": ["s"]}
+        )
+        for i in range(2000)
+    ]
+    assert len(store_changes(links)) * 20 < len(changes_to_json(links).encode())
 
 
 def test_what_a_revision_touched() -> None:
