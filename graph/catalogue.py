@@ -112,6 +112,31 @@ RETURN row.key AS key, outcome, CASE WHEN changed THEN before END AS before,
 """
 
 
+def _create_query(label: str) -> str:
+    # Rows whose keys the caller knows are new: no MERGE, no comparison, nothing read back
+    # (the uniqueness constraint on `key` still refuses a key some other writer took).
+    return f"""
+UNWIND $rows AS row
+CREATE (n:{RESOURCE_LABEL}:{label})
+SET n += row.props, n.key = row.key, n.iri = row.iri, n.sources = [row.source], n.version = 1,
+    n.catalogue = CASE WHEN row.catalogue IS NULL THEN null ELSE [row.catalogue] END,
+    n.createdAt = $now, n.updatedAt = $now, n.createdBy = $actor, n.updatedBy = $actor
+RETURN count(*) AS created
+"""
+
+
+def _create_links_query(rel_type: str) -> str:
+    # Links with an end created in this transaction cannot exist yet.
+    return f"""
+UNWIND $rows AS row
+MATCH (a:{RESOURCE_LABEL} {{key: row.start}})
+MATCH (b:{RESOURCE_LABEL} {{key: row.end}})
+CREATE (a)-[:{rel_type} {{sources: [row.source], createdAt: $now, updatedAt: $now,
+                          createdBy: $actor, updatedBy: $actor}}]->(b)
+RETURN count(*) AS created
+"""
+
+
 def _link_query(rel_type: str) -> str:
     # Looked up, then created bare with its bookkeeping in one step: a MERGE that reads the new
     # relationship's properties back costs 2-3x as much on a catalogue's 900k links. A created
@@ -147,6 +172,20 @@ def _created(row: CatalogueRow) -> dict[str, Any]:
     return dict(sorted(after.items()))
 
 
+def _create_row(row: CatalogueRow) -> dict[str, Any]:
+    return {
+        "key": row.key,
+        "iri": row.iri,
+        "props": row.props,
+        "source": row.source,
+        "catalogue": row.catalogue,
+    }
+
+
+def _link_row(link: CatalogueLink) -> dict[str, Any]:
+    return {"start": link.start, "end": link.end, "source": link.source}
+
+
 def _entity_change(label: str, record: dict[str, Any], row: CatalogueRow) -> EntityChange | None:
     if record["outcome"] == "created":
         return EntityChange("create", label, record["key"], None, _created(row), version=1)
@@ -176,16 +215,34 @@ async def _write(
     comment: str,
     sources: list[str],
     source_notes: dict[str, str],
+    absent: frozenset[str],
 ) -> BatchCounts:
     now = datetime.now(UTC)
     counts = BatchCounts()
     changes: list[Change] = []
-    for class_name, rows in nodes.items():
+    params = {"now": now, "actor": actor}
+    for class_name, all_rows in nodes.items():
         label = ONTOLOGY.cls(class_name).name  # only declared labels reach Cypher
+        new = [r for r in all_rows if r.key in absent]
+        if new:
+            result = await tx.run(
+                _create_query(label), {**params, "rows": [_create_row(r) for r in new]}
+            )
+            record = await result.single(strict=True)
+            if record["created"] != len(new):
+                raise IntegrityError(f"{label}: {len(new) - record['created']} node(s) not created")
+            for row in new:
+                counts.created[class_name] += 1
+                counts.outcome_by_key[row.key] = "created"
+                changes.append(EntityChange("create", label, row.key, None, _created(row), 1))
+        rows = [r for r in all_rows if r.key not in absent]
+        if not rows:
+            continue
         by_key = {r.key: r for r in rows}
         result = await tx.run(
             _node_query(label),
             {
+                **params,
                 "rows": [
                     {
                         "key": r.key,
@@ -198,8 +255,6 @@ async def _write(
                     }
                     for r in rows
                 ],
-                "now": now,
-                "actor": actor,
                 "catalogueSource": CATALOGUE_SOURCE_PREFIX,
             },
         )
@@ -217,15 +272,29 @@ async def _write(
                 changes.append(change)
         if mismatched:
             raise IntegrityError(f"keys already used by a node that is not a {label}: {mismatched}")
-    for rel_type, link_rows in links.items():
+    for rel_type, all_links in links.items():
         rel = ONTOLOGY.relation(rel_type).type  # only declared types reach Cypher
+        fresh = [r for r in all_links if r.start in absent or r.end in absent]
+        if fresh:
+            result = await tx.run(
+                _create_links_query(rel),
+                {**params, "rows": [_link_row(r) for r in fresh]},
+            )
+            record = await result.single(strict=True)
+            if record["created"] != len(fresh):
+                missing = len(fresh) - record["created"]
+                raise IntegrityError(f"{rel}: {missing} link(s) to missing nodes")
+            counts.created[rel] += len(fresh)
+            for r in fresh:
+                changes.append(
+                    LinkChange("link", rel, r.start, r.end, None, {"sources": [r.source]})
+                )
+                counts.linked.update((r.start, r.end))
+        link_rows = [r for r in all_links if not (r.start in absent or r.end in absent)]
+        if not link_rows:
+            continue
         result = await tx.run(
-            _link_query(rel),
-            {
-                "rows": [{"start": r.start, "end": r.end, "source": r.source} for r in link_rows],
-                "now": now,
-                "actor": actor,
-            },
+            _link_query(rel), {**params, "rows": [_link_row(r) for r in link_rows]}
         )
         seen = 0
         async for record in result:
@@ -259,12 +328,15 @@ async def write_catalogue_batch(
     sources: list[str],
     source_notes: dict[str, str],
     dry_run: bool = False,
+    absent: frozenset[str] = frozenset(),
 ) -> BatchCounts:
     """Write one batch (nodes first, then links) in one transaction with its revision.
-    `dry_run`: the same, rolled back — exact counts, nothing written."""
+    `absent`: keys the caller knows are not in the graph (created, and their links created,
+    without looking for what is there). `dry_run`: the same, rolled back — exact counts,
+    nothing written."""
 
     async def work(tx: Tx) -> BatchCounts:
-        return await _write(tx, nodes, links, actor, comment, sources, source_notes)
+        return await _write(tx, nodes, links, actor, comment, sources, source_notes, absent)
 
     return await transaction(driver, database, work, bulk=True, dry_run=dry_run)
 

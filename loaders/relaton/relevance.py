@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,20 @@ _CJK = re.compile(r"[\u3000-\u9fff]")
 
 
 @dataclass(frozen=True)
+class Terms:
+    """Terms of one language: a case-blind whole-word pattern, and the terms in lower case. Most
+    titles and abstracts hold none of them, and a substring test (C speed) says so before the
+    pattern — slow on long abstracts: it is tried at every position — runs at all."""
+
+    pattern: re.Pattern[str]
+    needles: tuple[str, ...]
+
+    def search(self, text: str, lowered: str) -> bool:
+        """Whether `text` (whose lower-case form is `lowered`) holds one of the terms."""
+        return any(n in lowered for n in self.needles) and self.pattern.search(text) is not None
+
+
+@dataclass(frozen=True)
 class Rule:
     key: str
     concept: str
@@ -32,7 +46,7 @@ class Rule:
     label_en: str
     committees: tuple[str, ...] = ()  # normalised committee designations
     ics: tuple[str, ...] = ()
-    terms: tuple[tuple[str, re.Pattern[str]], ...] = ()  # (language, pattern)
+    terms: tuple[tuple[str, Terms], ...] = ()  # (language, its terms)
     designations: tuple[re.Pattern[str], ...] = ()
 
     @property
@@ -46,7 +60,9 @@ class Rule:
         if self.ics:
             parts.append(f"ICS {', '.join(self.ics)}")
         if self.terms:
-            parts.append("terms " + "; ".join(f"{lang}: {p.pattern}" for lang, p in self.terms))
+            parts.append(
+                "terms " + "; ".join(f"{lang}: {t.pattern.pattern}" for lang, t in self.terms)
+            )
         if self.designations:
             parts.append("designations " + ", ".join(p.pattern for p in self.designations))
         return f"MSKG relevance rule {self.key} → {self.concept}: " + " AND ".join(parts)
@@ -54,6 +70,10 @@ class Rule:
 
 def _committee_form(designation: str) -> str:
     return normalise(designation).replace("STUDYGROUP", "SG")
+
+
+def _terms(terms: list[str]) -> Terms:
+    return Terms(_term_pattern(terms), tuple(t.strip().lower() for t in terms))
 
 
 def _term_pattern(terms: list[str]) -> re.Pattern[str]:
@@ -84,7 +104,7 @@ def load_rules(path: Path | None = None) -> list[Rule]:
             committees=tuple(_committee_form(c) for c in item.get("committees") or []),
             ics=tuple(str(c) for c in item.get("ics") or []),
             terms=tuple(
-                (str(lang), _term_pattern([str(t) for t in terms]))
+                (str(lang), _terms([str(t) for t in terms]))
                 for lang, terms in (item.get("terms") or {}).items()
                 if terms
             ),
@@ -104,6 +124,10 @@ class Item:
     committees: tuple[str, ...]  # full designations
     ics: tuple[str, ...]
     texts: dict[str, str]  # language → title and abstract
+    lowered: dict[str, str] = field(init=False, repr=False, compare=False)  # in lower case
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lowered", {k: v.lower() for k, v in self.texts.items()})
 
 
 def matches(rule: Rule, item: Item) -> bool:
@@ -121,7 +145,8 @@ def matches(rule: Rule, item: Item) -> bool:
         (
             rule.terms,
             lambda: any(
-                lang in item.texts and p.search(item.texts[lang]) for lang, p in rule.terms
+                lang in item.texts and t.search(item.texts[lang], item.lowered[lang])
+                for lang, t in rule.terms
             ),
         ),
         (rule.designations, lambda: any(p.search(item.designation) for p in rule.designations)),

@@ -89,7 +89,7 @@ class Parsed:
     member: str
     origin: str
     mapped: Mapped | None
-    item: Item | None
+    rules: tuple[str, ...]  # keys of the relevance rules the record matches
     reject: Reject | None
 
 
@@ -172,11 +172,12 @@ def _catalogue_hint(origin: str) -> str | None:
     return None
 
 
-def parse_member(member: Member) -> Parsed:
-    """Read and map one member; a problem becomes a `Reject` naming the field."""
+def parse_member(member: Member, rules: list[Rule]) -> Parsed:
+    """Read and map one member and match it against the relevance rules; a problem becomes a
+    `Reject` naming the field."""
     if member.data is None:
         reject = Reject(member.origin, member.name, "(file)", "too large to be a record")
-        return Parsed(member.name, member.origin, None, None, reject)
+        return Parsed(member.name, member.origin, None, (), reject)
     try:
         record = read_record(parse_yaml(member.data))
         mapped = map_record(record, _catalogue_hint(member.origin))
@@ -186,7 +187,7 @@ def parse_member(member: Member) -> Parsed:
         if found:
             line = int(found[1])
         reject = Reject(member.origin, member.name, exc.field, exc.message, line)
-        return Parsed(member.name, member.origin, None, None, reject)
+        return Parsed(member.name, member.origin, None, (), reject)
     texts = {
         lang: " ".join(t for t in (record.titles.get(lang), record.abstracts.get(lang)) if t)
         for lang in set(record.titles) | set(record.abstracts)
@@ -196,11 +197,23 @@ def parse_member(member: Member) -> Parsed:
         for name, _ in record.committees
     )
     item = Item(record.designation, committees, tuple(code for code, _ in record.ics), texts)
-    return Parsed(member.name, member.origin, mapped, item, None)
+    matched = tuple(rule.key for rule in relevant(rules, item))
+    return Parsed(member.name, member.origin, mapped, matched, None)
+
+
+# The relevance rules of the import, set once in each worker process (compiled patterns are
+# costly to send with every chunk).
+_WORKER_RULES: list[Rule] = []
+
+
+def _set_worker_rules(rules: list[Rule]) -> None:
+    _WORKER_RULES[:] = rules
 
 
 def parse_chunk(members: list[Member]) -> list[Parsed]:
-    return [parse_member(m) for m in members]
+    """Read, map and match a chunk (in a worker process: parsing YAML and searching titles and
+    abstracts for the rules' terms are the import's CPU-heavy steps)."""
+    return [parse_member(m, _WORKER_RULES) for m in members]
 
 
 def _chunks(path: Path, skip: set[str], result: RelatonResult) -> Iterator[list[Member]]:
@@ -295,12 +308,11 @@ def _add(
     parsed: Parsed,
     keys: Keys,
     base_iri: str,
-    rules: list[Rule],
+    rules: dict[str, Rule],
     result: RelatonResult,
 ) -> None:
-    mapped, item = parsed.mapped, parsed.item
+    mapped = parsed.mapped
     assert mapped is not None
-    assert item is not None
     source = catalogue_source(mapped.catalogue)
     own_key = keys.key("Standard", mapped.designation)
     for node in mapped.nodes:
@@ -321,7 +333,7 @@ def _add(
         )
     for link in mapped.links:
         _link(batch, keys, link, source)
-    for rule in relevant(rules, item):
+    for rule in (rules[key] for key in parsed.rules):
         result.rule_links[rule.key] += 1
         batch.link("ABOUT", CatalogueLink(own_key, rule.concept, rule.source_key))
     result.unmapped_relations.update(mapped.unmapped_relations)
@@ -355,11 +367,16 @@ async def _flush(
     base_iri: str,
     rules: list[Rule],
     write: BatchWriter,
+    seen: set[str],
 ) -> None:
     if not batch.records:
         return
     for row in _source_rows(base_iri, rules):
         batch.node("Source", row)
+    # Keys neither in the graph when the import began nor in an earlier batch: created without
+    # a lookup (batches commit in order, and this runs before this batch's first await).
+    absent = frozenset(key for rows in batch.nodes.values() for key in rows if key not in seen)
+    seen.update(absent)
     members: dict[str, dict[str, list[str]]] = {}  # source → origin → members
     for origin, member, _, catalogue in batch.records:
         by_origin = members.setdefault(catalogue_source(catalogue), {})
@@ -380,6 +397,7 @@ async def _flush(
         sources=catalogue_sources,
         source_notes=notes,
         dry_run=options.dry_run,
+        absent=absent,
     )
     result.counts.add(counts)
     if counts.revision is not None and not options.dry_run:
@@ -423,15 +441,22 @@ async def import_relaton(
     rules = options.rules if options.rules is not None else load_rules()
     known = await known_entities(driver, database, BY_DESIGNATION)
     present = [r for r in rules if r.concept in known.keys]
+    by_key = {r.key: r for r in present}
     result.skipped_rules = [r.key for r in rules if r.concept not in known.keys]
     keys = Keys(known.keys, known.designations)
+    seen = set(known.keys)
     scans = [scan(path) for path in paths]
     if on_total is not None:
         on_total(sum(s.total - len(s.skip) for s in scans) * (2 if options.strict else 1))
     loop = asyncio.get_running_loop()
     # spawn, not fork: the parent runs the driver's threads and an event loop.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=max(1, options.workers), mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=max(1, options.workers),
+        mp_context=context,
+        initializer=_set_worker_rules,
+        initargs=(present,),
+    ) as pool:
 
         async def parsed_chunks() -> Any:
             for path, plan in zip(paths, scans, strict=True):
@@ -465,7 +490,7 @@ async def import_relaton(
             if writing is not None:
                 await writing
             return asyncio.create_task(
-                _flush(driver, database, full, options, result, base_iri, present, write)
+                _flush(driver, database, full, options, result, base_iri, present, write, seen)
             )
 
         try:
@@ -475,7 +500,7 @@ async def import_relaton(
                     if parsed.reject is not None:
                         result.rejects.append(parsed.reject)
                         continue
-                    _add(batch, parsed, keys, base_iri, present, result)
+                    _add(batch, parsed, keys, base_iri, by_key, result)
                     if len(batch.records) >= options.batch_size:
                         writing = await flush(batch)
                         batch = Batch()
