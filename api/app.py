@@ -10,6 +10,7 @@ from importlib.metadata import version as package_version
 from fastapi import FastAPI
 
 from api import outages
+from api.feed import RevisionFeed
 from api.graphql.schema import build_schema, graphql_router
 from api.protection import BodyLimit, SecurityHeaders
 from api.routes import feeds, health, rdf, sparql
@@ -63,7 +64,12 @@ def create_app(settings: Settings) -> FastAPI:
             driver=driver,
             graphql_schema=schema,
             base_iri=settings.base_iri,
-            feed_poll_seconds=settings.feed_poll_seconds,
+            feed=RevisionFeed(
+                driver,
+                connection.database,
+                every=settings.feed_poll_seconds,
+                buffer=settings.feed_buffer,
+            ),
             sparql=SparqlLimits(
                 timeout=settings.sparql_timeout_seconds,
                 catchup=settings.sparql_catchup_seconds,

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 
+from api.feed import RevisionFeed
 from api.graphql.mapping import MappedSchema
 from api.sparql.store import FusekiStore
 from api.sparql.sync import StoreSync
@@ -29,8 +30,8 @@ class AppState:
     connection: Connection
     driver: AsyncDriver
     graphql_schema: MappedSchema  # built by create_app; the web pages run their operations on it
+    feed: RevisionFeed  # the live feed's one poller in this process
     base_iri: str = "https://w3id.org/mskg/"
-    feed_poll_seconds: float = 0.5
     sparql: SparqlLimits = field(default_factory=lambda: SparqlLimits())
     # None when no SPARQL store is configured (/sparql then answers 503).
     sparql_store: FusekiStore | None = None

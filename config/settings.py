@@ -114,6 +114,12 @@ class Settings(BaseSettings):
     feed_poll_seconds: float = Field(
         default=0.5, gt=0, le=60, description="How often each API process polls for new revisions."
     )
+    feed_buffer: int = Field(
+        default=256,
+        ge=2,
+        le=100_000,
+        description="Revisions a live subscription may fall behind before it is ended.",
+    )
 
     neo4j_bolt_port: int = Field(default=7687, ge=1, le=65535)
     neo4j_heap: str = Field(default="1g", pattern=r"^\d+[kmg]$")

@@ -19,6 +19,7 @@ VALIDATION_FAILED = "VALIDATION_FAILED"
 CONFLICT = "CONFLICT"
 FORBIDDEN = "FORBIDDEN"
 UNAUTHENTICATED = "UNAUTHENTICATED"
+FEED_ENDED = "FEED_ENDED"
 
 # Codes whose messages are written for clients; any other error is masked.
 CLIENT_CODES = frozenset(
@@ -33,6 +34,7 @@ CLIENT_CODES = frozenset(
         "CONFLICT",
         "FORBIDDEN",
         "UNAUTHENTICATED",
+        FEED_ENDED,
     }
 )
 

@@ -1,32 +1,26 @@
 """The live feed: committed revisions pushed to subscribers (graphql-transport-ws).
 
-Each API process polls Neo4j's revision log for sequence numbers it has not sent yet, so a
-change made through any process reaches subscribers of every process — nothing lives only in
-one process's memory.
+Each API process has one poller of Neo4j's revision log (api/feed.py) shared by all its
+subscriptions, so a change made through any process reaches subscribers of every process —
+nothing lives only in one process's memory — and a thousand subscribers cost one poll a tick.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncGenerator
 from enum import Enum
 
 import strawberry
 from strawberry.types import Info
 
+from api.feed import FeedEndedError
 from api.graphql.changes import RevisionInfo, revision_info
 from api.graphql.enums import OntologyEnums, plain
+from api.graphql.errors import FEED_ENDED, api_error, unavailable_error
 from api.graphql.naming import list_of, nullable
 from api.graphql.types import resolver_with
-from graph import revisions as graph_revisions
 from graph.accounts import sees_contact_details
 from graph.errors import GraphUnavailableError
-
-
-async def _latest_seq(info: Info) -> int:
-    state = info.context.state
-    latest = await graph_revisions.recent_changes(state.driver, state.connection.database, first=1)
-    return latest[0].seq if latest else 0
 
 
 async def _changes(
@@ -37,24 +31,21 @@ async def _changes(
     state = info.context.state
     wanted_types = {plain(t) for t in types} if types else None
     wanted_keys = set(ids) if ids else None
-    last = await _latest_seq(info)
-    while True:
-        try:
-            new = await graph_revisions.recent_changes(
-                state.driver, state.connection.database, first=100, after_seq=last
-            )
-        except GraphUnavailableError:
-            new = []  # Neo4j is away: keep the subscription, try again next tick
-        for rev in new:
-            last = rev.seq
-            classes = {c.class_name for c in rev.changes}
-            keys = {k for c in rev.changes for k in c.keys}
-            if wanted_types is not None and not classes & wanted_types:
-                continue
-            if wanted_keys is not None and not keys & wanted_keys:
-                continue
-            yield revision_info(rev, sees_contact_details(info.context.user))
-        await asyncio.sleep(state.feed_poll_seconds)
+    sees = sees_contact_details(info.context.user)
+    try:
+        async with state.feed.subscribe() as subscriber:
+            async for rev in subscriber.revisions():
+                classes = {c.class_name for c in rev.changes}
+                keys = {k for c in rev.changes for k in c.keys}
+                if wanted_types is not None and not classes & wanted_types:
+                    continue
+                if wanted_keys is not None and not keys & wanted_keys:
+                    continue
+                yield revision_info(rev, sees)
+    except GraphUnavailableError as exc:
+        raise unavailable_error(exc) from exc
+    except FeedEndedError as exc:
+        raise api_error(str(exc), FEED_ENDED) from exc
 
 
 def build_subscription(enums: OntologyEnums) -> type:
