@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 MSKG   := $(BIN)/mskg
+# API processes of `make run` (one per core; `make run WORKERS=1` for one).
+WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
 STAMP  := $(VENV)/.installed
 VENDOR := api/web/static/vendor
 ASSETS := $(VENDOR)/.copied
@@ -42,11 +44,11 @@ browser:  ## Install chromium and chromium-driver with apt-get when /usr/bin/chr
 		$$SUDO apt-get update && $$SUDO apt-get install -y chromium chromium-driver; \
 	fi
 
-run: install assets  ## Set up everything, start Neo4j and Fuseki (unless NEO4J_URI / MSKG_SPARQL_URL are set), load the seed, serve on 127.0.0.1:8000
+run: install assets  ## Set up everything, start Neo4j and Fuseki (unless NEO4J_URI / MSKG_SPARQL_URL are set), load the seed, serve on 127.0.0.1:8000 with WORKERS processes (default: one per core)
 	@if [ -z "$$NEO4J_URI" ]; then $(MSKG) neo4j start; fi
 	@if [ -z "$$MSKG_SPARQL_URL" ]; then $(MSKG) sparql start; fi
 	$(MSKG) load seed
-	$(MSKG) serve
+	$(MSKG) serve --workers $(WORKERS)
 
 lint: install  ## ruff (lint and format check)
 	$(BIN)/ruff check .

@@ -54,7 +54,7 @@ def policy_from(settings: Settings) -> Policy:
 def create_app(settings: Settings) -> FastAPI:
     """Build the app. The lifespan opens the driver and applies the schema if Neo4j answers."""
     connection = connection_from(settings)
-    schema = build_schema(ONTOLOGY)
+    schema = build_schema(ONTOLOGY, settings.graphql_document_cache)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

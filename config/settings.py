@@ -86,6 +86,13 @@ class Settings(BaseSettings):
         le=1_073_741_824,
         description="Largest request body accepted (413 above); bulk imports use `mskg load`.",
     )
+    graphql_document_cache: int = Field(
+        default=512,
+        ge=0,
+        le=100_000,
+        description="GraphQL documents kept parsed and validated by their exact text, least "
+        "recently used dropped first (0: parse and validate every request).",
+    )
     sparql_url: str | None = Field(
         default=None,
         description="Dataset URL of your own Fuseki (e.g. http://fuseki:3030/mskg); unset = the "

@@ -110,13 +110,14 @@ _BINARY = {
 }
 
 
-def _compare_one(expr: str, op: str, placeholder: str, many: bool) -> str:
+def _compare_one(expr: str, op: str, placeholder: str, many: bool, negated: bool) -> str:
     if op == "contains":
         # Case-insensitive: users type "blockchain" for "Blockchain".
         if many:
             return f"any(_x IN coalesce({expr}, []) WHERE toLower(toString(_x)) CONTAINS toLower({placeholder}))"
         # toString: bookkeeping times (createdAt …) are stored as DateTime, which toLower refuses.
-        return f"coalesce(toLower(toString({expr})) CONTAINS toLower({placeholder}), false)"
+        test = f"toLower(toString({expr})) CONTAINS toLower({placeholder})"
+        return test if not negated else f"coalesce({test}, false)"
     symbol = _BINARY[op]
     if many:
         if op == "in":
@@ -124,11 +125,15 @@ def _compare_one(expr: str, op: str, placeholder: str, many: bool) -> str:
         return f"any(_x IN coalesce({expr}, []) WHERE _x {symbol} {placeholder})"
     # Two-valued logic: a missing value never matches (so NOT and ne include entities
     # that lack the property, as users expect).
+    if op != "ne" and not negated:
+        # Outside a negation a null comparison already acts as false (AND, OR and WHERE treat
+        # it so), and the bare comparison is what lets the planner seek an index.
+        return f"{expr} {symbol} {placeholder}"
     default = "true" if op == "ne" else "false"
     return f"coalesce({expr} {symbol} {placeholder}, {default})"
 
 
-def _compare(var: str, cmp: Compare, params: Params) -> str:
+def _compare(var: str, cmp: Compare, params: Params, negated: bool) -> str:
     prop = _prop(cmp.prop)
     if prop is not None and prop.datatype is Datatype.TEXT:
         langs = [cmp.lang] if cmp.lang else list(LANGUAGES)
@@ -141,26 +146,34 @@ def _compare(var: str, cmp: Compare, params: Params) -> str:
         joiner = " AND " if cmp.value else " OR "
         return "(" + joiner.join(f"{s} {test}" for s in stored) + ")"
     placeholder = params.add(cmp.value)
-    return "(" + " OR ".join(_compare_one(s, cmp.op, placeholder, many) for s in stored) + ")"
+    return (
+        "(" + " OR ".join(_compare_one(s, cmp.op, placeholder, many, negated) for s in stored) + ")"
+    )
 
 
-def where(var: str, flt: Filter | None, params: Params) -> str:
-    """A Cypher boolean expression for `flt` on node `var` (`TRUE` when there is none)."""
+def where(var: str, flt: Filter | None, params: Params, negated: bool = False) -> str:
+    """A Cypher boolean expression for `flt` on node `var` (`TRUE` when there is none), for a
+    WHERE clause: it may be null where it means false. `negated`: it will stand under an odd
+    number of NOTs, where null must be written as false explicitly."""
     if flt is None:
         return "TRUE"
     match flt:
         case Compare():
-            return _compare(var, flt, params)
+            return _compare(var, flt, params, negated)
         case And(parts=parts):
             return (
-                "(" + " AND ".join(where(var, p, params) for p in parts) + ")" if parts else "TRUE"
+                "(" + " AND ".join(where(var, p, params, negated) for p in parts) + ")"
+                if parts
+                else "TRUE"
             )
         case Or(parts=parts):
             return (
-                "(" + " OR ".join(where(var, p, params) for p in parts) + ")" if parts else "FALSE"
+                "(" + " OR ".join(where(var, p, params, negated) for p in parts) + ")"
+                if parts
+                else "FALSE"
             )
         case Not(part=part):
-            return f"(NOT {where(var, part, params)})"
+            return f"(NOT {where(var, part, params, not negated)})"
         case KeyIs(key=key):
             return f"{var}.key = {params.add(key)}"
         case ClassIs(classes=classes):
@@ -183,9 +196,12 @@ def _pattern(var: str, rel_var: str, rel_type: str, direction: str, other: str) 
 
 
 def _related(var: str, flt: Related, params: Params) -> str:
+    # EXISTS is never null, so the condition inside starts afresh outside any negation, except
+    # under `all`, which negates it.
     other, rel_var = params.var("m"), params.var("r")
     pattern = _pattern(var, rel_var, flt.rel_type, flt.direction, other)
-    condition = f"{where(other, flt.target, params)} AND {where(rel_var, flt.edge, params)}"
+    negated = flt.quantifier not in {"some", "none"}
+    condition = f"{where(other, flt.target, params, negated)} AND {where(rel_var, flt.edge, params, negated)}"
     if flt.quantifier == "some":
         return f"EXISTS {{ MATCH {pattern} WHERE {condition} }}"
     if flt.quantifier == "none":
@@ -310,10 +326,16 @@ def page(
     params: Params,
 ) -> str:
     """One page of nodes (and, only when asked, the total count) in one statement."""
-    labels = " OR ".join(f"n:{ONTOLOGY.cls(c).name}" for c in classes) or "TRUE"
+    # One class: start from its label, so the planner may seek that class's indexes (every node
+    # of a class label is a Resource: writers MERGE the Resource and add the class label).
+    if len(classes) == 1:
+        start, labels = f"(n:{ONTOLOGY.cls(classes[0]).name})", "TRUE"
+    else:
+        start = f"(n:{RESOURCE_LABEL})"
+        labels = " OR ".join(f"n:{ONTOLOGY.cls(c).name}" for c in classes) or "TRUE"
     condition = f"({labels}) AND {where('n', flt, params)}"
     statement = (
-        f"CALL () {{ MATCH (n:{RESOURCE_LABEL}) WHERE {condition} "
+        f"CALL () {{ MATCH {start} WHERE {condition} "
         f"WITH n ORDER BY {order_by('n', order)} SKIP {params.add(skip)} LIMIT {params.add(limit)} "
         # Project before collecting: projections may hold aggregating subqueries.
         f"WITH {projection('n', sel, params)} AS item RETURN collect(item) AS items }} "
@@ -321,7 +343,7 @@ def page(
     if with_total:
         total_condition = f"({labels}) AND {where('n', flt, params)}"
         statement += (
-            f"CALL () {{ MATCH (n:{RESOURCE_LABEL}) WHERE {total_condition} RETURN count(n) AS total }} "
+            f"CALL () {{ MATCH {start} WHERE {total_condition} RETURN count(n) AS total }} "
             "RETURN items, total"
         )
     else:

@@ -63,6 +63,41 @@ def _fields_for(lang: str | None) -> list[str]:
     return [f for f in fields if f.endswith(f"_{lang}") or not f.endswith(suffixes)]
 
 
+@dataclass(frozen=True)
+class ProjectedHit:
+    """A hit as the caller's selection asked for it, without the matched field."""
+
+    score: float
+    projected: dict[str, Any]
+
+
+def _statement(
+    text: str,
+    classes: Sequence[str] | None,
+    limit: int,
+    lang: str | None,
+    selection: Selection | None,
+    returns: str,
+) -> tuple[str, dict[str, Any]] | None:
+    """The full-text statement returning `returns` (with `{projected}` filled in) per hit."""
+    query = lucene_query(text)
+    if not query:
+        return None
+    if lang is not None:
+        query = " OR ".join(f"{name}:({query})" for name in _fields_for(lang))
+    labels = [ONTOLOGY.cls(name).name for name in classes] if classes else None
+    params = Params()
+    params.values.update({"query": query, "labels": labels, "limit": limit})
+    projected = projection("node", selection, params) if selection is not None else "null"
+    statement = f"""
+CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query) YIELD node, score
+WHERE node:{RESOURCE_LABEL} AND ($labels IS NULL OR any(l IN labels(node) WHERE l IN $labels))
+WITH node, score ORDER BY score DESC, node.key LIMIT $limit
+RETURN {returns.format(projected=projected)}
+"""
+    return statement, params.values
+
+
 async def search(
     driver: AsyncDriver,
     database: str,
@@ -76,26 +111,17 @@ async def search(
 
     With `lang`, only that language's texts (and language-neutral designations) are searched.
     """
-    query = lucene_query(text)
-    if not query:
-        return []
-    if lang is not None:
-        query = " OR ".join(f"{name}:({query})" for name in _fields_for(lang))
-    labels = [ONTOLOGY.cls(name).name for name in classes] if classes else None
-    params = Params()
-    params.values.update({"query": query, "labels": labels, "limit": limit})
-    projected = projection("node", selection, params) if selection is not None else "null"
-    records = await read(
-        driver,
-        database,
-        f"""
-CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query) YIELD node, score
-WHERE node:{RESOURCE_LABEL} AND ($labels IS NULL OR any(l IN labels(node) WHERE l IN $labels))
-WITH node, score ORDER BY score DESC, node.key LIMIT $limit
-RETURN labels(node) AS l, properties(node) AS p, score, {projected} AS item
-""",
-        params.values,
+    built = _statement(
+        text,
+        classes,
+        limit,
+        lang,
+        selection,
+        "labels(node) AS l, properties(node) AS p, score, {projected} AS item",
     )
+    if built is None:
+        return []
+    records = await read(driver, database, *built)
     hits = []
     for record in records:
         entity = Entity.from_record(record["l"], record["p"])
@@ -108,3 +134,21 @@ RETURN labels(node) AS l, properties(node) AS p, score, {projected} AS item
             )
         )
     return hits
+
+
+async def search_projected(
+    driver: AsyncDriver,
+    database: str,
+    text: str,
+    classes: Sequence[str] | None,
+    limit: int,
+    lang: str | None,
+    selection: Selection,
+) -> list[ProjectedHit]:
+    """The hits of `search`, in the same order, carrying only `selection`'s projection: for
+    callers that do not need the matched field (which needs every searchable property)."""
+    built = _statement(text, classes, limit, lang, selection, "score, {projected} AS item")
+    if built is None:
+        return []
+    records = await read(driver, database, *built)
+    return [ProjectedHit(float(r["score"]), native_tree(r["item"])) for r in records]

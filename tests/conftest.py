@@ -146,12 +146,12 @@ def api_env(connection: Connection, **extra: str) -> dict[str, str]:
     return env
 
 
-def start_api(env: dict[str, str], cwd: Path) -> ApiProcess:
-    """Run `mskg serve` as its own process on a free port and wait until it answers."""
+def start_api(env: dict[str, str], cwd: Path, *args: str) -> ApiProcess:
+    """Run `mskg serve` (with `args`) as its own process on a free port; wait until it answers."""
     port = free_port()
     log = (cwd / f"api-{port}.log").open("wb")
     process = subprocess.Popen(
-        [MSKG, "serve", "--port", str(port)], env=env, cwd=cwd, stdout=log, stderr=log
+        [MSKG, "serve", "--port", str(port), *args], env=env, cwd=cwd, stdout=log, stderr=log
     )
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

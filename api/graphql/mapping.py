@@ -9,13 +9,14 @@ resolver reaches the mapping of the schema it runs in through `info.schema`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import strawberry
 from strawberry.extensions import SchemaExtension
 from strawberry.types import Info
 
+from api.graphql.document_cache import DocumentCache
 from graph.selection import Direction
 from ontology.model import PropertyDef, RelationDef
 
@@ -118,7 +119,8 @@ class MappedSchema(strawberry.Schema):
         mutation: type,
         subscription: type,
         types: Iterable[type],
-        extensions: Iterable[type[SchemaExtension]],
+        extensions: Iterable[type[SchemaExtension] | Callable[[], SchemaExtension]],
+        document_cache: DocumentCache,
     ) -> None:
         super().__init__(
             query=query,
@@ -128,6 +130,7 @@ class MappedSchema(strawberry.Schema):
             extensions=extensions,
         )
         self.mapping = mapping
+        self.document_cache = document_cache
 
 
 def mapping_of(info: Info) -> GraphMapping:

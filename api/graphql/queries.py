@@ -7,7 +7,7 @@ from enum import Enum
 from importlib.metadata import version as package_version
 
 import strawberry
-from strawberry.types import Info
+from strawberry.types import Info, nodes
 from strawberry.types.nodes import SelectedField
 
 from api.graphql.context import Context
@@ -43,6 +43,17 @@ def _current(info: Info) -> SelectedField:
     field = info.selected_fields[0]
     assert isinstance(field, SelectedField)
     return field
+
+
+def _fields_of(selections: list[nodes.Selection]) -> list[SelectedField]:
+    """The fields of a selection set, those in fragments included."""
+    fields: list[SelectedField] = []
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            fields.append(selection)
+        else:  # a fragment spread or an inline fragment
+            fields += _fields_of(selection.selections)
+    return fields
 
 
 def _unavailable(exc: GraphUnavailableError) -> Exception:
@@ -196,18 +207,31 @@ def _search_resolver(build_: Build) -> Resolver:
         except PageSizeError as exc:
             raise api_error(str(exc), BAD_USER_INPUT, argument="first") from exc
         classes = [plain(t) for t in types] if types else None
-        hit_field = next(
-            (
-                f
-                for f in _current(info).selections
-                if isinstance(f, SelectedField) and f.name == "entity"
-            ),
-            None,
-        )
+        selected = _fields_of(_current(info).selections)
+        hit_field = next((f for f in selected if f.name == "entity"), None)
         selection = (
             build(mapping_of(info), hit_field.selections, "Entity") if hit_field else Selection()
         )
+        # The matched field needs every searchable property of each hit: fetch them only when
+        # it is asked for.
+        wants_match = any(f.name in {"field", "matchedText"} for f in selected)
         try:
+            if not wants_match:
+                projected = await graph_search.search_projected(
+                    ctx.state.driver,
+                    ctx.state.connection.database,
+                    text,
+                    classes,
+                    limit,
+                    plain(lang) if lang else None,
+                    selection,
+                )
+                return [
+                    hit_type(
+                        entity=to_rows(hit.projected), score=hit.score, field="", matched_text=None
+                    )
+                    for hit in projected
+                ]
             hits = await graph_search.search(
                 ctx.state.driver,
                 ctx.state.connection.database,

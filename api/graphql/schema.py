@@ -11,6 +11,7 @@ from __future__ import annotations
 from api.graphql.analysis import analysis_fields, counts_fields
 from api.graphql.changes import change_query_fields
 from api.graphql.context import build_context
+from api.graphql.document_cache import DEFAULT_SIZE, DocumentCache
 from api.graphql.enums import build_enums
 from api.graphql.extensions import (
     ErrorCodes,
@@ -35,8 +36,11 @@ from api.graphql.types import build_object_types
 from ontology.model import Ontology
 
 
-def build_schema(ontology: Ontology) -> MappedSchema:
-    """The GraphQL schema of `ontology`: types, filters, sorting, mutations and resolvers."""
+def build_schema(ontology: Ontology, document_cache_size: int = DEFAULT_SIZE) -> MappedSchema:
+    """The GraphQL schema of `ontology`: types, filters, sorting, mutations and resolvers.
+
+    `document_cache_size` bounds the documents kept parsed and validated by their text (0: none).
+    """
     build = Build(ontology, build_enums(ontology), TypeSpace(), GraphMapping())
     # 1. `<Class>Where`/`<Class>Order` and relationship filters (arguments of the types below).
     build_filter_inputs(build)
@@ -57,13 +61,22 @@ def build_schema(ontology: Ontology) -> MappedSchema:
         },
     )
     mutation = build_mutation(build, change_result, register_mutation_fields(build, change_result))
+    documents = DocumentCache(document_cache_size)
     return MappedSchema(
         build.mapping,
         query=query,
         mutation=mutation,
         subscription=build_subscription(build.enums),
         types=objects.listed,
-        extensions=[ErrorCodes, QueryLimits, MutationsNeedAccount, RoundTripCounter],
+        # The cache comes after the limits and the sign-in check: they run on every request.
+        extensions=[
+            ErrorCodes,
+            QueryLimits,
+            MutationsNeedAccount,
+            documents.extension(),
+            RoundTripCounter,
+        ],
+        document_cache=documents,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import typer
 
@@ -13,6 +14,7 @@ from mskg.cli.generate_cmd import generate_command
 from mskg.cli.graphql_cmd import print_schema
 from mskg.cli.local import local_fuseki, with_connection, with_sparql
 from mskg.cli.validate_cmd import validate_command
+from mskg.cli.workers import hand_over
 
 app = typer.Typer(
     help="MSKG — the Metaverse Standards Knowledge Graph (Neo4j, GraphQL, RDF).",
@@ -34,6 +36,12 @@ app.command(name="generate")(generate_command)
 def serve(
     host: str | None = typer.Option(None, help="Listen address [default: MSKG_HOST or 127.0.0.1]"),
     port: int | None = typer.Option(None, help="Listen port [default: MSKG_PORT or 8000]"),
+    workers: int = typer.Option(
+        1,
+        min=1,
+        help="API processes sharing the port (each with its own Neo4j driver); `make run` uses "
+        "one per core",
+    ),
 ) -> None:
     """Serve the API (GraphQL at /graphql, probes at /healthz and /readyz) under uvicorn."""
     import uvicorn
@@ -45,13 +53,17 @@ def serve(
         # The local Fuseki: restarted within a second or so if it dies (until `mskg sparql stop`).
         local_fuseki(settings).supervise(threading.Event())
         settings = with_sparql(settings)
-    uvicorn.run(
-        create_app(settings),
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level=settings.log_level,
-        proxy_headers=True,
-    )
+    options: dict[str, Any] = {
+        "host": host or settings.host,
+        "port": port or settings.port,
+        "log_level": settings.log_level,
+        "proxy_headers": True,
+    }
+    if workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    hand_over(settings)
+    uvicorn.run("mskg.cli.workers:app", factory=True, workers=workers, **options)
 
 
 if __name__ == "__main__":

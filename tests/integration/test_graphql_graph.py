@@ -368,3 +368,40 @@ def test_paths_max_hops_out_of_range(gql: GraphQLClient) -> None:
     body = gql(PATHS, {"from": "sac-tc590", "to": "iso-iec-jseg15", "maxHops": 7})
     assert codes(body) == ["BAD_USER_INPUT"]
     assert body["extensions"]["cypherRoundTrips"] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "types", "lang"),
+    [("区块链", None, None), ("blockchain", ["Committee"], "EN"), ("SAC/TC590", None, None)],
+)
+def test_search_without_the_matched_field_finds_the_same_hits(
+    gql: GraphQLClient, text: str, types: list[str] | None, lang: str | None
+) -> None:
+    variables = {"text": text, "types": types, "lang": lang, "first": 50}
+    lean = """query S($text: String!, $types: [EntityType!], $lang: Lang, $first: Int!) {
+      search(text: $text, types: $types, lang: $lang, first: $first) {
+        score entity { __typename key label }
+      }
+    }"""
+    full = """query S($text: String!, $types: [EntityType!], $lang: Lang, $first: Int!) {
+      search(text: $text, types: $types, lang: $lang, first: $first) {
+        score field entity { __typename key label }
+      }
+    }"""
+    by_fragment = """query S($text: String!, $types: [EntityType!], $lang: Lang, $first: Int!) {
+      search(text: $text, types: $types, lang: $lang, first: $first) { ...Hit }
+    }
+    fragment Hit on SearchHit { score field matchedText entity { __typename key label } }"""
+    lean_body = gql(lean, variables)
+    assert "errors" not in lean_body, lean_body["errors"]
+    assert lean_body["extensions"]["cypherRoundTrips"] == 1
+    lean_hits = lean_body["data"]["search"]
+    assert lean_hits
+    full_hits = gql.data(full, variables)["search"]
+    assert lean_hits == [{k: v for k, v in h.items() if k != "field"} for h in full_hits]
+    assert all(h["field"] for h in full_hits)
+    fragment_hits = gql.data(by_fragment, variables)["search"]
+    assert [(h["field"], h["entity"]) for h in fragment_hits] == [
+        (h["field"], h["entity"]) for h in full_hits
+    ]
+    assert all(h["matchedText"] for h in fragment_hits)
