@@ -110,6 +110,24 @@ def memory_mib(pid: int) -> tuple[float, float]:
     return values["VmRSS:"], values["VmHWM:"]
 
 
+def children(pid: int) -> list[int]:
+    """The direct children of a process (the API's workers under `--workers`)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                stat = (entry / "stat").read_text()
+                if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+    return found
+
+
+def tree_memory_mib(pid: int) -> tuple[float, float]:
+    """Resident and peak memory of a process and its children, summed."""
+    figures = [memory_mib(p) for p in (pid, *children(pid))]
+    return sum(f[0] for f in figures), sum(f[1] for f in figures)
+
+
 # -- sending one request ----------------------------------------------------------------------------
 class GraphQLError(Exception):
     pass
@@ -297,7 +315,8 @@ def start_py_spy(api_pid: int, seconds: float, collapsed: Path) -> subprocess.Po
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     if not Path(spy).exists():
         return "py-spy is not installed (pip install -e '.[bench]')"
-    command = [spy, "record", "--pid", str(api_pid), "--duration", str(int(seconds))]
+    command = [spy, "record", "--pid", str(api_pid), "--subprocesses"]
+    command += ["--duration", str(int(seconds))]
     command += ["--rate", "200", "--format", "raw", "--output", str(collapsed), "--nonblocking"]
     log = collapsed.with_suffix(".log").open("wb")
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
@@ -363,6 +382,7 @@ def report(
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, {facts['cpu']}; "
         f"Python {platform.python_version()}, Node {facts['node']}, `@neo4j/graphql` {facts['peer']}; "
         f"Neo4j 5.26 Community (heap {args.heap}, page cache {args.pagecache}). Graph: {facts['graph']}. "
+        f"MSKG: `mskg serve --workers {args.workers}`; the peer: one Node process. "
         f"{args.rounds} interleaved rounds × {args.duration:g} s per target and concurrency; req/s "
         "is the median of the rounds (min–max), latencies are over all rounds, the MSKG/peer "
         "ratio is taken per round (median, min–max).",
@@ -440,7 +460,7 @@ async def run(args: argparse.Namespace, run_dir: Path) -> str:
         typedefs = run_dir / "peer-typeDefs.graphql"
         typedefs.write_text(type_defs(ROOT_STATEMENTS), encoding="utf-8")
         peer = start_peer(connection, typedefs, run_dir / "peer.log")
-        api = start_api(connection, run_dir / "api.log")
+        api = start_api(connection, run_dir / "api.log", workers=args.workers)
         facts = _facts(graph)
         rows: list[Row] = []
         memory: dict[str, tuple[float, float]] = {}
@@ -472,7 +492,8 @@ async def run(args: argparse.Namespace, run_dir: Path) -> str:
                         )
                     rows.append(Row(op, clients, equal, series))
                     console.print(table_row(rows[-1], []), markup=False)
-            memory["MSKG API"] = memory_mib(api.process.pid)
+            name = "MSKG API" if args.workers == 1 else f"MSKG API ({args.workers} workers, summed)"
+            memory[name] = tree_memory_mib(api.process.pid)
             memory["peer (Node)"] = memory_mib(peer.process.pid)
             neo4j_pid = server.status().pid if server is not None else None
             if neo4j_pid is not None:
@@ -505,6 +526,7 @@ def main() -> None:
     parser.add_argument(
         "--ops", type=int, nargs="*", help="only these operations (indexes, from 0)"
     )
+    parser.add_argument("--workers", type=int, default=1, help="API processes (mskg serve --workers) [1]")  # fmt: skip
     parser.add_argument("--profile", type=int, help="py-spy the API under 8 clients on operation N")
     parser.add_argument("--profile-seconds", type=float, default=20.0)
     parser.add_argument("--heap", default="2g", help="Neo4j heap for the private server [2g]")

@@ -192,12 +192,15 @@ class Api:
         self.process.wait(timeout=30)
 
 
-def start_api(connection: Connection, log: Path, extra: dict[str, str] | None = None) -> Api:
+def start_api(
+    connection: Connection, log: Path, extra: dict[str, str] | None = None, workers: int = 1
+) -> Api:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "MSKG_"))}
     env.update(NEO4J_URI=connection.uri, NEO4J_USER=connection.user, NEO4J_PASSWORD=connection.password, NEO4J_DATABASE=connection.database, MSKG_LOG_LEVEL="warning")  # fmt: skip
     env.update(extra or {})
-    process = subprocess.Popen([MSKG, "serve", "--port", str(port)], env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)  # fmt: skip
+    command = [MSKG, "serve", "--port", str(port), "--workers", str(workers)]
+    process = subprocess.Popen(command, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
