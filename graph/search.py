@@ -79,7 +79,8 @@ def _statement(
     selection: Selection | None,
     returns: str,
 ) -> tuple[str, dict[str, Any]] | None:
-    """The full-text statement returning `returns` (with `{projected}` filled in) per hit."""
+    """The full-text statement returning one row: the list of `returns` (with `{projected}`
+    filled in) per hit, best first (one record, since the driver's cost is per record)."""
     query = lucene_query(text)
     if not query:
         return None
@@ -93,7 +94,7 @@ def _statement(
 CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query) YIELD node, score
 WHERE node:{RESOURCE_LABEL} AND ($labels IS NULL OR any(l IN labels(node) WHERE l IN $labels))
 WITH node, score ORDER BY score DESC, node.key LIMIT $limit
-RETURN {returns.format(projected=projected)}
+RETURN collect({returns.format(projected=projected)}) AS hits
 """
     return statement, params.values
 
@@ -117,20 +118,20 @@ async def search(
         limit,
         lang,
         selection,
-        "labels(node) AS l, properties(node) AS p, score, {projected} AS item",
+        "[labels(node), properties(node), score, {projected}]",
     )
     if built is None:
         return []
     records = await read(driver, database, *built)
     hits = []
-    for record in records:
-        entity = Entity.from_record(record["l"], record["p"])
+    for labels, props, score, item in records[0]["hits"]:
+        entity = Entity.from_record(labels, props)
         hits.append(
             SearchHit(
                 entity,
-                float(record["score"]),
+                float(score),
                 _matched_field(entity, text, lang),
-                native_tree(record["item"]) if record["item"] is not None else None,
+                native_tree(item) if item is not None else None,
             )
         )
     return hits
@@ -147,8 +148,8 @@ async def search_projected(
 ) -> list[ProjectedHit]:
     """The hits of `search`, in the same order, carrying only `selection`'s projection: for
     callers that do not need the matched field (which needs every searchable property)."""
-    built = _statement(text, classes, limit, lang, selection, "score, {projected} AS item")
+    built = _statement(text, classes, limit, lang, selection, "[score, {projected}]")
     if built is None:
         return []
     records = await read(driver, database, *built)
-    return [ProjectedHit(float(r["score"]), native_tree(r["item"])) for r in records]
+    return [ProjectedHit(float(score), native_tree(item)) for score, item in records[0]["hits"]]
