@@ -385,7 +385,11 @@ async def run(args: argparse.Namespace, run_dir: Path, paths: list[Path]) -> str
     figures: dict[str, Any] = {}
     try:
         if args.queries_only or args.sparql_only:
-            figures = json.loads((run_dir / "figures.json").read_text())
+            earlier = run_dir / "figures.json"
+            if earlier.exists():
+                figures = json.loads(earlier.read_text())
+            else:  # a graph loaded some other way: report its counts and the queries alone
+                figures = {"labels": await count_by_label(driver, db), "types": await count_by_type(driver, db)}  # fmt: skip
             await _queries(args, connection, run_dir, figures)
             return report(args, figures)
         await clear_database(driver, db)
@@ -469,9 +473,21 @@ def report(args: argparse.Namespace, figures: dict[str, Any]) -> str:
         f"Neo4j 5.26 Community (heap {args.heap}, page cache {args.pagecache}).",
         "",
     ]
+    if "ours" in figures:
+        lines += _import_report(figures)
+    lines += ["| nodes | count |", "|---|---:|"]
+    lines += [f"| {k} | {v:,} |" for k, v in sorted(figures["labels"].items())]
+    lines += ["", "| relationships | count |", "|---|---:|"]
+    lines += [f"| {k} | {v:,} |" for k, v in sorted(figures["types"].items())]
+    lines += _query_report(args, figures)
+    return "\n".join(lines)
+
+
+def _import_report(figures: dict[str, Any]) -> list[str]:
     ours = figures["ours"]
     records = int(ours["summary"][0].replace(",", "")) if ours["summary"] else 0
     base = figures.get("baseline")
+    lines: list[str] = []
     lines += ["| import | records | seconds | records/s | relationships/s | peak RSS MiB |", "|---|---:|---:|---:|---:|---:|"]  # fmt: skip
     if base:
         lines.append(
@@ -492,10 +508,11 @@ def report(args: argparse.Namespace, figures: dict[str, Any]) -> str:
     if ours["summary"]:
         lines += ["", "Records: {} read, {} created, {} changed, {} unchanged, {} rejected, {} duplicate copies skipped.".format(*ours["summary"])]  # fmt: skip
     lines += ["", f"Relevance links by rule: {ours['rules']}", ""]
-    lines += ["| nodes | count |", "|---|---:|"]
-    lines += [f"| {k} | {v:,} |" for k, v in sorted(figures["labels"].items())]
-    lines += ["", "| relationships | count |", "|---|---:|"]
-    lines += [f"| {k} | {v:,} |" for k, v in sorted(figures["types"].items())]
+    return lines
+
+
+def _query_report(args: argparse.Namespace, figures: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
     if "queries" in figures:
         lines += ["", f"| query ({args.clients} clients, {args.duration:.0f} s each) | requests | errors | p50 ms | p99 ms | req/s |", "|---|---:|---:|---:|---:|---:|"]  # fmt: skip
         for q in figures["queries"]:
@@ -521,7 +538,7 @@ def report(args: argparse.Namespace, figures: dict[str, Any]) -> str:
     if "load_average" in figures:
         lines += ["", "Load average when the queries started: " + ", ".join(f"{x:.1f}" for x in figures["load_average"])]  # fmt: skip
     lines.append("")
-    return "\n".join(lines)
+    return lines
 
 
 def main() -> None:
