@@ -29,7 +29,7 @@ from neo4j import AsyncDriver
 from graph.change_record import Change, EntityChange, LinkChange
 from graph.changes import Revision, declared, diff, next_sequence, write_revision
 from graph.errors import IntegrityError
-from graph.gateway import Tx, read, transaction
+from graph.gateway import Tx, plain, read, transaction
 from ontology import ONTOLOGY, RESOURCE_LABEL
 
 # The sources of published catalogues are `src-relaton-iso` …: an item all of whose sources
@@ -267,7 +267,7 @@ async def _write(
             bucket = {"created": counts.created, "unchanged": counts.unchanged}
             bucket.get(outcome, counts.updated)[class_name] += 1
             counts.outcome_by_key[record["key"]] = outcome
-            change = _entity_change(label, record.data(), by_key[record["key"]])
+            change = _entity_change(label, plain(record), by_key[record["key"]])
             if change is not None:
                 changes.append(change)
         if mismatched:
@@ -302,7 +302,7 @@ async def _write(
             {"created": counts.created, "unchanged": counts.unchanged}.get(
                 record["outcome"], counts.updated
             )[rel] += 1
-            link = _link_change(rel, record.data())
+            link = _link_change(rel, plain(record))
             if link is not None:
                 changes.append(link)
                 counts.linked.update((record["start"], record["end"]))

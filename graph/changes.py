@@ -34,7 +34,7 @@ from graph.change_record import (
     to_json,
 )
 from graph.errors import ConflictError, IntegrityError, NotFoundError
-from graph.gateway import Tx, transaction
+from graph.gateway import Tx, plain, transaction
 from graph.records import native
 from ontology import ONTOLOGY, RESOURCE_LABEL
 from ontology.iris import entity_iri
@@ -170,7 +170,7 @@ class StepContext:
     async def one(self, query: str, params: dict[str, Any]) -> dict[str, Any] | None:
         result = await self.tx.run(query, params)
         record = await result.single()
-        return record.data() if record is not None else None
+        return plain(record) if record is not None else None
 
 
 async def _lock_entity(ctx: StepContext, key: str) -> dict[str, Any] | None:

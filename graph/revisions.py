@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Any
 
@@ -97,7 +98,9 @@ async def log_after(
     )
     if not rows[0]["same"]:
         return None
-    return [revision_from(p) for p in rows[0]["revisions"]]
+    stored = rows[0]["revisions"]
+    # A catalogue import's revision holds thousands of changes: decoded off the event loop.
+    return await asyncio.to_thread(lambda: [revision_from(p) for p in stored])
 
 
 async def log_position(

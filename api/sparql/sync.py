@@ -48,7 +48,7 @@ _OWNER, _UNTIL = "<urn:mskg:sync:owner>", "<urn:mskg:sync:until>"
 _LOAD_PREFIX = "urn:mskg:load:"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
-REVISIONS_PER_BATCH = 200
+REVISIONS_PER_BATCH = 50  # a catalogue import's revisions hold ~1,000–3,000 changes each
 KEYS_PER_REQUEST = 500
 # A whole catalogue graph (12M triples) streams into Fuseki in ~3 minutes on two cores.
 LOAD_LEASE_SECONDS = 900.0
