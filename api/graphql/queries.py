@@ -215,32 +215,25 @@ def _search_resolver(build_: Build) -> Resolver:
         # The matched field needs every searchable property of each hit: fetch them only when
         # it is asked for.
         wants_match = any(f.name in {"field", "matchedText"} for f in selected)
+        args = (
+            ctx.state.driver,
+            ctx.state.connection.database,
+            text,
+            classes,
+            limit,
+            plain(lang) if lang else None,
+            selection,
+        )
         try:
             if not wants_match:
-                projected = await graph_search.search_projected(
-                    ctx.state.driver,
-                    ctx.state.connection.database,
-                    text,
-                    classes,
-                    limit,
-                    plain(lang) if lang else None,
-                    selection,
-                )
+                projected = await graph_search.search_projected(*args)
                 return [
                     hit_type(
                         entity=to_rows(hit.projected), score=hit.score, field="", matched_text=None
                     )
                     for hit in projected
                 ]
-            hits = await graph_search.search(
-                ctx.state.driver,
-                ctx.state.connection.database,
-                text,
-                classes,
-                limit,
-                plain(lang) if lang else None,
-                selection,
-            )
+            hits = await graph_search.search(*args)
         except GraphUnavailableError as exc:
             raise _unavailable(exc) from exc
         out: list[object] = []
