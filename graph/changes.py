@@ -102,12 +102,20 @@ class Revision:
 
 
 # -- JSON that keeps dates -------------------------------------------------------------------------
-def _encode(value: Any) -> Any:
-    value = native(value)
+def _date_tag(value: Any) -> dict[str, str] | None:
+    """A date or time as the tagged object the change JSON holds; None for anything else."""
     if isinstance(value, dt.datetime):
         return {"$datetime": value.isoformat()}
     if isinstance(value, dt.date):
         return {"$date": value.isoformat()}
+    return None
+
+
+def _encode(value: Any) -> Any:
+    value = native(value)
+    tag = _date_tag(value)
+    if tag is not None:
+        return tag
     if isinstance(value, list):
         return [_encode(v) for v in value]
     if isinstance(value, dict):
@@ -376,12 +384,10 @@ def changes_from_json(text: str) -> list[Change]:
 
 def _tagged(value: Any) -> Any:
     # orjson hands over what it does not write itself (and, with PASSTHROUGH, dates and times).
-    value = native(value)
-    if isinstance(value, dt.datetime):
-        return {"$datetime": value.isoformat()}
-    if isinstance(value, dt.date):
-        return {"$date": value.isoformat()}
-    raise TypeError(f"cannot store {type(value).__name__} in a change set")
+    tag = _date_tag(native(value))
+    if tag is None:
+        raise TypeError(f"cannot store {type(value).__name__} in a change set")
+    return tag
 
 
 _STORE_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
