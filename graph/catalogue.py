@@ -72,6 +72,15 @@ class BatchCounts:
         self.unchanged.update(other.unchanged)
 
 
+# What a created catalogue node and link hold, in the statements that look them up first and in
+# those that create rows known to be new.
+_NEW_NODE = """n.iri = row.iri, n += row.props, n.sources = [row.source], n.version = 1,
+    n.catalogue = CASE WHEN row.catalogue IS NULL THEN null ELSE [row.catalogue] END,
+    n.createdAt = $now, n.updatedAt = $now, n.createdBy = $actor, n.updatedBy = $actor"""
+_NEW_LINK = """{sources: [row.source], createdAt: $now, updatedAt: $now,
+    createdBy: $actor, updatedBy: $actor}"""
+
+
 def _node_query(label: str) -> str:
     lists = "NOT row.source IN coalesce(n.sources, [])"
     return f"""
@@ -92,9 +101,7 @@ WITH n, row, before, cats, stale, CASE
   ELSE 'unchanged' END AS outcome
 CALL (n, row, outcome) {{
   WITH n, row, outcome WHERE outcome = 'created'
-  SET n:{label}, n.iri = row.iri, n += row.props, n.sources = [row.source], n.version = 1,
-      n.catalogue = CASE WHEN row.catalogue IS NULL THEN null ELSE [row.catalogue] END,
-      n.createdAt = $now, n.updatedAt = $now, n.createdBy = $actor, n.updatedBy = $actor
+  SET n:{label}, {_NEW_NODE}
 }}
 CALL (n, row, outcome, cats, stale) {{
   WITH n, row, outcome, cats, stale WHERE outcome IN ['updated', 'noted']
@@ -117,10 +124,8 @@ def _create_query(label: str) -> str:
     # (the uniqueness constraint on `key` still refuses a key some other writer took).
     return f"""
 UNWIND $rows AS row
-CREATE (n:{RESOURCE_LABEL}:{label})
-SET n += row.props, n.key = row.key, n.iri = row.iri, n.sources = [row.source], n.version = 1,
-    n.catalogue = CASE WHEN row.catalogue IS NULL THEN null ELSE [row.catalogue] END,
-    n.createdAt = $now, n.updatedAt = $now, n.createdBy = $actor, n.updatedBy = $actor
+CREATE (n:{RESOURCE_LABEL}:{label} {{key: row.key}})
+SET {_NEW_NODE}
 RETURN count(*) AS created
 """
 
@@ -131,8 +136,7 @@ def _create_links_query(rel_type: str) -> str:
 UNWIND $rows AS row
 MATCH (a:{RESOURCE_LABEL} {{key: row.start}})
 MATCH (b:{RESOURCE_LABEL} {{key: row.end}})
-CREATE (a)-[:{rel_type} {{sources: [row.source], createdAt: $now, updatedAt: $now,
-                          createdBy: $actor, updatedBy: $actor}}]->(b)
+CREATE (a)-[:{rel_type} {_NEW_LINK}]->(b)
 RETURN count(*) AS created
 """
 
@@ -152,8 +156,7 @@ WITH a, b, row, old, old.sources AS had, CASE
   ELSE 'unchanged' END AS outcome
 CALL (a, b, row, outcome) {{
   WITH a, b, row, outcome WHERE outcome = 'created'
-  CREATE (a)-[:{rel_type} {{sources: [row.source], createdAt: $now, updatedAt: $now,
-                            createdBy: $actor, updatedBy: $actor}}]->(b)
+  CREATE (a)-[:{rel_type} {_NEW_LINK}]->(b)
 }}
 CALL (old, row, outcome) {{
   WITH old, row, outcome WHERE outcome = 'updated'
@@ -244,15 +247,7 @@ async def _write(
             {
                 **params,
                 "rows": [
-                    {
-                        "key": r.key,
-                        "iri": r.iri,
-                        "props": r.props,
-                        "full": r.full,
-                        "source": r.source,
-                        "catalogue": r.catalogue,
-                        "nulls": dict.fromkeys(r.clear),
-                    }
+                    {**_create_row(r), "full": r.full, "nulls": dict.fromkeys(r.clear)}
                     for r in rows
                 ],
                 "catalogueSource": CATALOGUE_SOURCE_PREFIX,
