@@ -69,15 +69,18 @@ class RevisionFeed:
         """A subscriber receiving every revision committed from now on, for the block's life."""
         sub = Subscriber(asyncio.Queue(maxsize=self.buffer))
         async with self._start:
-            if self._task is None or self._task.done():
+            started = self._task is None or self._task.done()
+            if started:
                 self._seq, self._head = await self._position()
                 self._task = asyncio.create_task(self._run(), name="mskg-revision-feed")
             # Registered before "now" is read, so nothing between the two is missed; what the
-            # poller hands over from before "now" is skipped by the floor.
+            # poller hands over from before "now" is skipped by the floor. A poller started
+            # here has just read "now".
             sub.floor = self._seq
             self._subscribers.add(sub)
         try:
-            sub.floor, _ = await self._position()
+            if not started:
+                sub.floor, _ = await self._position()
             yield sub
         finally:
             self._subscribers.discard(sub)
