@@ -44,6 +44,26 @@ def revision_from(props: dict[str, Any], changes: list[Change] | None = None) ->
     )
 
 
+def _decode_all(stored: list[tuple[dict[str, Any], str | None]]) -> list[Revision]:
+    out = []
+    for props, key in stored:
+        if key is None:
+            out.append(revision_from(props))
+        else:  # only the changes that touched `key`
+            changes = stored_change_list(props["changes"])
+            out.append(revision_from(props, [from_json(c) for c in changes if _touches(c, key)]))
+    return out
+
+
+async def _decoded(stored: list[tuple[dict[str, Any], str | None]]) -> list[Revision]:
+    """Stored revisions (each with the key its changes are narrowed to, or None) decoded in a
+    worker thread: a catalogue import's revision holds thousands of changes, too many to
+    decode on the event loop."""
+    if not stored:
+        return []
+    return await asyncio.to_thread(_decode_all, stored)
+
+
 async def get_revision(driver: AsyncDriver, database: str, revision_id: str) -> Revision:
     rows = await read(
         driver,
@@ -72,13 +92,7 @@ async def history(driver: AsyncDriver, database: str, key: str, first: int = 50)
         f"MATCH (r:{REVISION_LABEL}) WHERE $key IN r.keys RETURN properties(r) AS p ORDER BY r.seq DESC LIMIT $first",
         {"key": key, "first": first},
     )
-    return [
-        revision_from(
-            r["p"],
-            [from_json(c) for c in stored_change_list(r["p"]["changes"]) if _touches(c, key)],
-        )
-        for r in rows
-    ]
+    return await _decoded([(r["p"], key) for r in rows])
 
 
 async def log_after(
@@ -98,9 +112,7 @@ async def log_after(
     )
     if not rows[0]["same"]:
         return None
-    stored = rows[0]["revisions"]
-    # A catalogue import's revision holds thousands of changes: decoded off the event loop.
-    return await asyncio.to_thread(lambda: [revision_from(p) for p in stored])
+    return await _decoded([(p, None) for p in rows[0]["revisions"]])
 
 
 async def log_position(
@@ -144,7 +156,7 @@ async def recent_changes(
         f"RETURN properties(r) AS p ORDER BY r.seq {order} LIMIT $first",
         {"since": since, "classes": classes, "first": first, "after": after_seq},
     )
-    return [revision_from(r["p"]) for r in rows]
+    return await _decoded([(r["p"], None) for r in rows])
 
 
 # -- replay ------------------------------------------------------------------------------------------
