@@ -112,14 +112,9 @@ def memory_mib(pid: int) -> tuple[float, float]:
 
 def children(pid: int) -> list[int]:
     """The direct children of a process (the API's workers under `--workers`)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError, IndexError, ValueError):
-                stat = (entry / "stat").read_text()
-                if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                    found.append(int(entry.name))
-    return found
+    with contextlib.suppress(OSError):
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    return []
 
 
 def tree_memory_mib(pid: int) -> tuple[float, float]:
