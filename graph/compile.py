@@ -254,6 +254,8 @@ def _relation(var: str, sel: RelationSelection, params: Params) -> str:
     if sel.with_edge:
         rel = ONTOLOGY.relation(sel.rel_type)
         edge_names = frozenset(p.name for p in ONTOLOGY.relation_properties(rel)) | _EDGE_META
+        if sel.edge_props is not None:  # only what was asked for (names checked against these)
+            edge_names &= sel.edge_props
         entries = [f"node: {node}", *_value_entries(rel_var, edge_names)]
         entries += [_sources(rel_var, s, params) for s in sel.edge_sources]
         item = "{" + ", ".join(entries) + "}"
@@ -315,6 +317,33 @@ def by_iris(iris: list[str], sel: Selection, params: Params) -> str:
     )
 
 
+def _names_a_key(flt: Filter | None) -> bool:
+    """Whether `flt` pins its node to given keys (a conjunct `key = …` or `key IN …`)."""
+    match flt:
+        case KeyIs():
+            return True
+        case Compare(prop="key", op="eq" | "in"):
+            return True
+        case And(parts=parts):
+            return any(_names_a_key(part) for part in parts)
+    return False
+
+
+def _key_anchor(flt: Filter | None) -> tuple[Related, Filter | None] | None:
+    """A conjunct of `flt` saying "related (some) to the entity with key K", and the rest.
+
+    Written as `EXISTS { … }` the planner must find the candidates first and test each (5,000
+    standards of a kind, each expanded, to keep 73); written as part of the MATCH it may start
+    from K's unique key and expand from there. Both say the same: some relationship matches.
+    """
+    parts = flt.parts if isinstance(flt, And) else (flt,) if flt is not None else ()
+    for i, part in enumerate(parts):
+        if isinstance(part, Related) and part.quantifier == "some" and _names_a_key(part.target):
+            rest = parts[:i] + parts[i + 1 :]
+            return part, And(rest) if rest else None
+    return None
+
+
 def page(
     classes: tuple[str, ...],
     flt: Filter | None,
@@ -333,19 +362,29 @@ def page(
     else:
         start = f"(n:{RESOURCE_LABEL})"
         labels = " OR ".join(f"n:{ONTOLOGY.cls(c).name}" for c in classes) or "TRUE"
-    condition = f"({labels}) AND {where('n', flt, params)}"
+
+    def matching() -> str:
+        """`MATCH … WHERE …` binding each node that passes the filter once (as `n`)."""
+        anchor = _key_anchor(flt)
+        if anchor is None:
+            return f"MATCH {start} WHERE ({labels}) AND {where('n', flt, params)} WITH n"
+        related, rest = anchor
+        other, rel_var = params.var("m"), params.var("r")
+        pattern = _pattern("n", rel_var, related.rel_type, related.direction, other)
+        return (
+            f"MATCH {start}, {pattern} WHERE ({labels}) AND {where(other, related.target, params)} "
+            f"AND {where(rel_var, related.edge, params)} AND {where('n', rest, params)} "
+            "WITH DISTINCT n"  # one row per node, however many of its relationships match
+        )
+
     statement = (
-        f"CALL () {{ MATCH {start} WHERE {condition} "
-        f"WITH n ORDER BY {order_by('n', order)} SKIP {params.add(skip)} LIMIT {params.add(limit)} "
+        f"CALL () {{ {matching()} "
+        f"ORDER BY {order_by('n', order)} SKIP {params.add(skip)} LIMIT {params.add(limit)} "
         # Project before collecting: projections may hold aggregating subqueries.
         f"WITH {projection('n', sel, params)} AS item RETURN collect(item) AS items }} "
     )
     if with_total:
-        total_condition = f"({labels}) AND {where('n', flt, params)}"
-        statement += (
-            f"CALL () {{ MATCH {start} WHERE {total_condition} RETURN count(n) AS total }} "
-            "RETURN items, total"
-        )
+        statement += f"CALL () {{ {matching()} RETURN count(n) AS total }} RETURN items, total"
     else:
         statement += "RETURN items, null AS total"
     return statement

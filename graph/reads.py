@@ -8,32 +8,39 @@ from typing import Any
 from neo4j import AsyncDriver
 
 from graph import compile as cypher
-from graph.gateway import read
-from graph.records import native_tree
+from graph.gateway import MapMaker, as_dict, read
 from graph.selection import Filter, Order, Selection
+
+# Each read below returns maps made by `make_map` (dicts by default), with Python's temporal
+# values (graph.gateway.tree).
 
 
 async def fetch_by_keys(
-    driver: AsyncDriver, database: str, keys: list[str], selection: Selection
-) -> dict[str, dict[str, Any]]:
+    driver: AsyncDriver,
+    database: str,
+    keys: list[str],
+    selection: Selection,
+    make_map: MapMaker = as_dict,
+) -> dict[str, Any]:
     """Projected entities by key (missing keys are absent from the result)."""
     params = cypher.Params()
     query = cypher.by_keys(keys, selection, params)
-    rows = await read(driver, database, query, params.values)
-    return {row["item"]["key"]: native_tree(row["item"]) for row in rows}
+    rows = await read(driver, database, query, params.values, make_map=make_map)
+    return {row["item"]["key"]: row["item"] for row in rows}
 
 
 async def fetch_by_iri(
-    driver: AsyncDriver, database: str, iri: str, selection: Selection
-) -> dict[str, Any] | None:
+    driver: AsyncDriver, database: str, iri: str, selection: Selection, make_map: MapMaker = as_dict
+) -> Any:
     params = cypher.Params()
-    rows = await read(driver, database, cypher.by_iris([iri], selection, params), params.values)
-    return native_tree(rows[0]["item"]) if rows else None
+    query = cypher.by_iris([iri], selection, params)
+    rows = await read(driver, database, query, params.values, make_map=make_map)
+    return rows[0]["item"] if rows else None
 
 
 @dataclass(frozen=True)
 class Page:
-    items: list[dict[str, Any]]
+    items: list[Any]
     total: int | None
 
 
@@ -47,10 +54,11 @@ async def fetch_page(
     limit: int,
     selection: Selection,
     with_total: bool,
+    make_map: MapMaker = as_dict,
 ) -> Page:
     """`limit` nodes after `skip` in `order`, projected; the total only when asked."""
     params = cypher.Params()
     query = cypher.page(classes, flt, order, skip, limit, selection, with_total, params)
-    rows = await read(driver, database, query, params.values)
+    rows = await read(driver, database, query, params.values, make_map=make_map)
     row = rows[0]
-    return Page(items=native_tree(row["items"]), total=row["total"])
+    return Page(items=row["items"], total=row["total"])

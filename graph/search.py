@@ -9,7 +9,7 @@ from typing import Any
 from neo4j import AsyncDriver
 
 from graph.compile import Params, projection
-from graph.gateway import read
+from graph.gateway import MapMaker, as_dict, read
 from graph.records import Entity, native_tree
 from graph.schema import FULLTEXT_INDEX, searchable_fields
 from graph.selection import Selection
@@ -145,11 +145,13 @@ async def search_projected(
     limit: int,
     lang: str | None,
     selection: Selection,
+    make_map: MapMaker = as_dict,
 ) -> list[ProjectedHit]:
-    """The hits of `search`, in the same order, carrying only `selection`'s projection: for
-    callers that do not need the matched field (which needs every searchable property)."""
+    """The hits of `search`, in the same order, carrying only `selection`'s projection (maps
+    made by `make_map`): for callers that do not need the matched field (which needs every
+    searchable property)."""
     built = _statement(text, classes, limit, lang, selection, "[score, {projected}]")
     if built is None:
         return []
-    records = await read(driver, database, *built)
-    return [ProjectedHit(float(score), native_tree(item)) for score, item in records[0]["hits"]]
+    records = await read(driver, database, *built, make_map=make_map)
+    return [ProjectedHit(float(score), item) for score, item in records[0]["hits"]]

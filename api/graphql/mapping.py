@@ -17,6 +17,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types import Info
 
 from api.graphql.document_cache import DocumentCache
+from api.graphql.executor import RowExecutor
 from graph.selection import Direction
 from ontology.model import PropertyDef, RelationDef
 
@@ -128,6 +129,7 @@ class MappedSchema(strawberry.Schema):
             subscription=subscription,
             types=types,
             extensions=extensions,
+            execution_context_class=RowExecutor,
         )
         self.mapping = mapping
         self.document_cache = document_cache

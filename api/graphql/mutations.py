@@ -43,7 +43,7 @@ from api.graphql.mapping import mapping_of
 from api.graphql.naming import list_of, nullable, py
 from api.graphql.selection import build
 from api.graphql.space import Build
-from api.graphql.types import Resolver, Row, resolver_with, scalar_type, to_rows
+from api.graphql.types import Resolver, Row, resolver_with, row_map, scalar_type
 from graph import accounts as graph_accounts
 from graph import proposals as graph_proposals
 from graph import reads
@@ -381,8 +381,8 @@ async def _entity_after(info: Info, key: str | None) -> Row | None:
     if entity_field is None:
         return None
     selection = build(mapping_of(info), entity_field.selections, "Entity")
-    found = await reads.fetch_by_keys(driver, db, [key], selection)
-    row: Row | None = to_rows(found.get(key))
+    found = await reads.fetch_by_keys(driver, db, [key], selection, row_map)
+    row: Row | None = found.get(key)
     return row
 
 

@@ -26,6 +26,7 @@ from api.graphql.types import (
     cursor_offset,
     parse_global_id,
     resolver_with,
+    row_map,
     to_rows,
 )
 from graph import reads
@@ -67,15 +68,14 @@ async def _one_by_key(
     selection = build(mapping_of(info), _current(info).selections, type_name)
     try:
         found = await reads.fetch_by_keys(
-            ctx.state.driver, ctx.state.connection.database, [key], selection
+            ctx.state.driver, ctx.state.connection.database, [key], selection, row_map
         )
     except GraphUnavailableError as exc:
         raise _unavailable(exc) from exc
-    row = found.get(key)
+    row: Row | None = found.get(key)
     if row is None or (classes is not None and row["__class"] not in classes):
         return None
-    result: Row = to_rows(row)
-    return result
+    return row
 
 
 def _connection_selection(info: Info, type_name: str) -> tuple[Selection, bool]:
@@ -122,10 +122,11 @@ async def _page(info: Info, classes: tuple[str, ...], type_name: str, where_type
             limit + 1,  # one more tells whether there is a next page
             selection,
             with_total,
+            row_map,
         )
     except GraphUnavailableError as exc:
         raise _unavailable(exc) from exc
-    items = to_rows(page.items)
+    items = page.items
     return Row(items=items[:limit], total=page.total, skip=skip, has_next=len(items) > limit)
 
 
@@ -226,11 +227,9 @@ def _search_resolver(build_: Build) -> Resolver:
         )
         try:
             if not wants_match:
-                projected = await graph_search.search_projected(*args)
+                projected = await graph_search.search_projected(*args, row_map)
                 return [
-                    hit_type(
-                        entity=to_rows(hit.projected), score=hit.score, field="", matched_text=None
-                    )
+                    hit_type(entity=hit.projected, score=hit.score, field="", matched_text=None)
                     for hit in projected
                 ]
             hits = await graph_search.search(*args)
@@ -271,12 +270,12 @@ async def _entity_by_iri(info: Info, iri: str) -> Row | None:
     ctx = _context(info)
     selection = build(mapping_of(info), _current(info).selections, "Entity")
     try:
-        row = await reads.fetch_by_iri(
-            ctx.state.driver, ctx.state.connection.database, iri, selection
+        row: Row | None = await reads.fetch_by_iri(
+            ctx.state.driver, ctx.state.connection.database, iri, selection, row_map
         )
     except GraphUnavailableError as exc:
         raise _unavailable(exc) from exc
-    return to_rows(row) if row else None
+    return row
 
 
 def build_query(build_: Build, extra: dict[str, tuple[Resolver, str]]) -> type:

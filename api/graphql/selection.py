@@ -81,6 +81,7 @@ def _relation(
     far = meta.rel.range if meta.direction == "out" else meta.rel.domain
     args = field.arguments
     edge_sources: list[SourcesSelection] = []
+    edge_props: set[str] = set()
     if meta.with_edge:
         target = Selection()
         for sub, _ in _flatten(field.selections, "edge"):
@@ -92,6 +93,8 @@ def _relation(
                         sub.alias or sub.name, build(mapping, sub.selections, "Source")
                     )
                 )
+            else:  # an edge's own fields are named as its stored properties
+                edge_props.add(sub.name)
     else:
         target = build(mapping, field.selections, meta.target_type)
     return RelationSelection(
@@ -101,6 +104,7 @@ def _relation(
         target=target,
         with_edge=meta.with_edge,
         edge_sources=tuple(edge_sources),
+        edge_props=frozenset(edge_props),
         where=to_filter(mapping, where_name(far), args.get("where")),
         order=to_order(mapping, args.get("orderBy")),
         limit=page_size(args.get("first")) if meta.rel.many or meta.direction == "in" else 1,

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from types import FunctionType
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.types import Info
@@ -42,6 +42,9 @@ from ontology.provenance import RECORD_META, RELATION_META
 MAX_PAGE = 100  # largest `first` accepted anywhere
 # A resolver function; what it returns is the GraphQL type's business (strawberry checks it).
 Resolver = Callable[..., object]
+# What a resolver marked with `reads_row` computes: (row, response key, arguments) → value.
+RowReader = Callable[[Any, str, Mapping[str, Any]], object]
+F = TypeVar("F", bound=Callable[..., object])
 
 
 class Row(dict[str, Any]):
@@ -61,6 +64,20 @@ class Row(dict[str, Any]):
 
 
 PARENT: object = strawberry.Parent[Row]  # "the parent object" to strawberry
+
+
+def row_map(value: dict[str, Any]) -> Row | None:
+    """A projected map whose values are already converted (graph.gateway.tree) as a Row;
+    bilingual values with no text at all → None, as `to_rows` makes them."""
+    if len(value) == len(_LANGUAGE_SET) and value.keys() == _LANGUAGE_SET:
+        for text in value.values():
+            if text is not None and text != []:
+                return Row(value)
+        return None
+    return Row(value)
+
+
+_LANGUAGE_SET = frozenset(LANGUAGES)
 
 
 def to_rows(value: Any) -> Any:
@@ -95,11 +112,46 @@ class PageInfo:
     end_cursor: str | None
 
 
-def _list_of(root: object, info: Info) -> list[Row]:
-    value = root.get(info.path.key) if isinstance(root, dict) else None
+def reads_row(reader: RowReader) -> Callable[[F], F]:
+    """Marks a resolver as a pure function of its row, the field's response key and its
+    arguments, computed by `reader`: the executor (api.graphql.executor) then calls `reader`
+    without building strawberry's arguments and info for every row."""
+
+    def mark(resolver: F) -> F:
+        resolver.row_reader = reader  # type: ignore[attr-defined]
+        return resolver
+
+    return mark
+
+
+def row_list(root: object, key: str) -> list[Row]:
+    """The rows a relationship field's projection put under its response key."""
+    value = root.get(key) if isinstance(root, dict) else None
     return value or []
 
 
+def _list_of(root: object, info: Info) -> list[Row]:
+    return row_list(root, str(info.path.key))
+
+
+def _read_list(root: Row, key: str, _args: Mapping[str, Any]) -> list[Row]:
+    return row_list(root, key)
+
+
+def _read_first(root: Row, key: str, _args: Mapping[str, Any]) -> Row | None:
+    values = row_list(root, key)
+    return values[0] if values else None
+
+
+def _read_key(root: Row, key: str, _args: Mapping[str, Any]) -> object:
+    return root.get(key)
+
+
+def _read_id(root: Row, _key: str, _args: Mapping[str, Any]) -> str:
+    return global_id(root["__class"], root["key"])
+
+
+@reads_row(_read_id)
 def _node_id(root: strawberry.Parent[Row]) -> strawberry.ID:
     return strawberry.ID(global_id(root["__class"], root["key"]))
 
@@ -111,13 +163,24 @@ class Node:
     )
 
 
+def label_text(root: Row, lang: str) -> str:
+    """The label in `lang`, else in Chinese or English, else in any language, else the key."""
+    labels = root.get("prefLabel") or {}
+    order = (lang, "zh" if lang == "en" else "en", *LANGUAGES)
+    return str(next((labels[code] for code in order if labels.get(code)), root["key"]))
+
+
+def _read_label(root: Row, _key: str, args: Mapping[str, Any]) -> str:
+    lang = args.get("lang", "en")
+    return label_text(root, str(getattr(lang, "value", lang)))  # a default is the enum member
+
+
+@reads_row(_read_label)
 def _label(
     root: strawberry.Parent[Row],
     lang: Annotated[Enum, strawberry.argument(graphql_type=Lang)] = Lang["EN"],
 ) -> str:
-    labels = root.get("prefLabel") or {}
-    order = (lang.value, "zh" if lang.value == "en" else "en", *LANGUAGES)
-    return str(next((labels[code] for code in order if labels.get(code)), root["key"]))
+    return label_text(root, lang.value)
 
 
 def resolver_with(fn: Resolver, annotations: dict[str, object]) -> Resolver:
@@ -125,6 +188,7 @@ def resolver_with(fn: Resolver, annotations: dict[str, object]) -> Resolver:
     made by a build cannot be written in a signature, and each build gets its own copy."""
     made = FunctionType(fn.__code__, fn.__globals__, fn.__name__, fn.__defaults__, fn.__closure__)
     made.__kwdefaults__ = fn.__kwdefaults__
+    made.__dict__.update(fn.__dict__)  # marks such as `reads_row`
     made.__annotations__ = annotations
     return made
 
@@ -251,6 +315,7 @@ class _ObjectTypes:
 
     # -- resolvers -------------------------------------------------------------------------------
     def _relation_resolver(self, far: tuple[str, ...], edge: bool, edge_name: str) -> Resolver:
+        @reads_row(_read_list)
         def resolve(
             root: strawberry.Parent[Row],
             info: Info,
@@ -274,6 +339,7 @@ class _ObjectTypes:
         )
 
     def _single_relation_resolver(self, item: str) -> Resolver:
+        @reads_row(_read_first)
         def resolve(root: strawberry.Parent[Row], info: Info) -> Row | None:
             values = _list_of(root, info)
             return values[0] if values else None
@@ -433,15 +499,18 @@ class _ObjectTypes:
         )
 
 
+@reads_row(_read_list)
 def _sources(root: strawberry.Parent[Row], info: Info) -> list[Row]:
     return _list_of(root, info)
 
 
+@reads_row(lambda root, _key, _args: root["node"])
 def _edge_node(root: strawberry.Parent[Row]) -> Row:
     node: Row = root["node"]
     return node
 
 
+@reads_row(_read_key)
 def _computed(root: strawberry.Parent[Row], info: Info) -> object:
     return root.get(str(info.path.key))
 
@@ -460,11 +529,13 @@ def _is_type_of(class_name: str) -> Callable[[type, object, object], bool]:
     return is_type_of
 
 
+@reads_row(lambda root, _key, _args: root["items"])
 def _page_nodes(root: strawberry.Parent[Row]) -> list[Row]:
     items: list[Row] = root["items"]
     return items
 
 
+@reads_row(lambda root, _key, _args: root["total"])
 def _total_count(root: strawberry.Parent[Row]) -> int | None:
     total: int | None = root["total"]
     return total

@@ -579,3 +579,35 @@ def test_all_requires_every_related_entity_to_match(gql: GraphQLClient) -> None:
         "iso-tc307",
         "itu-t-fg-mv",
     ]
+
+
+def test_related_to_given_keys_lists_each_node_once(gql: GraphQLClient) -> None:
+    """A `some` filter naming keys is matched from those keys (graph.compile._key_anchor): a
+    standard developed by two of them is still one node, counted once, and the other filters
+    still apply."""
+    developers: dict[str, set[str]] = defaultdict(set)
+    for r in seed().relations:
+        if r.type == "DEVELOPED_BY":
+            developers[r.start].add(r.end)
+    pair = ["iso-iec-jtc1-sc24", "iso-iec-jtc1-sc29"]
+    expected = sorted(k for k, v in developers.items() if v & set(pair))
+    assert "iso-iec-18039" in expected  # developed by both
+    data = gql.data(
+        """query Both($pair: [String!]!, $one: String!) {
+          both: standards(where: {developedBy: {some: {key: {in: $pair}}}}) {
+            totalCount nodes { key }
+          }
+          narrowed: standards(where: {
+            developedBy: {some: {key: {in: $pair}, committeeKind: {eq: SC}}},
+            key: {ne: $one}
+          }) { totalCount nodes { key } }
+          none: standards(where: {developedBy: {some: {key: {eq: $one}}}}) { totalCount nodes { key } }
+        }""",
+        {"pair": pair, "one": "iso-iec-18039"},
+    )
+    assert keys(data["both"]) == expected
+    assert data["both"]["totalCount"] == len(expected)
+    narrowed = [k for k in expected if k != "iso-iec-18039"]
+    assert keys(data["narrowed"]) == narrowed
+    assert data["narrowed"]["totalCount"] == len(narrowed)
+    assert data["none"] == {"totalCount": 0, "nodes": []}  # a standard develops nothing

@@ -1,0 +1,313 @@
+"""Completion of projected rows without graphql-core's per-field machinery where it adds nothing.
+
+Each operation compiles to one Cypher statement whose result already has the shape the client
+asked for, so what is left after the round trip is completion. graphql-core builds a resolve
+info, a response path and a chain of type checks for every field of every row, and strawberry
+converts every field's arguments into Python objects for every row — though the arguments were
+already compiled into the Cypher and the resolvers only read the row. For a page of a hundred
+standards with three relationships that is thousands of calls, and it was the largest item in
+the API's CPU profile under load.
+
+So two kinds of fields are read here, once per row, without their resolvers:
+- a field without a resolver of its own (strawberry's "basic" field: an attribute of the row);
+- a field whose resolver is marked `reads_row` (api.graphql.types): a pure function of the row,
+  the response key and the arguments, which are coerced once per field node and execution.
+A scalar or enum value is then coerced by the type's own serializer in place; an object or a
+list of objects is completed by graphql-core as before.
+
+Everything else takes graphql-core's path unchanged: resolvers that look at the caller (roles
+and redaction of contact details), `__typename`, page info, and any value this path does not
+take as it is — a null in a non-null field, a value the serializer refuses, a reader that
+raises. Those re-run through the resolver and the library, so errors, their paths and null
+propagation are exactly the library's. A schema extension that hooks `resolve` sees every
+field, so with one installed nothing is read here at all.
+
+Nothing is kept between requests except, per GraphQL object type, which of its fields are read
+here: a fact of the schema, not of a caller or their role.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    GraphQLField,
+    GraphQLLeafType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    Undefined,
+    is_leaf_type,
+)
+from graphql.execution.collect_fields import FieldDetailsList
+from graphql.execution.executor import to_nodes
+from graphql.execution.values import get_argument_values
+from graphql.pyutils import AwaitableOrValue, Path, gather_with_cancel
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+
+from graph.gateway import TEMPORAL_TYPES
+
+# Values a plain leaf can hold as it comes out of a projection: none of them is awaitable, an
+# exception or an iterable the library would treat differently. Any other value takes the
+# library's path.
+_SCALARS: frozenset[type] = frozenset(
+    {str, int, float, bool, dt.date, dt.datetime, *TEMPORAL_TYPES}
+)
+
+
+# Where strawberry keeps, on a graphql-core field, the strawberry field it was made from.
+DEFINITION_BACKREF = GraphQLCoreConverter.DEFINITION_BACKREF
+
+
+class _Slow:
+    """Marks a value the fast path leaves to graphql-core."""
+
+
+_SLOW = _Slow()
+
+
+@dataclass(frozen=True, slots=True)
+class _Leaf:
+    """How a scalar or enum type (or a list of them) is completed."""
+
+    coerce: Callable[[Any], Any]
+    nullable: bool
+    is_list: bool
+    items_nullable: bool
+
+    def complete(self, value: Any) -> Any:
+        if value is None:
+            return None if self.nullable else _SLOW
+        if not self.is_list:
+            return self._one(value)
+        if type(value) is not list:
+            return _SLOW
+        out: list[Any] = []
+        for item in value:
+            if item is None:
+                if not self.items_nullable:
+                    return _SLOW
+                out.append(None)
+                continue
+            done = self._one(item)
+            if done is _SLOW:
+                return _SLOW
+            out.append(done)
+        return out
+
+    def _one(self, value: Any) -> Any:
+        if type(value) not in _SCALARS:
+            return _SLOW
+        try:
+            coerced = self.coerce(value)
+        except Exception:
+            return _SLOW
+        if coerced is None or coerced is Undefined:
+            return _SLOW
+        return coerced
+
+
+def _leaf(field_type: GraphQLOutputType) -> _Leaf | None:
+    nullable = not isinstance(field_type, GraphQLNonNull)
+    inner = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
+    is_list = isinstance(inner, GraphQLList)
+    items_nullable = True
+    if isinstance(inner, GraphQLList):
+        item = inner.of_type
+        items_nullable = not isinstance(item, GraphQLNonNull)
+        inner = item.of_type if isinstance(item, GraphQLNonNull) else item
+    if not is_leaf_type(inner):
+        return None
+    leaf_type: GraphQLLeafType = inner
+    return _Leaf(leaf_type.coerce_output_value, nullable, is_list, items_nullable)
+
+
+Reader = Callable[[Any, str, Mapping[str, Any]], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldPlan:
+    """How one field is read from its row, and, for a scalar or enum, completed."""
+
+    read: Reader
+    with_arguments: bool
+    leaf: _Leaf | None
+
+
+def _basic(resolve: Callable[..., Any]) -> Reader:
+    return lambda source, _key, _args: resolve(source, None)
+
+
+def _plan(field: GraphQLField) -> FieldPlan | None:
+    resolve = field.resolve
+    if resolve is None:
+        return None
+    if getattr(resolve, "_is_default", False) and not field.args:
+        # strawberry marks the resolver of a field that only reads an attribute; such a field
+        # takes no arguments and never looks at the resolve info.
+        leaf = _leaf(field.type)
+        return FieldPlan(_basic(resolve), False, leaf) if leaf is not None else None
+    definition = (field.extensions or {}).get(DEFINITION_BACKREF)
+    base = getattr(definition, "base_resolver", None)
+    reader = getattr(getattr(base, "wrapped_func", None), "row_reader", None)
+    if reader is None:
+        return None
+    return FieldPlan(reader, bool(field.args), _leaf(field.type))
+
+
+_PLANS: weakref.WeakKeyDictionary[GraphQLObjectType, Mapping[str, FieldPlan]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def field_plans(object_type: GraphQLObjectType) -> Mapping[str, FieldPlan]:
+    """The fields of `object_type` read without their resolvers, by field name."""
+    plans = _PLANS.get(object_type)
+    if plans is None:
+        found: dict[str, FieldPlan] = {}
+        for name, field in object_type.fields.items():
+            plan = _plan(field)
+            if plan is not None:
+                found[name] = plan
+        plans = found
+        _PLANS[object_type] = plans
+    return plans
+
+
+_NO_ARGUMENTS: Mapping[str, Any] = {}
+
+
+class RowExecutor(StrawberryGraphQLCoreExecutionContext):
+    """graphql-core's executor with row fields read in place (see the module's notes)."""
+
+    def execute_fields(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: dict[str, FieldDetailsList],
+        position_context: Any,
+    ) -> AwaitableOrValue[dict[str, Any]]:
+        manager = self.middleware_manager
+        if manager is not None and manager.middlewares:
+            # A middleware wraps every resolver, the plain ones too: leave it all to the library.
+            return super().execute_fields(
+                parent_type, source_value, path, grouped_field_set, position_context
+            )
+        plans = field_plans(parent_type)
+        results: dict[str, Any] = {}
+        is_awaitable = self.is_awaitable
+        awaitable_fields: list[str] = []
+        try:
+            for response_name, field_details_list in grouped_field_set.items():
+                plan = plans.get(field_details_list[0].node.name.value)
+                if plan is not None:
+                    result = self._read(
+                        plan, parent_type, source_value, field_details_list, path, response_name,
+                        position_context,
+                    )  # fmt: skip
+                else:
+                    result = self.execute_field(
+                        parent_type,
+                        source_value,
+                        field_details_list,
+                        Path(path, response_name, parent_type.name),
+                        position_context,
+                    )
+                if result is not Undefined:
+                    results[response_name] = result
+                    if is_awaitable(result):
+                        awaitable_fields.append(response_name)
+        except Exception:
+            if awaitable_fields:
+                self.settle_in_background([results[name] for name in awaitable_fields])
+            raise
+        if not awaitable_fields:
+            return results
+
+        async def get_results() -> dict[str, Any]:
+            if len(awaitable_fields) == 1:
+                name = awaitable_fields[0]
+                results[name] = await results[name]
+            else:
+                awaited = await gather_with_cancel(*(results[name] for name in awaitable_fields))
+                results.update(zip(awaitable_fields, awaited, strict=True))
+            return results
+
+        return get_results()
+
+    def _arguments(self, field: GraphQLField, details: Any) -> Mapping[str, Any]:
+        """A field node's argument values: the same for every row of this execution."""
+        cache: dict[int, Mapping[str, Any]] | None = getattr(self, "_argument_cache", None)
+        if cache is None:
+            cache = {}
+            self._argument_cache = cache
+        node = details.node
+        found = cache.get(id(node))
+        if found is None:
+            found = get_argument_values(
+                field,
+                node,
+                self.variable_values,
+                details.fragment_variable_values,
+                self.hide_suggestions,
+            )
+            cache[id(node)] = found
+        return found
+
+    def _read(
+        self,
+        plan: FieldPlan,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: FieldDetailsList,
+        path: Path | None,
+        response_name: str,
+        position_context: Any,
+    ) -> Any:
+        """A planned field: read, then completed in place (a leaf) or by the library."""
+        details = field_details_list[0]
+        field = parent_type.fields[details.node.name.value]
+        field_path = Path(path, response_name, parent_type.name)
+        try:
+            arguments = self._arguments(field, details) if plan.with_arguments else _NO_ARGUMENTS
+            value = plan.read(source, response_name, arguments)
+        except Exception:
+            value = _SLOW
+        if value is _SLOW:
+            return self.execute_field(
+                parent_type, source, field_details_list, field_path, position_context
+            )
+        if plan.leaf is not None:
+            done = plan.leaf.complete(value)
+            if done is not _SLOW:
+                return done
+            return self.execute_field(
+                parent_type, source, field_details_list, field_path, position_context
+            )
+        return_type = field.type
+        info = self.build_resolve_info(field, to_nodes(field_details_list), parent_type, field_path)
+        try:
+            completed = self.complete_value(
+                return_type, field_details_list, info, field_path, value, position_context
+            )
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, field_path)
+            return None
+        if self.is_awaitable(completed):
+
+            async def await_completed() -> Any:
+                try:
+                    return await completed
+                except Exception as raw_error:
+                    self.handle_field_error(raw_error, return_type, field_details_list, field_path)
+                    return None
+
+            return await_completed()
+        return completed

@@ -1,0 +1,204 @@
+"""The row executor completes plain leaves itself: its answers, errors and null propagation must
+be graphql-core's, value for value, including the cases it hands back to the library."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from api.graphql.executor import RowExecutor, field_plans
+from api.graphql.types import reads_row
+
+
+@strawberry.enum
+class Degree(Enum):
+    IDT = "IDT"
+    MOD = "MOD"
+
+
+@strawberry.type
+class Item:
+    name: str | None
+    count: int | None
+    needed: int
+    tags: list[str | None] | None
+    strict_tags: list[str]
+    degree: Degree | None
+    published: dt.date | None
+
+    @strawberry.field
+    def shout(self, suffix: str = "!") -> str:
+        return (self.name or "") + suffix
+
+    @strawberry.field
+    @reads_row(lambda item, _key, args: (item.name or "") * args["times"])
+    def repeated(self, times: int = 2) -> str:
+        return (self.name or "") * times
+
+
+def _read_pair(holder: Any, _key: str, _args: Any) -> list[Item] | None:
+    return holder.items[:2] if holder.items is not None else None
+
+
+@strawberry.type
+class Holder:
+    item: Item | None
+    items: list[Item] | None
+
+    @strawberry.field
+    @reads_row(_read_pair)
+    def pair(self, first: int = 2) -> list[Item] | None:
+        return self.items[:2] if self.items is not None else None
+
+
+def _item(**values: Any) -> Item:
+    base: dict[str, Any] = {
+        "name": "a",
+        "count": 1,
+        "needed": 2,
+        "tags": ["x", None],
+        "strict_tags": ["y"],
+        "degree": Degree.IDT,
+        "published": dt.date(2024, 5, 1),
+    }
+    base.update(values)
+    return Item(**base)
+
+
+ITEMS = [
+    _item(),
+    _item(name=None, count=None, tags=None, degree=None, published=None),
+    _item(count="not a number"),  # the serializer refuses it: the library's error
+    _item(needed=None),  # null in a non-null field: the parent becomes null
+    _item(strict_tags=["y", None]),  # null in a list of non-null items
+    _item(name=3.5, count=True),  # values of other scalar types, coerced (or refused)
+    _item(count=2**40),  # out of Int's range
+]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def holders(self) -> list[Holder]:
+        return [Holder(item=item, items=[item, _item()]) for item in ITEMS]
+
+
+QUERY = """{ holders {
+  item { name count needed tags strictTags degree published shout(suffix: "?") __typename
+         again: name }
+  items { needed name }
+  pair(first: 1) { name repeated(times: 3) twice: repeated count }
+} }"""
+
+
+def _run(executor: type | None) -> tuple[Any, list[tuple[str, list[Any]]]]:
+    schema = strawberry.Schema(Query, execution_context_class=executor)
+    result = schema.execute_sync(QUERY)
+    errors = sorted((e.message, list(e.path or [])) for e in result.errors or [])
+    return result.data, errors
+
+
+def test_same_answers_and_errors_as_graphql_core() -> None:
+    fast = _run(RowExecutor)
+    library = _run(StrawberryGraphQLCoreExecutionContext)
+    assert fast == library
+    data, errors = fast
+    # The cases above really did produce errors, and null where the library puts it.
+    assert {path[3] for _, path in errors if path[1] == 2 and path[2] == "item"} == {"count"}
+    assert data["holders"][3]["item"] is None
+    assert data["holders"][3]["items"] is None
+    assert data["holders"][4]["item"] is None  # a null in strictTags
+    assert data["holders"][1]["item"]["tags"] is None
+    assert data["holders"][0]["item"]["tags"] == ["x", None]
+    assert data["holders"][0]["item"]["published"] == "2024-05-01"
+    assert data["holders"][0]["item"]["degree"] == "IDT"
+    assert data["holders"][0]["item"]["shout"] == "a?"
+    assert data["holders"][0]["pair"][0] == {
+        "name": "a",
+        "repeated": "aaa",
+        "twice": "aa",
+        "count": 1,
+    }
+
+
+def test_only_attribute_leaves_take_the_fast_path() -> None:
+    schema = strawberry.Schema(Query, execution_context_class=RowExecutor)
+    item_type = schema._schema.type_map["Item"]
+    leaves = field_plans(item_type)  # type: ignore[arg-type]
+    assert set(leaves) == {
+        "name",
+        "count",
+        "needed",
+        "tags",
+        "strictTags",
+        "degree",
+        "published",
+        "repeated",
+    }
+    holder_type = schema._schema.type_map["Holder"]
+    assert set(field_plans(holder_type)) == {"pair"}  # type: ignore[arg-type]
+
+
+@strawberry.type
+class Broken:
+    value: str
+
+
+class _Unreadable:
+    @property
+    def value(self) -> str:
+        raise ValueError("cannot read this")
+
+
+@strawberry.type
+class BrokenQuery:
+    @strawberry.field
+    def broken(self) -> Broken | None:
+        return _Unreadable()  # type: ignore[return-value]
+
+
+def test_a_field_that_raises_is_reported_by_the_library() -> None:
+    schema = strawberry.Schema(BrokenQuery, execution_context_class=RowExecutor)
+    result = schema.execute_sync("{ broken { value } }")
+    assert result.data == {"broken": None}
+    assert result.errors
+    assert result.errors[0].message == "cannot read this"
+    assert result.errors[0].path == ["broken", "value"]
+
+
+def test_field_plans_skip_the_library_field_by_field() -> None:
+    calls = {"fast": 0, "library": 0}
+
+    class CountingFast(RowExecutor):
+        def execute_field(self, *args: Any, **kwargs: Any) -> Any:
+            calls["fast"] += 1
+            return super().execute_field(*args, **kwargs)
+
+    class CountingLibrary(StrawberryGraphQLCoreExecutionContext):
+        def execute_field(self, *args: Any, **kwargs: Any) -> Any:
+            calls["library"] += 1
+            return super().execute_field(*args, **kwargs)
+
+    assert _run(CountingFast) == _run(CountingLibrary)
+    # Only the roots, objects, resolvers, __typename and the refused values go field by field.
+    assert 0 < calls["fast"] < calls["library"] / 2
+
+
+class _Upper(SchemaExtension):
+    """A resolve hook: it must see every field, the plain leaves too."""
+
+    def resolve(self, _next: Any, root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
+        value = _next(root, info, *args, **kwargs)
+        return value.upper() if isinstance(value, str) else value
+
+
+def test_a_resolve_hook_still_sees_field_plans() -> None:
+    schema = strawberry.Schema(Query, extensions=[_Upper], execution_context_class=RowExecutor)
+    result = schema.execute_sync("{ holders { item { name } } }")
+    assert result.data is not None
+    assert result.data["holders"][0]["item"]["name"] == "A"
