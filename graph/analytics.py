@@ -9,8 +9,7 @@ from neo4j import AsyncDriver
 
 from graph import compile as cypher
 from graph.catalogue import CATALOGUE_SOURCE_PREFIX
-from graph.gateway import read
-from graph.records import native_tree
+from graph.gateway import MapMaker, as_dict, read
 from graph.selection import Filter, Selection
 from ontology import ONTOLOGY, RESOURCE_LABEL
 from ontology.vocab import DOMESTIC_PROJECT_KINDS, DOMESTIC_STANDARD_KINDS
@@ -40,36 +39,40 @@ async def counts(
     """How many `class_name` entities per combination of dimension values, largest first."""
     label = ONTOLOGY.cls(class_name).name
     params = cypher.Params()
-    matches, values, labels = [], [], []
+    matches, grouped, values, labels = [], [], [], []
     for i, dim in enumerate(dims):
         if dim.rel_type is not None:
             rel = ONTOLOGY.relation(dim.rel_type).type
             arrow = f"-[:{rel}]->" if dim.direction == "out" else f"<-[:{rel}]-"
             matches.append(f"OPTIONAL MATCH (n){arrow}(d{i}:{RESOURCE_LABEL})")
+            # Grouped by the related node itself: its key and labels are read after the limit,
+            # for the groups kept, straight from the node (keys are unique, so the groups are
+            # the same as by key).
+            grouped.append(f"d{i}")
             values.append(f"d{i}.key")
-            # Looked up by key for the groups kept, not carried through the aggregation.
             labels.append(
-                f"head(COLLECT {{ MATCH (x:{RESOURCE_LABEL} {{key: vals[{i}]}}) "
-                "RETURN {zh: x.prefLabel_zh, en: x.prefLabel_en} })"
+                f"CASE WHEN d{i} IS NOT NULL THEN {{zh: d{i}.prefLabel_zh, en: d{i}.prefLabel_en}} END"
             )
         else:
             assert dim.prop is not None
-            values.append(f"n.{cypher.stored_property(dim.prop)}")
+            grouped.append(f"n.{cypher.stored_property(dim.prop)} AS v{i}")
+            values.append(f"v{i}")
             labels.append("null")
     condition = cypher.where("n", flt, params)
     # Grouping on the values alone (not on maps of labels) and naming the groups after the
-    # limit keeps the aggregation as small as Neo4j can make it.
+    # limit keeps the aggregation as small as Neo4j can make it. Ties are broken by the values
+    # in order, as lists compare.
     # One row holding every group: the driver's cost is per record, and 500 records cost more
     # than the aggregation itself.
     query = (
         f"RETURN COLLECT {{ MATCH (n:{label}) WHERE {condition} "
         + " ".join(matches)
-        + f" WITH [{', '.join(values)}] AS vals, count(DISTINCT n) AS c "
-        f"ORDER BY c DESC, vals LIMIT {MAX_GROUPS} "
-        f"RETURN [vals, [{', '.join(labels)}], c] }} AS groups"
+        + f" WITH {', '.join(grouped)}, count(DISTINCT n) AS c "
+        f"ORDER BY c DESC, {', '.join(values)} LIMIT {MAX_GROUPS} "
+        f"RETURN [[{', '.join(values)}], [{', '.join(labels)}], c] }} AS groups"
     )
-    rows = await read(driver, database, query, params.values)
-    return [Group(native_tree(v), labs, c) for v, labs, c in rows[0]["groups"]]
+    rows = await read(driver, database, query, params.values, make_map=as_dict)
+    return [Group(v, labs, c) for v, labs, c in rows[0]["groups"]]
 
 
 GapDirection = Literal["international_without_domestic", "domestic_without_international"]
@@ -102,7 +105,8 @@ async def gaps(
     selection: Selection,
     limit: int,
     scope: GapScope = "relevant",
-) -> list[dict[str, Any]] | None:
+    make_map: MapMaker = as_dict,
+) -> list[Any] | None:
     """Standards and work items on one side with no adoption link to the other side.
 
     `concept` narrows to items about that concept or any narrower one; None when there is no
@@ -155,7 +159,8 @@ async def gaps(
         f"WITH n ORDER BY n.key LIMIT $limit WITH {cypher.projection('n', selection, params)} AS item "
         "RETURN collect(item) AS items } RETURN known, items"
     )
-    rows = await read(driver, database, query, params.values)
+    rows = await read(driver, database, query, params.values, make_map=make_map)
     if not rows[0]["known"]:
         return None
-    return [native_tree(item) for item in rows[0]["items"]]
+    items: list[Any] = rows[0]["items"]
+    return items

@@ -18,7 +18,7 @@ from api.graphql.mapping import mapping_of
 from api.graphql.naming import list_of, make_enum, nullable, single_field, upper_snake
 from api.graphql.selection import PageSizeError, build, page_size
 from api.graphql.space import Build
-from api.graphql.types import Resolver, Row, resolver_with, to_rows
+from api.graphql.types import Resolver, Row, resolver_with, row_map, to_rows
 from graph import analytics, explore
 from graph.driver import AsyncDriver
 from graph.errors import GraphUnavailableError
@@ -150,13 +150,13 @@ async def _gaps(
     selection = build(mapping_of(info), field.selections, "Entity")
     try:
         rows = await analytics.gaps(
-            driver, db, direction.value, concept, selection, limit, scope.value
+            driver, db, direction.value, concept, selection, limit, scope.value, row_map
         )
     except GraphUnavailableError as exc:
         raise unavailable_error(exc) from exc
     if rows is None:
         raise api_error(f"no concept with key {concept!r}", NOT_FOUND, key=concept)
-    found: list[Row] = to_rows(rows)
+    found: list[Row] = rows
     return found
 
 

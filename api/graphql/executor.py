@@ -140,11 +140,26 @@ class FieldPlan:
     leaf: _Leaf | None
 
 
-def _basic(resolve: Callable[..., Any]) -> Reader:
-    return lambda source, _key, _args: resolve(source, None)
+def _basic(name: str, field: GraphQLField) -> Reader:
+    """What strawberry's resolver of the basic field `name` reads — `default_resolver(source,
+    python_name)` — without the calls through it; from a projected row (a dict) its entry
+    under the GraphQL name, which is the stored name the projection wrote."""
+    definition = (field.extensions or {}).get(DEFINITION_BACKREF)
+    python_name = getattr(definition, "python_name", None)
+    default_resolver = getattr(definition, "default_resolver", None)
+    resolve = field.resolve
+    if python_name is None or default_resolver is None or resolve is None:
+        return lambda source, _key, _args: resolve(source, None) if resolve else None
+
+    def read(source: Any, _key: str, _args: Mapping[str, Any]) -> Any:
+        if isinstance(source, dict) and name in source:
+            return source[name]
+        return default_resolver(source, python_name)
+
+    return read
 
 
-def _plan(field: GraphQLField) -> FieldPlan | None:
+def _plan(name: str, field: GraphQLField) -> FieldPlan | None:
     resolve = field.resolve
     if resolve is None:
         return None
@@ -152,7 +167,7 @@ def _plan(field: GraphQLField) -> FieldPlan | None:
         # strawberry marks the resolver of a field that only reads an attribute; such a field
         # takes no arguments and never looks at the resolve info.
         leaf = _leaf(field.type)
-        return FieldPlan(_basic(resolve), False, leaf) if leaf is not None else None
+        return FieldPlan(_basic(name, field), False, leaf) if leaf is not None else None
     definition = (field.extensions or {}).get(DEFINITION_BACKREF)
     base = getattr(definition, "base_resolver", None)
     reader = getattr(getattr(base, "wrapped_func", None), "row_reader", None)
@@ -172,7 +187,7 @@ def field_plans(object_type: GraphQLObjectType) -> Mapping[str, FieldPlan]:
     if plans is None:
         found: dict[str, FieldPlan] = {}
         for name, field in object_type.fields.items():
-            plan = _plan(field)
+            plan = _plan(name, field)
             if plan is not None:
                 found[name] = plan
         plans = found
