@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -51,6 +52,22 @@ def policy_from(settings: Settings) -> Policy:
     )
 
 
+def _settle_heap() -> None:
+    """What start-up made — modules, the ontology, the schema — lives as long as the process.
+    Frozen, the garbage collector no longer walks it on each full collection; and with a higher
+    first threshold the young collections that a request's thousands of short-lived rows
+    trigger come ten times less often (rows are freed by reference counting; only cycles wait
+    for a collection). Under 8 clients search went from 189 to 242 req/s and its p99 from 193
+    to 70 ms (README, performance)."""
+    gc.collect()
+    gc.freeze()
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, older, oldest)
+
+
+GC_YOUNG_THRESHOLD = 7000  # Python's default is 700
+
+
 def create_app(settings: Settings) -> FastAPI:
     """Build the app. The lifespan opens the driver and applies the schema if Neo4j answers."""
     connection = connection_from(settings)
@@ -97,6 +114,7 @@ def create_app(settings: Settings) -> FastAPI:
             )
             state.sparql_sync.start()
         app.state.mskg = state
+        _settle_heap()
         error = await state.readiness()
         if error is not None:
             # Serve anyway: /readyz reports the cause and the schema is applied once Neo4j is up.
