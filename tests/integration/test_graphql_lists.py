@@ -611,3 +611,37 @@ def test_related_to_given_keys_lists_each_node_once(gql: GraphQLClient) -> None:
     assert keys(data["narrowed"]) == narrowed
     assert data["narrowed"]["totalCount"] == len(narrowed)
     assert data["none"] == {"totalCount": 0, "nodes": []}  # a standard develops nothing
+
+
+def test_edges_return_the_properties_selected_and_only_those(gql: GraphQLClient) -> None:
+    """An edge's projection carries only the fields asked for (graph.compile: `edge_props`):
+    its own properties and bookkeeping come back when selected, directly or in a fragment,
+    and an alias that asks for less gets less."""
+    standards = seed_keys("Standard")
+    adopts = {
+        (r.start, r.end): r.props["degree"]
+        for r in seed().relations
+        if r.type == "ADOPTS" and r.start in standards
+    }
+    data = gql.data(
+        """{
+          standards(first: 100, where: {adopts: {exists: true}}) {
+            nodes {
+              key
+              full: adoptsEdges { degree createdAt createdBy ... on AdoptsEdge { updatedAt } node { key } }
+              bare: adoptsEdges { node { key } }
+            }
+          }
+        }"""
+    )
+    seen: dict[tuple[str, str], str] = {}
+    for standard in data["standards"]["nodes"]:
+        assert len(standard["full"]) == len(standard["bare"])
+        for full, bare in zip(standard["full"], standard["bare"], strict=True):
+            assert set(bare) == {"node"}
+            assert full["node"] == bare["node"]
+            assert full["createdAt"]
+            assert full["updatedAt"]
+            assert full["createdBy"]
+            seen[(standard["key"], full["node"]["key"])] = full["degree"]
+    assert seen == adopts
