@@ -249,7 +249,8 @@ def tree(value: Any, make_map: MapMaker) -> Any:
     """A projection's value in one pass: maps built by `make_map`, temporal values as Python's
     (as `graph.records.native` makes them), nodes and the like as `plain` makes them. Reading a
     page of projected rows this way instead of converting it three times over (plain values,
-    native values, then the API's rows) took a fifth of the API's CPU off under load."""
+    native values, then the API's rows) took those conversions from ~24 % of the API's CPU under
+    load to ~13 % (py-spy, 100 sorted standards, 8 clients)."""
     kind = type(value)
     if kind in _AS_IS:
         return value

@@ -147,9 +147,10 @@ def _basic(name: str, field: GraphQLField) -> Reader:
     definition = (field.extensions or {}).get(DEFINITION_BACKREF)
     python_name = getattr(definition, "python_name", None)
     default_resolver = getattr(definition, "default_resolver", None)
-    resolve = field.resolve
-    if python_name is None or default_resolver is None or resolve is None:
-        return lambda source, _key, _args: resolve(source, None) if resolve else None
+    if python_name is None or default_resolver is None:
+        resolve = field.resolve
+        assert resolve is not None  # `_plan` takes only fields with a resolver
+        return lambda source, _key, _args: resolve(source, None)
 
     def read(source: Any, _key: str, _args: Mapping[str, Any]) -> Any:
         if isinstance(source, dict) and name in source:
@@ -289,20 +290,17 @@ class RowExecutor(StrawberryGraphQLCoreExecutionContext):
         """A planned field: read, then completed in place (a leaf) or by the library."""
         details = field_details_list[0]
         field = parent_type.fields[details.node.name.value]
-        field_path = Path(path, response_name, parent_type.name)
         try:
             arguments = self._arguments(field, details) if plan.with_arguments else _NO_ARGUMENTS
             value = plan.read(source, response_name, arguments)
         except Exception:
             value = _SLOW
+        if value is not _SLOW and plan.leaf is not None:
+            value = plan.leaf.complete(value)
+            if value is not _SLOW:
+                return value  # no response path needed: nothing can go wrong from here
+        field_path = Path(path, response_name, parent_type.name)
         if value is _SLOW:
-            return self.execute_field(
-                parent_type, source, field_details_list, field_path, position_context
-            )
-        if plan.leaf is not None:
-            done = plan.leaf.complete(value)
-            if done is not _SLOW:
-                return done
             return self.execute_field(
                 parent_type, source, field_details_list, field_path, position_context
             )

@@ -341,8 +341,7 @@ class _ObjectTypes:
     def _single_relation_resolver(self, item: str) -> Resolver:
         @reads_row(_read_first)
         def resolve(root: strawberry.Parent[Row], info: Info) -> Row | None:
-            values = _list_of(root, info)
-            return values[0] if values else None
+            return _read_first(root, str(info.path.key), {})
 
         return resolver_with(
             resolve, {"root": PARENT, "info": Info, "return": nullable(self.ref(item))}
@@ -512,7 +511,7 @@ def _edge_node(root: strawberry.Parent[Row]) -> Row:
 
 @reads_row(_read_key)
 def _computed(root: strawberry.Parent[Row], info: Info) -> object:
-    return root.get(str(info.path.key))
+    return _read_key(root, str(info.path.key), {})
 
 
 def _private_resolver(name: str, annotation: object) -> Resolver:
