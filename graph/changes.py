@@ -410,6 +410,21 @@ def stored_change_list(stored: str | bytes | bytearray) -> list[dict[str, Any]]:
     return decoded
 
 
+def raw_change_list(stored: str | bytes | bytearray) -> list[dict[str, Any]]:
+    """The change dicts of a stored change set as JSON holds them: dates still tagged (see
+    `decode_change`). For readers that look at a few fields of many changes."""
+    if isinstance(stored, bytes | bytearray):
+        stored = zlib.decompress(stored)
+    changes: list[dict[str, Any]] = orjson.loads(stored)
+    return changes
+
+
+def decode_change(change: dict[str, Any]) -> dict[str, Any]:
+    """One change of `raw_change_list` with its dates and times as Python values."""
+    decoded: dict[str, Any] = _decode(change)
+    return decoded
+
+
 def stored_changes(stored: str | bytes | bytearray) -> list[Change]:
     """A revision's changes from their stored form."""
     return [from_json(c) for c in stored_change_list(stored)]

@@ -508,7 +508,8 @@ def stream_blocking(
     queries: Iterable[tuple[str, Mapping[str, Any], int]],
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """For a worker thread: the records of several reads (query, parameters, how many records
-    to fetch at a time), each record tagged with its query's index,
+    to fetch at a time) that return maps and scalars only, each record tagged with its query's
+    index,
     through a short-lived synchronous driver. The async driver awaits every socket read as its
     own task and delivers large results ~3.5x slower (111k records: 4.1 s against 1.2 s), which
     is what a whole-graph export spends its time on. `driver`'s policy applies (timeouts, the
@@ -527,8 +528,10 @@ def stream_blocking(
                     session.begin_transaction(timeout=policy.bulk_timeout) as tx,
                 ):
                     count_round_trip()
+                    # Whole-graph reads return maps and scalars only: a record is a dict as
+                    # it is (`plain` would walk every map again, 7 % of an export).
                     for record in tx.run(query, dict(params)):
-                        yield index, plain(record)
+                        yield index, dict(zip(record.keys(), record, strict=True))
     except Exception as exc:
         mapped = translate(exc, database, policy)
         if mapped is exc:

@@ -8,11 +8,18 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from neo4j import AsyncDriver
-from rdflib import RDF, URIRef
+from rdflib import RDF
 from rdflib import Literal as RdfLiteral
 
-from graph.change_record import EntityChange
-from graph.changes import REVISION_LABEL, dumps, stored_change_list, stored_changes_text
+from graph.change_record import Change, from_json
+from graph.changes import (
+    REVISION_LABEL,
+    decode_change,
+    dumps,
+    raw_change_list,
+    stored_change_list,
+    stored_changes_text,
+)
 from graph.driver import Connection
 from graph.gateway import read, stream, stream_blocking
 from graph.revisions import revision_from
@@ -23,7 +30,6 @@ from ontology.model import ClassDef, Datatype, PropertyDef, RelationDef
 from ontology.provenance import (
     ACTIVITY_CLASS,
     AGENT_CLASS,
-    AGENT_PREDICATES,
     AT_TIME,
     CHANGED,
     EVENT_OF,
@@ -37,7 +43,6 @@ from ontology.provenance import (
     agent_types,
     event_iri,
     meta_triples,
-    parse_agent_iri,
     revision_iri,
 )
 from ontology.rdf_mapping import PRIVATE_FIELDS, Triple, entity_triples, relation_triples
@@ -54,41 +59,76 @@ def _redact(stored: dict[str, Any]) -> dict[str, Any]:
     return {**stored, "changes": dumps(changes)}
 
 
-def revision_triples(base: str, stored: dict[str, Any], reveal: bool = True) -> list[Triple]:
+def _statement_changes(changes: list[dict[str, Any]]) -> list[Change]:
+    """The changes liaison-statement events are derived from, decoded; the rest of a change set
+    (a catalogue import's holds tens of thousands of records) only names what it changed."""
+    statement = ONTOLOGY.cls("LiaisonStatement").name
+    return [
+        from_json(decode_change(change))
+        for change in changes
+        if change.get("class") == statement
+        or (change["kind"] == "link" and change.get("type") == "IN_RESPONSE_TO")
+    ]
+
+
+def revision_triples(
+    base: str,
+    stored: dict[str, Any],
+    reveal: bool = True,
+    terms: Terms = RDFLIB,
+    agents: set[str] | None = None,
+) -> list[Any]:
     """One revision as a PROV activity, with the entities it changed and the liaison-statement
-    events it holds (those two are derived from its changes). Without `reveal`, contact
-    details are taken out of the change set."""
+    events it holds (those two are derived from its changes), in `terms`' library. Without
+    `reveal`, contact details are taken out of the change set. Adds the agents it names to
+    `agents`."""
     if not reveal:
         stored = _redact(stored)
     else:  # the change set as JSON text, however it is stored
         stored = {**stored, "changes": stored_changes_text(stored["changes"])}
     source = ONTOLOGY.cls("Source")
-    subject = revision_iri(base, str(stored["id"]))
-    triples: list[Triple] = [
-        (subject, RDF.type, REVISION_CLASS),
-        (subject, RDF.type, ACTIVITY_CLASS),
+    subject = terms.iri(str(revision_iri(base, str(stored["id"]))))
+    rdf_type, activity = terms.vocab(str(RDF.type)), terms.vocab(str(ACTIVITY_CLASS))
+    triples: list[Any] = [
+        terms.triple(subject, rdf_type, terms.vocab(str(REVISION_CLASS))),
+        terms.triple(subject, rdf_type, activity),
     ]
     triples += meta_triples(
-        base, subject, stored, REVISION_TERMS, lambda key: entity_iri(base, source, key)
+        base, subject, stored, REVISION_TERMS, lambda key: entity_iri(base, source, key), terms
     )
-    rev = revision_from(stored)
-    for change in rev.changes:
-        if isinstance(change, EntityChange):
-            cls = ONTOLOGY.cls(change.class_name)
-            triples.append((subject, CHANGED, URIRef(entity_iri(base, cls, change.key))))
+    changes = raw_change_list(stored["changes"])
+    changed = terms.vocab(str(CHANGED))
+    for change in changes:
+        if change["kind"] == "entity":
+            cls = ONTOLOGY.cls(change["class"])
+            triples.append(
+                terms.triple(subject, changed, terms.iri(entity_iri(base, cls, change["key"])))
+            )
+    rev = revision_from(stored, _statement_changes(changes))
     statement = ONTOLOGY.cls("LiaisonStatement")
+    event_class, informed_by = (
+        terms.vocab(str(STATEMENT_EVENT_CLASS)),
+        terms.vocab(str(INFORMED_BY)),
+    )
+    event_of, event_type = terms.vocab(str(EVENT_OF)), terms.vocab(str(EVENT_TYPE))
+    at_time, by = terms.vocab(str(AT_TIME)), terms.vocab(str(REVISION_TERMS[2].iri))
     for index, (key, event) in enumerate(revision_events(rev)):
-        node = event_iri(base, rev.id, index)
-        agent = agent_iri(base, event.actor)
+        node = terms.iri(str(event_iri(base, rev.id, index)))
         triples += [
-            (node, RDF.type, STATEMENT_EVENT_CLASS),
-            (node, RDF.type, ACTIVITY_CLASS),
-            (node, INFORMED_BY, subject),
-            (node, EVENT_OF, URIRef(entity_iri(base, statement, key))),
-            (node, EVENT_TYPE, RdfLiteral(event.type)),
-            (node, AT_TIME, RdfLiteral(event.at)),
-            (node, REVISION_TERMS[2].iri, agent),
+            terms.triple(node, rdf_type, event_class),
+            terms.triple(node, rdf_type, activity),
+            terms.triple(node, informed_by, subject),
+            terms.triple(node, event_of, terms.iri(entity_iri(base, statement, key))),
+            terms.triple(node, event_type, respell(RdfLiteral(event.type), terms)),
+            terms.triple(node, at_time, respell(RdfLiteral(event.at), terms)),
+            terms.triple(node, by, terms.iri(str(agent_iri(base, event.actor)))),
         ]
+        if agents is not None:
+            agents.add(event.actor)
+    if agents is not None:
+        for term in REVISION_TERMS:
+            if term.kind == "agent" and stored.get(term.name) is not None:
+                agents.add(str(stored[term.name]))
     return triples
 
 
@@ -215,13 +255,7 @@ def batch_triples(
             _agents_in(record["p"], agents)
     else:
         for record in batch.records:
-            # A few hundred revisions at most: built with rdflib, spelled in `terms`.
-            for s, p, o in revision_triples(base, record["p"], reveal):
-                if p in AGENT_PREDICATES:
-                    agents.add(parse_agent_iri(base, str(o)))
-                triples.append(
-                    terms.triple(respell(s, terms), respell(p, terms), respell(o, terms))
-                )
+            triples += revision_triples(base, record["p"], reveal, terms, agents)
     return triples
 
 

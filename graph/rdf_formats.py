@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from graph.rdf_export import ExportBatch, agent_triples, batch_triples
 from ontology.namespaces import PREFIXES
-from ontology.rdf_terms import OXIGRAPH
+from ontology.rdf_terms import NTRIPLES, OXIGRAPH
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,12 @@ class Format:
     # N-Quads (in the default graph); rdflib's nquads writer needs a dataset.
     rdflib: str
     oxigraph: ox.RdfFormat
+
+    @property
+    def lines(self) -> bool:
+        """One triple per line, no prefixes (N-Triples; N-Quads in the default graph): written
+        as text without term objects, since pyoxigraph's writer would produce the same bytes."""
+        return self.oxigraph in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
 
     @property
     def quads(self) -> bool:
@@ -88,6 +94,19 @@ def _serialize(
     fmt: Format, base: str, reveal: bool, batches: Iterator[ExportBatch], writer: _Writer
 ) -> None:
     agents: set[str] = set()
+    if fmt.lines:
+        try:
+            for batch in batches:
+                if writer.stopped:
+                    raise _ReaderGoneError
+                writer.write("".join(batch_triples(base, batch, reveal, NTRIPLES, agents)).encode())
+            writer.write("".join(agent_triples(base, agents, NTRIPLES)).encode())
+            writer.flush()
+        finally:
+            close = getattr(batches, "close", None)
+            if close is not None:
+                close()
+        return
 
     def triples() -> Iterator[Any]:
         for batch in batches:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import URIRef
 
 MSKG = "https://w3id.org/mskg/ontology#"
@@ -24,6 +26,7 @@ PREFIXES: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=1024)  # the vocabulary is small; exports expand the same CURIEs per triple
 def expand(curie: str) -> URIRef:
     """`skos:prefLabel` → the full IRI. Unknown prefixes fail loudly."""
     prefix, sep, local = curie.partition(":")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from typing import Literal as Kind
 from urllib.parse import quote, unquote
@@ -94,9 +95,15 @@ DERIVED_TERMS: tuple[tuple[URIRef, str, str], ...] = (
 )
 
 
+@lru_cache(maxsize=4096)  # a few agents sign every record of an export
 def agent_iri(base: str, name: str) -> URIRef:
     """The IRI of the agent (a user or loader) called `name`."""
     return URIRef(f"{base}id/agent/{quote(name, safe='')}")
+
+
+@lru_cache(maxsize=256)
+def _predicate_text(curie: str) -> str:
+    return str(expand(curie))
 
 
 def revision_iri(base: str, revision_id: str) -> URIRef:
@@ -174,7 +181,7 @@ def meta_triples(
         value = stored.get(term.name)
         if value is None:
             continue
-        predicate = terms.vocab(str(term.iri))
+        predicate = terms.vocab(_predicate_text(term.predicate))
         for node in term_values(base, term, value, source_iri, terms):
             yield terms.triple(subject, predicate, node)
 

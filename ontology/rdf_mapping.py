@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Any
 
 from rdflib import RDF, XSD, Literal, URIRef
@@ -88,9 +90,55 @@ def statement_class_iri(rel: RelationDef) -> URIRef:
     return URIRef(f"{MSKG}{camel}Statement")
 
 
+def _statement_path(rel_type: str) -> str:
+    return f"id/statement/{rel_type.lower().replace('_', '-')}/"
+
+
 def statement_iri(base: str, rel: RelationDef, start: str, end: str) -> URIRef:
     """The IRI of the reified statement of one `rel` relationship from `start` to `end`."""
-    return URIRef(f"{base}id/statement/{rel.type.lower().replace('_', '-')}/{start}/{end}")
+    return URIRef(f"{base}{_statement_path(rel.type)}{start}/{end}")
+
+
+@dataclass(frozen=True)
+class _RelationPlan:
+    """What every relationship of one type spells the same way, worked out once: a whole-graph
+    export maps a hundred thousand of them."""
+
+    predicate: str
+    statement_class: str
+    statement_path: str
+    entries: tuple[_Entry, ...]
+    storage_names: tuple[str, ...]
+
+
+@cache
+def _relation_plan(rel_type: str) -> _RelationPlan:
+    rel = ONTOLOGY.relation(rel_type)
+    props = ONTOLOGY.relation_properties(rel)
+    return _RelationPlan(
+        predicate=str(expand(rel.predicate)),
+        statement_class=str(statement_class_iri(rel)),
+        statement_path=_statement_path(rel.type),
+        entries=_entries(None, props),
+        storage_names=tuple(name for p in props for name in p.storage_names()),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _property_predicate_text(class_name: str | None, prop_name: str, predicate: str) -> str:
+    if class_name is not None and prop_name == "prefLabel":
+        return str(label_predicate(ONTOLOGY.cls(class_name)))
+    return str(expand(predicate))
+
+
+@lru_cache(maxsize=4096)
+def _enum_value_text(enum_name: str, item: Any) -> str | None:
+    """The IRI of a vocabulary value as text; None for a value the vocabulary lacks."""
+    enum = ONTOLOGY.enum(enum_name)
+    try:
+        return str(enum_value_iri(enum, enum.value(item)))
+    except KeyError:
+        return None
 
 
 def _partial_date_datatype(value: str) -> str:
@@ -133,12 +181,10 @@ def value_terms(
             yield terms.literal(str(item), lang=lang)
         elif prop.datatype is Datatype.ENUM:
             assert prop.enum is not None
-            enum = ONTOLOGY.enum(prop.enum)
-            try:
-                yield terms.vocab(str(enum_value_iri(enum, enum.value(item))))
-            except KeyError:
-                # Data written around the validators: export it as-is so SHACL reports it.
-                yield terms.literal(lexical(item))
+            iri = _enum_value_text(prop.enum, item) if isinstance(item, str | int) else None
+            # A value the vocabulary lacks was written around the validators: exported as it
+            # is, so SHACL reports it.
+            yield terms.literal(lexical(item)) if iri is None else terms.vocab(iri)
         elif prop.ref_class is not None:
             yield terms.iri(entity_iri(base, ONTOLOGY.cls(prop.ref_class), item))
         elif prop.datatype is Datatype.PARTIAL_DATE:
@@ -149,30 +195,42 @@ def value_terms(
             yield terms.literal(lexical(item), str(XSD_DATATYPES[prop.datatype]))
 
 
-def _property_triples(
-    base: str,
-    subject: Any,
-    cls: ClassDef | None,
-    props: tuple[PropertyDef, ...],
-    stored: Mapping[str, Any],
-    terms: Terms,
-) -> Iterator[Any]:
+# One stored property to read: its storage name, declaration, language and predicate IRI.
+_Entry = tuple[str, PropertyDef, str | None, str]
+
+
+def _entries(class_name: str | None, props: tuple[PropertyDef, ...]) -> tuple[_Entry, ...]:
+    entries: list[_Entry] = []
     for prop in props:
-        predicate = terms.vocab(str(property_predicate(cls, prop)))
+        predicate = _property_predicate_text(class_name, prop.name, prop.predicate)
         if prop.datatype is Datatype.TEXT:
-            for lang in LANGUAGES:
-                value = stored.get(f"{prop.name}_{lang}")
-                if value is not None:
-                    for term in value_terms(base, prop, value, lang, terms):
-                        yield terms.triple(subject, predicate, term)
+            entries += [(f"{prop.name}_{lang}", prop, lang, predicate) for lang in LANGUAGES]
         else:
-            value = stored.get(prop.name)
-            if value is not None:
-                for term in value_terms(base, prop, value, None, terms):
-                    yield terms.triple(subject, predicate, term)
+            entries.append((prop.name, prop, None, predicate))
+    return tuple(entries)
+
+
+@cache
+def _entity_entries(class_name: str, reveal: bool) -> tuple[_Entry, ...]:
+    props = ONTOLOGY.class_properties(ONTOLOGY.cls(class_name))
+    return _entries(class_name, props if reveal else tuple(p for p in props if not p.private))
+
+
+def _property_triples(
+    base: str, subject: Any, entries: tuple[_Entry, ...], stored: Mapping[str, Any], terms: Terms
+) -> Iterator[Any]:
+    for name, prop, lang, predicate in entries:
+        value = stored.get(name)
+        if value is not None:
+            term_predicate = terms.vocab(predicate)
+            for term in value_terms(base, prop, value, lang, terms):
+                yield terms.triple(subject, term_predicate, term)
 
 
 _TYPE = str(RDF.type)
+_STATEMENT, _SUBJECT = str(RDF.Statement), str(RDF.subject)
+_PREDICATE, _OBJECT = str(RDF.predicate), str(RDF.object)
+_META_NAMES = tuple(t.name for t in RECORD_META)
 
 
 def entity_triples(
@@ -187,10 +245,7 @@ def entity_triples(
     yield terms.triple(subject, rdf_type, terms.vocab(str(class_iri(cls))))
     for extra in cls.extra_rdf_types:
         yield terms.triple(subject, rdf_type, terms.vocab(str(expand(extra))))
-    props = ONTOLOGY.class_properties(cls)
-    if not reveal:
-        props = tuple(p for p in props if not p.private)
-    yield from _property_triples(base, subject, cls, props, stored, terms)
+    yield from _property_triples(base, subject, _entity_entries(cls.name, reveal), stored, terms)
     yield from meta_triples(base, subject, stored, RECORD_META, terms=terms)
 
 
@@ -204,20 +259,20 @@ def relation_triples(
 ) -> Iterator[Any]:
     """The triple of one relationship, and its reified statement when it has properties or
     bookkeeping (who created it and when)."""
+    plan = _relation_plan(rel.type)
     subject = terms.iri(entity_iri(base, start[0], start[1]))
     obj = terms.iri(entity_iri(base, end[0], end[1]))
-    predicate = terms.vocab(str(expand(rel.predicate)))
+    predicate = terms.vocab(plan.predicate)
     yield terms.triple(subject, predicate, obj)
-    props = ONTOLOGY.relation_properties(rel)
-    has_values = any(stored.get(n) not in (None, []) for p in props for n in p.storage_names())
-    if not has_values and not any(stored.get(t.name) is not None for t in RECORD_META):
+    has_values = any(stored.get(n) not in (None, []) for n in plan.storage_names)
+    if not has_values and not any(stored.get(name) is not None for name in _META_NAMES):
         return
-    statement = terms.iri(str(statement_iri(base, rel, start[1], end[1])))
+    statement = terms.iri(f"{base}{plan.statement_path}{start[1]}/{end[1]}")
     rdf_type = terms.vocab(_TYPE)
-    yield terms.triple(statement, rdf_type, terms.vocab(str(RDF.Statement)))
-    yield terms.triple(statement, rdf_type, terms.vocab(str(statement_class_iri(rel))))
-    yield terms.triple(statement, terms.vocab(str(RDF.subject)), subject)
-    yield terms.triple(statement, terms.vocab(str(RDF.predicate)), predicate)
-    yield terms.triple(statement, terms.vocab(str(RDF.object)), obj)
-    yield from _property_triples(base, statement, None, props, stored, terms)
+    yield terms.triple(statement, rdf_type, terms.vocab(_STATEMENT))
+    yield terms.triple(statement, rdf_type, terms.vocab(plan.statement_class))
+    yield terms.triple(statement, terms.vocab(_SUBJECT), subject)
+    yield terms.triple(statement, terms.vocab(_PREDICATE), predicate)
+    yield terms.triple(statement, terms.vocab(_OBJECT), obj)
+    yield from _property_triples(base, statement, plan.entries, stored, terms)
     yield from meta_triples(base, statement, stored, RECORD_META, terms=terms)

@@ -1,5 +1,6 @@
-"""Two ways of spelling the same RDF terms: rdflib (graphs that are queried, compared, restored)
-and pyoxigraph (whole-graph exports, serialized in Rust at ~10x rdflib's rate).
+"""Three ways of spelling the same RDF terms: rdflib (graphs that are queried, compared,
+restored), pyoxigraph (whole-graph exports, serialized in Rust at ~10x rdflib's rate) and
+N-Triples text (whole-graph N-Triples and N-Quads, written as lines with no term objects).
 
 The mapping in `ontology/rdf_mapping.py` and `ontology/provenance.py` is written once against
 `Terms`, with every literal given by its lexical form, so both spellings say exactly the same
@@ -8,6 +9,7 @@ thing; a test compares the two as graphs.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any, Protocol
 from urllib.parse import quote
@@ -109,3 +111,64 @@ def respell(node: Any, terms: Terms) -> Any:
         datatype = str(node.datatype) if node.datatype is not None else None
         return terms.literal(str(node), datatype, node.language)
     return terms.iri(str(node))
+
+
+# pyoxigraph's N-Triples spelling of a literal's text, character for character: backslash and
+# the double quote escaped, five controls by their short escapes, every other C0 control and DEL
+# as \uXXXX. str.replace, not str.translate: a revision's change set is megabytes of JSON.
+_CONTROL_ESCAPES = {
+    **{chr(c): f"\\u{c:04X}" for c in (*range(0x20), 0x7F)},
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
+_CONTROLS = re.compile("[\x00-\x1f\x7f]")
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _escaped(text: str) -> str:
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")
+    if '"' in text:
+        text = text.replace('"', '\\"')
+    if _CONTROLS.search(text):
+        text = _CONTROLS.sub(lambda m: _CONTROL_ESCAPES[m[0]], text)
+    return text
+
+
+@lru_cache(maxsize=4096)
+def _nt_vocab(value: str) -> str:
+    return str(_ox_named(value))
+
+
+class NTriplesTerms(Terms):
+    """Terms as their N-Triples text and a triple as its line, exactly as pyoxigraph's N-Triples
+    writer spells them (a test compares the two): the ~2 µs of building three term objects
+    and a triple for every line is most of a whole-graph export's time. IRIs are still checked
+    (and percent-encoded when invalid) by pyoxigraph."""
+
+    @override
+    def iri(self, value: str) -> str:
+        return str(_ox_named(value))
+
+    @override
+    def vocab(self, value: str) -> str:
+        return _nt_vocab(value)
+
+    @override
+    def literal(self, lexical: str, datatype: str | None = None, lang: str | None = None) -> str:
+        text = _escaped(lexical)
+        if lang:
+            return f'"{text}"@{lang.lower()}'
+        if datatype and datatype != _XSD_STRING:
+            return f'"{text}"^^{_nt_vocab(datatype)}'
+        return f'"{text}"'
+
+    @override
+    def triple(self, s: Any, p: Any, o: Any) -> str:
+        return f"{s} {p} {o} .\n"
+
+
+NTRIPLES = NTriplesTerms()
