@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import orjson
 from neo4j import AsyncDriver
 from rdflib import RDF
 from rdflib import Literal as RdfLiteral
@@ -15,9 +16,7 @@ from graph.change_record import Change, from_json
 from graph.changes import (
     REVISION_LABEL,
     decode_change,
-    dumps,
     raw_change_list,
-    stored_change_list,
     stored_changes_text,
 )
 from graph.driver import Connection
@@ -49,14 +48,19 @@ from ontology.rdf_mapping import PRIVATE_FIELDS, Triple, entity_triples, relatio
 from ontology.rdf_terms import RDFLIB, Terms, respell
 
 
-def _redact(stored: dict[str, Any]) -> dict[str, Any]:
-    """The revision with contact details taken out of its change set."""
-    changes = stored_change_list(stored["changes"])
+def _change_set(stored: Any, reveal: bool) -> tuple[str, list[dict[str, Any]]]:
+    """A stored change set as the JSON text an export carries and as change dicts (dates still
+    tagged); without `reveal`, contact details are taken out of both."""
+    if reveal:
+        text = stored_changes_text(stored)
+        return text, orjson.loads(text)
+    changes = raw_change_list(stored)
     for change in changes:
         for side in ("before", "after"):
             if isinstance(change.get(side), dict):
                 change[side] = {k: v for k, v in change[side].items() if k not in PRIVATE_FIELDS}
-    return {**stored, "changes": dumps(changes)}
+    # As the stored text is written (sorted keys, compact), so both views read alike.
+    return orjson.dumps(changes, option=orjson.OPT_SORT_KEYS).decode(), changes
 
 
 def _statement_changes(changes: list[dict[str, Any]]) -> list[Change]:
@@ -82,10 +86,8 @@ def revision_triples(
     events it holds (those two are derived from its changes), in `terms`' library. Without
     `reveal`, contact details are taken out of the change set. Adds the agents it names to
     `agents`."""
-    if not reveal:
-        stored = _redact(stored)
-    else:  # the change set as JSON text, however it is stored
-        stored = {**stored, "changes": stored_changes_text(stored["changes"])}
+    text, changes = _change_set(stored["changes"], reveal)
+    stored = {**stored, "changes": text}
     source = ONTOLOGY.cls("Source")
     subject = terms.iri(str(revision_iri(base, str(stored["id"]))))
     rdf_type, activity = terms.vocab(str(RDF.type)), terms.vocab(str(ACTIVITY_CLASS))
@@ -96,7 +98,6 @@ def revision_triples(
     triples += meta_triples(
         base, subject, stored, REVISION_TERMS, lambda key: entity_iri(base, source, key), terms
     )
-    changes = raw_change_list(stored["changes"])
     changed = terms.vocab(str(CHANGED))
     for change in changes:
         if change["kind"] == "entity":
