@@ -369,6 +369,18 @@ async def query_phase(
 
 
 # -- the run ----------------------------------------------------------------------------------------
+def _kept_port(home: Path) -> int | None:
+    """The Bolt port of the server an earlier `--keep` run left running in `home`, if any."""
+    conf = home / "conf" / "neo4j.conf"
+    if not conf.exists():
+        return None
+    found = re.search(r"^server\.bolt\.listen_address=.*:(\d+)$", conf.read_text(), re.M)
+    if found is None:
+        return None
+    port = int(found[1])
+    return port if LocalNeo4j(ServerOptions(home=home, bolt_port=port)).status().running else None
+
+
 async def run(args: argparse.Namespace, run_dir: Path, paths: list[Path]) -> str:
     server: LocalNeo4j | None = None
     if os.environ.get("NEO4J_URI"):
@@ -376,7 +388,8 @@ async def run(args: argparse.Namespace, run_dir: Path, paths: list[Path]) -> str
             raise SystemExit("NEO4J_URI is set: its database will be emptied; pass --yes to go on")
         connection = Connection(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"), os.environ["NEO4J_PASSWORD"], os.environ.get("NEO4J_DATABASE", "neo4j"))  # fmt: skip
     else:
-        server = LocalNeo4j(ServerOptions(home=run_dir / "neo4j", bolt_port=free_port(), heap=args.heap, pagecache=args.pagecache))  # fmt: skip
+        home = run_dir / "neo4j"
+        server = LocalNeo4j(ServerOptions(home=home, bolt_port=_kept_port(home) or free_port(), heap=args.heap, pagecache=args.pagecache))  # fmt: skip
         with console.status("Starting Neo4j"):
             server.start()
         connection = Connection(server.options.uri, "neo4j", server.password())
