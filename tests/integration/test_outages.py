@@ -124,8 +124,9 @@ def test_neo4j_killed_under_traffic_every_route_answers_fast_then_serves_again(
     assert client.post("/graphql", json={"query": QUERY}).json()["data"]["committee"]["key"]
     assert client.get("/id/committee/sac-tc28?format=turtle").status_code == 200
     # An export under way when Neo4j dies: enough data (tens of MB, more than the sockets
-    # between the API and this client hold) that it is still being written.
-    _run_async(_bulk_concepts(setup.connection, 40_000))
+    # between the API and this client hold) that it is still being written. Long definitions
+    # on fewer nodes: as many bytes, a fifth of the index entries to write.
+    _run_async(_bulk_concepts(setup.connection, 8_000))
     with client.stream("GET", "/rdf/export?format=turtle") as export:
         assert export.status_code == 200
         chunks = export.iter_bytes()
@@ -244,8 +245,9 @@ async def _bulk_concepts(connection: Connection, count: int) -> None:
         await driver.execute_query(
             "UNWIND range(1, $n) AS i "
             "CREATE (c:Resource:Concept {key: 'bulk-' + i, iri: 'https://w3id.org/mskg/id/concept/bulk-' + i, "
-            "prefLabel_en: 'Bulk concept ' + i + ' ' + $pad, prefLabel_zh: '概念' + i, version: 1})",
-            {"n": count, "pad": "x" * 600},
+            "prefLabel_en: 'Bulk concept ' + i, prefLabel_zh: '概念' + i, "
+            "definition_en: 'Bulk definition ' + i + ' ' + $pad, version: 1})",
+            {"n": count, "pad": "x" * 3000},
             database_=connection.database,
         )
     finally:
