@@ -401,17 +401,9 @@ def store_changes(changes: list[Change]) -> bytes:
     return zlib.compress(data, 1)
 
 
-def stored_change_list(stored: str | bytes | bytearray) -> list[dict[str, Any]]:
-    """The change dicts of a stored change set: compressed bytes, or the JSON text revisions
-    written before compression (and restores of old exports) hold."""
-    if isinstance(stored, bytes | bytearray):
-        stored = zlib.decompress(stored)
-    decoded: list[dict[str, Any]] = _decode(orjson.loads(stored))
-    return decoded
-
-
 def raw_change_list(stored: str | bytes | bytearray) -> list[dict[str, Any]]:
-    """The change dicts of a stored change set as JSON holds them: dates still tagged (see
+    """The change dicts of a stored change set (compressed bytes, or the JSON text revisions
+    written before compression hold) as JSON holds them: dates still tagged (see
     `decode_change`). For readers that look at a few fields of many changes."""
     if isinstance(stored, bytes | bytearray):
         stored = zlib.decompress(stored)
@@ -422,6 +414,13 @@ def raw_change_list(stored: str | bytes | bytearray) -> list[dict[str, Any]]:
 def decode_change(change: dict[str, Any]) -> dict[str, Any]:
     """One change of `raw_change_list` with its dates and times as Python values."""
     decoded: dict[str, Any] = _decode(change)
+    return decoded
+
+
+def stored_change_list(stored: str | bytes | bytearray) -> list[dict[str, Any]]:
+    """The change dicts of a stored change set: compressed bytes, or the JSON text revisions
+    written before compression (and restores of old exports) hold."""
+    decoded: list[dict[str, Any]] = _decode(raw_change_list(stored))
     return decoded
 
 

@@ -90,24 +90,24 @@ class _Writer:
             asyncio.run_coroutine_threadsafe(self.out.put(chunk), self.loop).result()
 
 
-def _serialize(
-    fmt: Format, base: str, reveal: bool, batches: Iterator[ExportBatch], writer: _Writer
+def _lines(
+    base: str, reveal: bool, batches: Iterator[ExportBatch], writer: _Writer, agents: set[str]
 ) -> None:
-    agents: set[str] = set()
-    if fmt.lines:
-        try:
-            for batch in batches:
-                if writer.stopped:
-                    raise _ReaderGoneError
-                writer.write("".join(batch_triples(base, batch, reveal, NTRIPLES, agents)).encode())
-            writer.write("".join(agent_triples(base, agents, NTRIPLES)).encode())
-            writer.flush()
-        finally:
-            close = getattr(batches, "close", None)
-            if close is not None:
-                close()
-        return
+    for batch in batches:
+        if writer.stopped:
+            raise _ReaderGoneError
+        writer.write("".join(batch_triples(base, batch, reveal, NTRIPLES, agents)).encode())
+    writer.write("".join(agent_triples(base, agents, NTRIPLES)).encode())
 
+
+def _oxigraph(
+    fmt: Format,
+    base: str,
+    reveal: bool,
+    batches: Iterator[ExportBatch],
+    writer: _Writer,
+    agents: set[str],
+) -> None:
     def triples() -> Iterator[Any]:
         for batch in batches:
             if writer.stopped:
@@ -119,9 +119,19 @@ def _serialize(
     if fmt.quads:
         graph = ox.DefaultGraph()
         items = (ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples())
+    # A file-like object is all pyoxigraph needs (write and flush).
+    ox.serialize(items, cast(IO[bytes], writer), fmt.oxigraph, prefixes=PREFIXES)
+
+
+def _serialize(
+    fmt: Format, base: str, reveal: bool, batches: Iterator[ExportBatch], writer: _Writer
+) -> None:
+    agents: set[str] = set()
     try:
-        # A file-like object is all pyoxigraph needs (write and flush).
-        ox.serialize(items, cast(IO[bytes], writer), fmt.oxigraph, prefixes=PREFIXES)
+        if fmt.lines:
+            _lines(base, reveal, batches, writer, agents)
+        else:
+            _oxigraph(fmt, base, reveal, batches, writer, agents)
         writer.flush()
     finally:
         close = getattr(batches, "close", None)

@@ -125,13 +125,6 @@ def _relation_plan(rel_type: str) -> _RelationPlan:
 
 
 @lru_cache(maxsize=4096)
-def _property_predicate_text(class_name: str | None, prop_name: str, predicate: str) -> str:
-    if class_name is not None and prop_name == "prefLabel":
-        return str(label_predicate(ONTOLOGY.cls(class_name)))
-    return str(expand(predicate))
-
-
-@lru_cache(maxsize=4096)
 def _enum_value_text(enum_name: str, item: Any) -> str | None:
     """The IRI of a vocabulary value as text; None for a value the vocabulary lacks."""
     enum = ONTOLOGY.enum(enum_name)
@@ -199,10 +192,10 @@ def value_terms(
 _Entry = tuple[str, PropertyDef, str | None, str]
 
 
-def _entries(class_name: str | None, props: tuple[PropertyDef, ...]) -> tuple[_Entry, ...]:
+def _entries(cls: ClassDef | None, props: tuple[PropertyDef, ...]) -> tuple[_Entry, ...]:
     entries: list[_Entry] = []
     for prop in props:
-        predicate = _property_predicate_text(class_name, prop.name, prop.predicate)
+        predicate = str(property_predicate(cls, prop))
         if prop.datatype is Datatype.TEXT:
             entries += [(f"{prop.name}_{lang}", prop, lang, predicate) for lang in LANGUAGES]
         else:
@@ -212,8 +205,9 @@ def _entries(class_name: str | None, props: tuple[PropertyDef, ...]) -> tuple[_E
 
 @cache
 def _entity_entries(class_name: str, reveal: bool) -> tuple[_Entry, ...]:
-    props = ONTOLOGY.class_properties(ONTOLOGY.cls(class_name))
-    return _entries(class_name, props if reveal else tuple(p for p in props if not p.private))
+    cls = ONTOLOGY.cls(class_name)
+    props = ONTOLOGY.class_properties(cls)
+    return _entries(cls, props if reveal else tuple(p for p in props if not p.private))
 
 
 def _property_triples(

@@ -32,11 +32,8 @@ def _seed_batches() -> list[ExportBatch]:
     classes = {e.key: e.cls.name for e in seed.entities}
     batches: list[ExportBatch] = []
     for cls in ONTOLOGY.classes:
-        records = [
-            {"p": {**e.row(BASE).props, "key": e.key, "iri": e.row(BASE).iri, **META}}
-            for e in seed.entities
-            if e.cls is cls
-        ]
+        rows = [e.row(BASE) for e in seed.entities if e.cls is cls]
+        records = [{"p": {**r.props, "key": r.key, "iri": r.iri, **META}} for r in rows]
         if records:
             batches.append(ExportBatch("entity", records, cls=cls))
     for rel in ONTOLOGY.relations:
