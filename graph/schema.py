@@ -53,6 +53,11 @@ def schema_statements() -> tuple[str, ...]:
                         f"CREATE INDEX {lower}_{stored.lower()} IF NOT EXISTS "
                         f"FOR (n:{cls.name}) ON (n.{stored})"
                     )
+        for a, b in cls.facet_pairs():
+            statements.append(
+                f"CREATE INDEX {lower}_{a.lower()}_{b.lower()} IF NOT EXISTS "
+                f"FOR (n:{cls.name}) ON (n.{a}, n.{b})"
+            )
     for rel in ONTOLOGY.relations:
         for prop in rel.properties:
             if prop.datatype is Datatype.ENUM:

@@ -211,6 +211,7 @@ COMMITTEE = ClassDef(
     ),
     rdf_type="org:OrganizationalUnit",
     slug="committee",
+    facets=("committeeKind", "status"),
     properties=(
         DESIGNATION,
         _p(
@@ -286,6 +287,7 @@ LIAISON = ClassDef(
     ),
     rdf_type="mskg:Liaison",
     slug="liaison",
+    facets=("category", "liaisonStatus"),
     properties=(
         _p(
             "category",
@@ -392,6 +394,7 @@ STANDARD = ClassDef(
     rdf_type="dcterms:Standard",
     slug="standard",
     label_predicate="dcterms:title",
+    facets=("standardKind", "stageCode", "level"),
     properties=(
         *_DELIVERABLE_COMMON,
         _p(
@@ -484,6 +487,7 @@ WORK_ITEM = ClassDef(
     rdf_type="mskg:WorkItem",
     slug="work-item",
     label_predicate="dcterms:title",
+    facets=("projectKind", "stageCode"),
     properties=(
         *_DELIVERABLE_COMMON,
         _p(

@@ -122,12 +122,23 @@ class ClassDef:
     properties: tuple[PropertyDef, ...] = ()
     label_predicate: str = "skos:prefLabel"  # documents use dcterms:title
     extra_rdf_types: tuple[str, ...] = ()
+    # Low-cardinality indexed properties that counts are usually grouped by. Each pair gets a
+    # composite range index, so a grouping by two of them is counted from indexes instead of
+    # reading both properties on every node (a label scan: ~4x slower at 180k editions).
+    facets: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[A-Z][A-Za-z0-9]*", self.name):
             raise ValueError(f"class name {self.name!r} must be CamelCase")
         if not re.fullmatch(r"[a-z][a-z0-9-]*", self.slug):
             raise ValueError(f"class slug {self.slug!r} must be lower-kebab-case")
+        for name in self.facets:
+            prop = self.prop(name)
+            if not prop.indexed or prop.many or prop.datatype is Datatype.TEXT:
+                raise ValueError(
+                    f"{self.name} facet {name!r} must be an indexed, single-valued, untranslated "
+                    "property"
+                )
 
     def prop(self, name: str) -> PropertyDef:
         """The class's own property called `name` (not the common ones); KeyError if none."""
@@ -135,6 +146,10 @@ class ClassDef:
             if p.name == name:
                 return p
         raise KeyError(f"{self.name} has no property {name!r}")
+
+    def facet_pairs(self) -> list[tuple[str, str]]:
+        """The facet pairs that have a composite index, in declaration order."""
+        return [(a, b) for i, a in enumerate(self.facets) for b in self.facets[i + 1 :]]
 
 
 @dataclass(frozen=True)
