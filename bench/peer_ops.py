@@ -65,6 +65,7 @@ _DOM_N, _DOM_D, _DOM_I = (_DOMESTIC.format(v=v) for v in ("n", "d", "i"))
 GAPS_INTERNATIONAL = f"""
 MATCH (n:Standard|WorkItem) WHERE NOT {_DOM_N}
   AND NOT EXISTS {{ MATCH (n)<-[:ADOPTS]-(d) WHERE {_DOM_D} }}
+  AND NOT EXISTS {{ MATCH (n)<-[:EDITION_OF]-()<-[:ADOPTS]-(d) WHERE {_DOM_D} }}
   AND ($concept IS NULL OR EXISTS {{ MATCH (n)-[:ABOUT]->(:Concept)-[:BROADER*0..6]->(:Concept {{key: $concept}}) }})
 WITH n ORDER BY n.key LIMIT $first"""
 GAPS_DOMESTIC = f"""

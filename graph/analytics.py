@@ -204,7 +204,12 @@ async def gaps(
     )
     if direction == "international_without_domestic":
         side = f"NOT {_domestic('n')}"
-        missing = f"NOT EXISTS {{ MATCH (n)<-[:ADOPTS]-(d) WHERE {_domestic('d')} }}"
+        # A work counts as adopted when one of its editions is (a domestic standard adopts a
+        # dated edition: ISO 22739:2020, not ISO 22739); a later edition is still a gap.
+        missing = (
+            f"NOT EXISTS {{ MATCH (n)<-[:ADOPTS]-(d) WHERE {_domestic('d')} }} "
+            f"AND NOT EXISTS {{ MATCH (n)<-[:EDITION_OF]-()<-[:ADOPTS]-(d) WHERE {_domestic('d')} }}"
+        )
     else:
         side = _domestic("n")
         missing = f"NOT EXISTS {{ MATCH (n)-[:ADOPTS]->(i) WHERE NOT {_domestic('i')} }}"

@@ -105,6 +105,19 @@ RELATIONS: tuple[RelationDef, ...] = (
         definition_en="The body continues the work of an earlier one.",
     ),
     _r(
+        "FORERUNNER_OF",
+        zh="前身",
+        en="Forerunner of",
+        domain=BODIES,
+        range_=BODIES,
+        predicate="mskg:forerunnerOf",
+        field="forerunnerOf",
+        inverse_field="forerunners",
+        definition_en="An earlier body whose work a later one took up or is planned to take up, "
+        "without a formal succession (a correspondence group before a focus group; a working "
+        "group preparing a technical committee).",
+    ),
+    _r(
         "MEMBER_OF",
         zh="成员",
         en="Member of",

@@ -205,7 +205,7 @@ async def test_liaison_dashboard_lists_overdue_first(
 async def test_mapping_table_gaps_and_csv(page: Page, anonymous: GraphQLClient) -> None:
     await page.goto("/mapping?lang=en")
     pairs = await _pairs(page)
-    assert ("cn-plan-20210929-t-469", "iso-22739") in pairs
+    assert ("cn-plan-20210929-t-469", "iso-22739-2020") in pairs
     assert ("gb-t-44021-4-2024", "iec-62087-4-2015") in pairs
     await expect(
         page.locator("#mapping-table tr[data-domestic='cn-plan-20210929-t-469']")
@@ -227,7 +227,7 @@ async def test_mapping_table_gaps_and_csv(page: Page, anonymous: GraphQLClient) 
     await page.select_option("#concept", area)
     await page.click("#area-filter button")
     await expect(page).to_have_url(re.compile(f"concept={area}"))
-    assert await _pairs(page) == {("cn-plan-20210929-t-469", "iso-22739")}
+    assert await _pairs(page) == {("cn-plan-20210929-t-469", "iso-22739-2020")}
     gaps = anonymous.data(
         "query($c: String!) { gaps(direction: INTERNATIONAL_WITHOUT_DOMESTIC, concept: $c) { key } }",
         {"c": area},

@@ -244,7 +244,8 @@ def test_liaison_officer_view(gql: GraphQLClient) -> None:
     assert [p["designation"] for p in partners.values()] == ["SAC/TC242", "SAC/TC28", "SAC/TC590"]
     for liaison in liaisons:
         assert liaison["category"] == "DOMESTIC_COORDINATION"
-        assert liaison["liaisonStatus"] == "ACTIVE"
+        # The plan describes earlier coordination and a planned liaison system, no liaison yet.
+        assert liaison["liaisonStatus"] == "PROPOSED"
         assert liaison["since"] is None
         assert liaison["until"] is None
         assert "SAC/TC590" in liaison["description"]["zh"]
@@ -291,12 +292,13 @@ def is_domestic(props: dict[str, Any]) -> bool:
 def expected_gaps(direction: str) -> list[str]:
     items = seed_entities("Standard", "WorkItem")
     adopts = [(r.start, r.end) for r in seed().relations if r.type == "ADOPTS"]
+    editions = [(r.start, r.end) for r in seed().relations if r.type == "EDITION_OF"]
     if direction == "INTERNATIONAL_WITHOUT_DOMESTIC":
+        # A work is adopted when one of its editions is.
+        adopted = {end for start, end in adopts if is_domestic(items[start])}
+        adopted |= {work for edition, work in editions if edition in adopted}
         return sorted(
-            key
-            for key, props in items.items()
-            if not is_domestic(props)
-            and not any(end == key and is_domestic(items[start]) for start, end in adopts)
+            key for key, props in items.items() if not is_domestic(props) and key not in adopted
         )
     return sorted(
         key
@@ -320,12 +322,12 @@ def test_delegate_mapping(gql: GraphQLClient) -> None:
             "adoptsEdges": [
                 {
                     "degree": "IDT",
-                    "sources": [{"key": "src-renrendoc-iso-22739-idt"}],
+                    "sources": [{"key": "src-iso-73771"}, {"key": "src-renrendoc-iso-22739-idt"}],
                     "node": {
                         "__typename": "Standard",
-                        "key": "iso-22739",
-                        "designation": "ISO 22739",
-                        "stageCode": None,
+                        "key": "iso-22739-2020",
+                        "designation": "ISO 22739:2020",
+                        "stageCode": "95.99",
                         "standardKind": "IS",
                     },
                 }
@@ -361,8 +363,11 @@ def test_delegate_gaps_both_ways(gql: GraphQLClient) -> None:
     domestic = keys(data["domesticWithoutInternational"])
     assert international == expected_gaps("INTERNATIONAL_WITHOUT_DOMESTIC")
     assert domestic == expected_gaps("DOMESTIC_WITHOUT_INTERNATIONAL")
-    # ISO 22739 is adopted identically by plan 20210929-T-469, IEC 62087-4 by GB/T 44021.4.
+    # ISO 22739:2020 is adopted identically by plan 20210929-T-469 (so the work ISO 22739 is
+    # covered), IEC 62087-4 by GB/T 44021.4; the 2024 edition has no domestic adoption yet.
+    assert "iso-22739-2020" not in international
     assert "iso-22739" not in international
+    assert "iso-22739-2024" in international
     assert "iec-62087-4-2015" not in international
     assert {"x3d", "iso-iec-18039", "ieee-2874-2025", "itu-t-q-fitsm"} <= set(international)
     # GB/T 42752-2023 adopts nothing international; GB/T 44021.4 and 20210929-T-469 do.
@@ -387,8 +392,9 @@ def test_delegate_gaps_both_ways(gql: GraphQLClient) -> None:
 
 def test_delegate_gaps_within_a_concept(gql: GraphQLClient) -> None:
     data = run(gql, DELEGATE_VIEW)
-    # Everything international about blockchain (ISO 22739) has a domestic adoption.
-    assert data["blockchainInternationalWithoutDomestic"] == []
+    # About blockchain, only the 2024 edition of ISO 22739 lacks a domestic adoption (China
+    # adopted the 2020 edition).
+    assert keys(data["blockchainInternationalWithoutDomestic"]) == ["iso-22739-2024"]
     assert keys(data["blockchainDomesticWithoutInternational"]) == ["gb-t-42752-2023"]
     # Foundational standards = terminology and reference architecture (narrower concepts).
     assert keys(data["foundationalInternationalWithoutDomestic"]) == [
@@ -460,6 +466,7 @@ def test_researcher_demand_directions(gql: GraphQLClient) -> None:
     assert {s["key"] for s in vdh["subjectOf"]} == {
         "gb-t-46483-2025",
         "gy-t-411-2024",
+        "ieee-3079-3-2023",
         "itu-t-sg21-q9",
     }
 
@@ -477,6 +484,8 @@ def test_researcher_what_is_about_a_concept(gql: GraphQLClient) -> None:
         },
         {"__typename": "Standard", "key": "gb-t-42752-2023", "designation": "GB/T 42752-2023"},
         {"__typename": "Standard", "key": "iso-22739", "designation": "ISO 22739"},
+        {"__typename": "Standard", "key": "iso-22739-2020", "designation": "ISO 22739:2020"},
+        {"__typename": "Standard", "key": "iso-22739-2024", "designation": "ISO 22739:2024"},
     ]
     assert blockchain["committees"] == [
         {"key": "ieee-cs-bdl-sc", "designation": "BDL SC"},
