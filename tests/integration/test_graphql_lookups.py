@@ -248,7 +248,7 @@ def test_sources_of_a_relationship_edge(gql: GraphQLClient) -> None:
           tc590: committee(key: "sac-tc590") {
             counterpartOfEdges { evidence note { en } sources { key reliability } node { key } }
           }
-          adopted: standard(key: "iso-22739") {
+          adopted: standard(key: "iso-22739-2020") {
             adoptedByEdges { degree sources { key url } node { key } }
           }
         }"""
@@ -269,10 +269,11 @@ def test_sources_of_a_relationship_edge(gql: GraphQLClient) -> None:
         {
             "degree": "IDT",
             "sources": [
+                {"key": "src-iso-73771", "url": "https://www.iso.org/standard/73771.html"},
                 {
                     "key": "src-renrendoc-iso-22739-idt",
                     "url": "https://www.renrendoc.com/paper/336963134.html",
-                }
+                },
             ],
             "node": {"key": "cn-plan-20210929-t-469"},
         }

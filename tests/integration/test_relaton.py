@@ -401,7 +401,11 @@ async def test_relevance_rules_link_items_to_concepts_citing_the_rule(
     # A committee-and-designation rule: SG21's H.87x series.
     assert found[("ITU-T H.872 (10/2024)", "concept-metaverse")] == ["src-rule-metaverse-study-group"]  # fmt: skip
     # ISO/TC 307's items are about blockchain; unrelated items get no link.
-    assert found[("ISO 22739:2024", "concept-blockchain")] == ["src-rule-blockchain-committee"]
+    # (The seed links the 2024 edition itself, citing ISO's page; the rule adds its own source.)
+    assert found[("ISO 22739:2024", "concept-blockchain")] == [
+        "src-iso-82208",
+        "src-rule-blockchain-committee",
+    ]
     assert not any(s in ("IEC 60179:1973", "ISO/TS 10303-1750:2010") for s, _ in found)
     # Every rule is a Source an editor can read.
     rule = await _one(
@@ -487,7 +491,7 @@ query AtSize($sc29: String!) {
   en: search(text: "mixed and augmented reality", first: 20) { entity { key } }
   zh: search(text: "元宇宙", first: 50) { entity { key } }
   mapping: workItems(where: { adopts: { exists: true } }, first: 100) {
-    nodes { key adoptsEdges { degree node { key ... on Standard { designation editions { key } } } } }
+    nodes { key adoptsEdges { degree node { key ... on Standard { designation editionOf { key editions { key } } } } } }
   }
   domestic: gaps(direction: DOMESTIC_WITHOUT_INTERNATIONAL, first: 100) { key }
   liaisons: committee(key: "iso-iec-jtc1-sc24-wg8") { liaisons { key category partner { key } } }
@@ -540,11 +544,12 @@ def _views_answer(http: httpx.Client, sc29: str, developed: list[dict[str, Any]]
 
     assert "iso-iec-18039-2019" in {h["entity"]["key"] for h in data["en"]}
     assert "concept-metaverse" in {h["entity"]["key"] for h in data["zh"]}
-    # The seed's adoptions now point at real catalogue items (the work ISO 22739, its editions).
+    # The seed's adoptions now point at real catalogue items (the edition ISO 22739:2020, whose
+    # work ISO 22739 holds both catalogue editions).
     targets = {e["node"]["key"]: e["node"] for n in data["mapping"]["nodes"] for e in n["adoptsEdges"]}  # fmt: skip
-    assert {"iso-22739-2020", "iso-22739-2024"} <= {
-        e["key"] for e in targets["iso-22739"]["editions"]
-    }
+    work = targets["iso-22739-2020"]["editionOf"]
+    assert work["key"] == "iso-22739"
+    assert {"iso-22739-2020", "iso-22739-2024"} <= {e["key"] for e in work["editions"]}
     assert data["domestic"]  # the seed's domestic items without an international counterpart
     assert "liaison-sc24-wg8-ogc" in {link["key"] for link in data["liaisons"]["liaisons"]}
     around = {n["key"] for n in data["neighborhood"]["nodes"]}
