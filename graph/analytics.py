@@ -206,10 +206,7 @@ async def gaps(
         side = f"NOT {_domestic('n')}"
         # A work counts as adopted when one of its editions is (a domestic standard adopts a
         # dated edition: ISO 22739:2020, not ISO 22739); a later edition is still a gap.
-        missing = (
-            f"NOT EXISTS {{ MATCH (n)<-[:ADOPTS]-(d) WHERE {_domestic('d')} }} "
-            f"AND NOT EXISTS {{ MATCH (n)<-[:EDITION_OF]-()<-[:ADOPTS]-(d) WHERE {_domestic('d')} }}"
-        )
+        missing = f"NOT EXISTS {{ MATCH (n)<-[:EDITION_OF*0..1]-()<-[:ADOPTS]-(d) WHERE {_domestic('d')} }}"
     else:
         side = _domestic("n")
         missing = f"NOT EXISTS {{ MATCH (n)-[:ADOPTS]->(i) WHERE NOT {_domestic('i')} }}"
@@ -231,10 +228,14 @@ async def gaps(
         )
     else:
         # International items are nearly the whole catalogue: walk them in key order (the key
-        # index) and stop at the limit-th gap instead of sorting every match.
+        # index) and stop at the limit-th gap instead of sorting every match. The scope leaves
+        # out ~99 % of catalogue items, so it is checked first; the rest stands in a subquery,
+        # which the planner does not reorder before it (inline, it looked for the adoptions of
+        # every item walked: 2.4x slower on the catalogues).
         candidates = (
-            f"MATCH (n:{RESOURCE_LABEL}) WHERE n.key IS NOT NULL AND (n:Standard OR n:WorkItem) "
-            f"AND {side} AND {missing}{scoped}"
+            f"MATCH (n:{RESOURCE_LABEL}) WHERE n.key IS NOT NULL{scoped} "
+            f"CALL (n) {{ RETURN (n:Standard OR n:WorkItem) AND {side} AND {missing} AS gap }} "
+            "WITH n WHERE gap"
         )
     query = (
         "CALL () { OPTIONAL MATCH (c:Concept {key: $concept}) "
