@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graph.search import lucene_query
+from graph.search import fulltext_query
 from ontology.vocab import DOMESTIC_PROJECT_KINDS, DOMESTIC_STANDARD_KINDS
 
 Variables = dict[str, Any]
@@ -39,9 +39,9 @@ class Op:
     def for_peer(self, variables: Variables) -> Variables:
         out = dict(variables)
         if "text" in out:
-            # Our search quotes every word (user text is never Lucene syntax); the peer passes
-            # its phrase to Lucene as it is, so it gets the quoted query.
-            out["text"] = lucene_query(out["text"])
+            # Our search quotes every word (user text is never Lucene syntax) and boosts
+            # designations; the peer passes its phrase to Lucene as it is, so it gets our query.
+            out["text"] = fulltext_query(out["text"])
         return out
 
     def for_raw(self, variables: Variables) -> Variables:

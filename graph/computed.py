@@ -49,6 +49,32 @@ def _statement_count(var: str, _s: str, _target: str) -> str:
     return f"COUNT {{ MATCH ({var})<-[:STATEMENT_OF]-(:LiaisonStatement) }}"
 
 
+# ISO and IEC committees review all their liaison arrangements at least every two years (the
+# Directives); other bodies' agreements have no such rule, so only an explicit date counts.
+TWO_YEAR_REVIEW = ("ISO_IEC_A", "ISO_IEC_B", "ISO_IEC_C", "INTERNAL")
+
+
+def review_due(var: str) -> str:
+    """When a liaison's next review is due: its own reviewDue, else (for ISO/IEC categories) two
+    years after its last review or after it was established; null when none is known."""
+    categories = ", ".join(f"'{c}'" for c in TWO_YEAR_REVIEW)
+    return (
+        f"coalesce({var}.reviewDue, CASE WHEN {var}.category IN [{categories}] THEN "
+        f"coalesce({var}.lastReviewed, date({var}.since)) + duration('P2Y') END)"
+    )
+
+
+def _review_due(var: str, _s: str, _target: str) -> str:
+    return review_due(var)
+
+
+def _review_overdue(var: str, _s: str, _target: str) -> str:
+    return (
+        f"coalesce(coalesce({var}.liaisonStatus, 'ACTIVE') = 'ACTIVE' "
+        f"AND {review_due(var)} < date(), false)"
+    )
+
+
 def _overdue(var: str, _s: str, _target: str) -> str:
     return f"coalesce({var}.replyStatus = 'AWAITING' AND {var}.deadline < date(), false)"
 
@@ -77,6 +103,22 @@ COMPUTED: tuple[ComputedField, ...] = (
         "How many liaison statements belong to this liaison.",
         "int",
         _statement_count,
+    ),
+    ComputedField(
+        "Liaison",
+        "nextReview",
+        "When the next review is due: reviewDue, else for ISO/IEC liaisons (A, B, C, internal) "
+        "two years after lastReviewed, else after since.",
+        "date",
+        _review_due,
+        optional=True,
+    ),
+    ComputedField(
+        "Liaison",
+        "reviewOverdue",
+        "Active and its next review is past (today, on the database server).",
+        "bool",
+        _review_overdue,
     ),
     ComputedField(
         "LiaisonStatement",

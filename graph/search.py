@@ -16,6 +16,9 @@ from graph.selection import Selection
 from ontology import ONTOLOGY, RESOURCE_LABEL
 from ontology.model import LANGUAGES
 
+DESIGNATION_FIELD = "designation"
+DESIGNATION_BOOST = 4
+
 
 def lucene_query(text: str) -> str:
     """User text → a Lucene query in which every term must match and nothing is syntax.
@@ -28,6 +31,22 @@ def lucene_query(text: str) -> str:
         escaped = word.replace("\\", "\\\\").replace('"', '\\"')
         terms.append(f'"{escaped}"')
     return " AND ".join(terms)
+
+
+def fulltext_query(text: str, lang: str | None = None) -> str:
+    """The Lucene query for user text: every word must match (in `lang`'s fields and the
+    language-neutral ones when given); empty when the text has no words."""
+    terms = lucene_query(text)
+    if not terms:
+        return ""
+    # A body's or standard's own designation ("SAC/TC590", "ISO 22739:2024") outranks the
+    # labels of the liaisons, statements and editions that mention it.
+    boosted = f"{DESIGNATION_FIELD}:({terms})^{DESIGNATION_BOOST}"
+    if lang is None:
+        return f"({terms}) OR {boosted}"
+    return " OR ".join(
+        boosted if name == DESIGNATION_FIELD else f"{name}:({terms})" for name in _fields_for(lang)
+    )
 
 
 @dataclass(frozen=True)
@@ -81,11 +100,9 @@ def _statement(
 ) -> tuple[str, dict[str, Any]] | None:
     """The full-text statement returning one row: the list of `returns` (with `{projected}`
     filled in) per hit, best first (one record, since the driver's cost is per record)."""
-    query = lucene_query(text)
+    query = fulltext_query(text, lang)
     if not query:
         return None
-    if lang is not None:
-        query = " OR ".join(f"{name}:({query})" for name in _fields_for(lang))
     labels = [ONTOLOGY.cls(name).name for name in classes] if classes else None
     params = Params()
     params.values.update({"query": query, "labels": labels, "limit": limit})

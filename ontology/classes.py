@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ontology.model import ClassDef, Datatype, Labels, PropertyDef
 
 KEY_PATTERN = r"^[a-z0-9][a-z0-9.-]*$"
@@ -311,6 +313,25 @@ LIAISON = ClassDef(
         _p("since", PD, "建立日期", "Since", "mskg:since"),
         _p("until", PD, "终止日期", "Until", "mskg:until"),
         DESCRIPTION,
+        _p(
+            "lastReviewed",
+            D,
+            "最近复核日期",
+            "Last reviewed",
+            "mskg:lastReviewed",
+            "When the committee last reviewed the liaison (ISO and IEC review each liaison at "
+            "least every two years).",
+        ),
+        _p(
+            "reviewDue",
+            D,
+            "复核到期日",
+            "Review due",
+            "mskg:reviewDue",
+            "When the next review is due; when not set, for ISO/IEC liaisons two years after the "
+            "last review, or after the liaison was established.",
+            indexed=True,
+        ),
     ),
 )
 
@@ -443,6 +464,14 @@ STANDARD = ClassDef(
         ),
         _p("withdrawn", PD, "废止日期", "Withdrawn", "mskg:withdrawn"),
         _p(
+            "confirmed",
+            PD,
+            "确认日期",
+            "Confirmed",
+            "mskg:confirmed",
+            "When the latest systematic review confirmed the edition (stage 90.93).",
+        ),
+        _p(
             "stableUntil",
             PD,
             "稳定期至",
@@ -510,6 +539,23 @@ WORK_ITEM = ClassDef(
         _p("approved", PD, "立项日期", "Approved", "dcterms:dateAccepted"),
         _p("targetDate", PD, "目标日期", "Target date", "mskg:targetDate"),
         _p(
+            "ballotOpened",
+            D,
+            "投票开始日期",
+            "Ballot opened",
+            "mskg:ballotOpened",
+            "When the current ballot (NP, CD, DIS, FDIS, Last Call, sponsor ballot) opened.",
+        ),
+        _p(
+            "ballotCloses",
+            D,
+            "投票截止日期",
+            "Ballot closes",
+            "mskg:ballotCloses",
+            "When the current ballot closes.",
+            indexed=True,
+        ),
+        _p(
             "progress",
             DBL,
             "完成进度（%）",
@@ -519,6 +565,69 @@ WORK_ITEM = ClassDef(
             minimum=0,
             maximum=100,
         ),
+    ),
+)
+
+STAGE_EVENT = ClassDef(
+    name="StageEvent",
+    labels=Labels(
+        "阶段记录",
+        "Stage event",
+        definition_en="A deliverable reaching a stage on a date: one entry of its stage history.",
+        definition_zh="标准或项目在某日进入某一阶段：其阶段历史中的一条记录。",
+    ),
+    rdf_type="mskg:StageEvent",
+    slug="stage-event",
+    properties=(
+        replace(STAGE_CODE, required=True),
+        NATIVE_STAGE,
+        _p(
+            "reached",
+            PD,
+            "日期",
+            "Reached",
+            "mskg:stageReached",
+            "When the deliverable reached the stage.",
+            required=True,
+        ),
+    ),
+)
+
+MEMBERSHIP = ClassDef(
+    name="Membership",
+    labels=Labels(
+        "成员资格",
+        "Membership",
+        definition_en="A person's or body's membership of a body, with its type, role and dates "
+        "(a P-member of an ISO/IEC committee, an ITU Member State, an IEEE SA entity member).",
+        definition_zh="人员或机构在某机构中的成员资格，含类型、角色与起止日期。",
+    ),
+    rdf_type="org:Membership",
+    slug="membership",
+    facets=("membershipType", "membershipStatus"),
+    properties=(
+        _p(
+            "membershipType",
+            E,
+            "成员类型",
+            "Type",
+            "mskg:membershipType",
+            enum="MembershipType",
+            required=True,
+            indexed=True,
+        ),
+        _p(
+            "membershipStatus",
+            E,
+            "状态",
+            "Status",
+            "mskg:membershipStatus",
+            enum="MembershipStatus",
+            indexed=True,
+        ),
+        _p("role", E, "角色", "Role", "org:role", enum="PostRole", indexed=True),
+        _p("validFrom", PD, "起始日期", "Valid from", "schema:startDate"),
+        _p("validUntil", PD, "终止日期", "Valid until", "schema:endDate"),
     ),
 )
 
@@ -623,8 +732,10 @@ CLASSES: tuple[ClassDef, ...] = (
     POST,
     LIAISON,
     LIAISON_STATEMENT,
+    MEMBERSHIP,
     STANDARD,
     WORK_ITEM,
+    STAGE_EVENT,
     CONCEPT,
     CONCEPT_SCHEME,
     POLICY_DOCUMENT,

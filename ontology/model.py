@@ -58,6 +58,9 @@ class EnumValue:
     name: str  # UPPER_SNAKE: the value stored in Neo4j and shown in GraphQL
     labels: Labels
     iri: str | None = None  # a standard term when one exists, else derived in the own namespace
+    # Older or other names that mean this value (ISO/IEC's former Category D for today's C):
+    # accepted on input and mapped to `name`, published as SKOS hidden labels.
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,13 @@ class EnumDef:
     def names(self) -> tuple[str, ...]:
         """The stored names of the values, in declaration order."""
         return tuple(v.name for v in self.values)
+
+    def canonical(self, name: object) -> object:
+        """`name`, or the value it is an alias of; anything else unchanged (validation reports it)."""
+        for value in self.values:
+            if name in value.aliases:
+                return value.name
+        return name
 
 
 @dataclass(frozen=True)

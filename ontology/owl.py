@@ -226,6 +226,8 @@ def ontology_graph() -> Graph:
             g.add((concept, RDF.type, SKOS.Concept))
             g.add((concept, SKOS.inScheme, scheme))
             g.add((concept, SKOS.notation, Literal(value.name)))
+            for alias in value.aliases:
+                g.add((concept, SKOS.hiddenLabel, Literal(alias)))
             g.add((concept, SKOS.prefLabel, Literal(value.labels.zh, lang="zh")))
             g.add((concept, SKOS.prefLabel, Literal(value.labels.en, lang="en")))
             for lang, text in (

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, create_model
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    create_model,
+)
 
 from ontology import ONTOLOGY
 from ontology.model import LANGUAGES, ClassDef, Datatype, Lang, PropertyDef, RelationDef
@@ -80,7 +88,9 @@ def _scalar_type(prop: PropertyDef) -> Any:
             return Annotated[str, StringConstraints(pattern=URI_PATTERN)]
         case Datatype.ENUM:
             assert prop.enum is not None
-            return Literal[ONTOLOGY.enum(prop.enum).names]
+            vocabulary = ONTOLOGY.enum(prop.enum)
+            # An alias (ISO/IEC's older Category D) is stored as the value it names.
+            return Annotated[Literal[vocabulary.names], BeforeValidator(vocabulary.canonical)]
     raise AssertionError(prop.datatype)
 
 

@@ -128,6 +128,55 @@ RELATIONS: tuple[RelationDef, ...] = (
         inverse_field="members",
         definition_en="A person's affiliation, or a body's membership of another.",
     ),
+    _r(
+        "ESTABLISHED_BY",
+        zh="设立相关方",
+        en="Established by",
+        domain=BODIES,
+        range_=BODIES,
+        predicate="mskg:establishedBy",
+        field="establishedBy",
+        inverse_field="helpedEstablish",
+        definition_en="A body that applied for, initiated, led, set up, created or approved "
+        "this body's establishment; the role says which.",
+        properties=(
+            _p(
+                "establishmentRole",
+                Datatype.ENUM,
+                "作用",
+                "Role",
+                "mskg:establishmentRole",
+                enum="EstablishmentRole",
+                required=True,
+            ),
+            _p("date", Datatype.PARTIAL_DATE, "日期", "Date", "dcterms:date"),
+        ),
+    ),
+    # -- memberships (W3C ORG: a membership is a node with its own type, role and dates) ------------
+    _r(
+        "MEMBERSHIP_MEMBER",
+        zh="成员",
+        en="Member",
+        domain=("Membership",),
+        range_=("Person", *BODIES),
+        predicate="org:member",
+        field="member",
+        inverse_field="memberships",
+        definition_en="The person or body that is the member.",
+        many=False,
+    ),
+    _r(
+        "MEMBERSHIP_IN",
+        zh="所属机构",
+        en="Membership in",
+        domain=("Membership",),
+        range_=BODIES,
+        predicate="org:organization",
+        field="organization",
+        inverse_field="memberList",
+        definition_en="The body the membership is of.",
+        many=False,
+    ),
     # -- posts ------------------------------------------------------------------------------------
     _r(
         "POST_IN",
@@ -512,6 +561,31 @@ RELATIONS: tuple[RelationDef, ...] = (
         predicate="mskg:planOf",
         field="body",
         inverse_field="planItems",
+    ),
+    _r(
+        "CONCERNS",
+        zh="涉及机构",
+        en="Concerns",
+        domain=("PlanItem", "PolicyDocument"),
+        range_=BODIES,
+        predicate="mskg:concerns",
+        field="concerns",
+        inverse_field="concernedBy",
+        definition_en="A body or committee the plan item or document names as the one it is "
+        "about or addresses (not its author).",
+    ),
+    # -- stage history ------------------------------------------------------------------------------
+    _r(
+        "STAGE_OF",
+        zh="阶段所属",
+        en="Stage of",
+        domain=("StageEvent",),
+        range_=DELIVERABLES,
+        predicate="mskg:stageOf",
+        field="deliverable",
+        inverse_field="stageHistory",
+        definition_en="The standard or work item whose stage history this entry belongs to.",
+        many=False,
     ),
     # -- concepts ---------------------------------------------------------------------------------
     _r(

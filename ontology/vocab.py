@@ -5,8 +5,19 @@ from __future__ import annotations
 from ontology.model import EnumDef, EnumValue, Labels
 
 
-def _v(name: str, zh: str, en: str, definition_en: str = "", definition_zh: str = "") -> EnumValue:
-    return EnumValue(name, Labels(zh, en, definition_zh=definition_zh, definition_en=definition_en))
+def _v(
+    name: str,
+    zh: str,
+    en: str,
+    definition_en: str = "",
+    definition_zh: str = "",
+    aliases: tuple[str, ...] = (),
+) -> EnumValue:
+    return EnumValue(
+        name,
+        Labels(zh, en, definition_zh=definition_zh, definition_en=definition_en),
+        aliases=aliases,
+    )
 
 
 ORGANIZATION_KIND = EnumDef(
@@ -114,14 +125,119 @@ LIAISON_CATEGORY = EnumDef(
             "ISO_IEC_C",
             "C类联络",
             "ISO/IEC Category C",
-            "Organization contributing actively to a working group as a full WG member.",
+            "Organization contributing actively to a working group as a full WG member. Older "
+            "editions of the Directives lettered this WG-level category D.",
+            "向工作组积极贡献并作为工作组正式成员参加工作的组织。旧版导则称此类工作组层面的联络为D类。",
+            aliases=("ISO_IEC_D",),
         ),
-        _v("INTERNAL", "内部联络", "Internal (between ISO/IEC committees)"),
-        _v("ITU_T", "ITU-T联络", "ITU-T liaison"),
+        _v(
+            "INTERNAL",
+            "内部联络",
+            "Internal (between ISO/IEC committees)",
+            "Liaison between committees of ISO and IEC, including JTC 1 and its subcommittees.",
+        ),
+        _v("ITU_T", "ITU-T联络", "ITU-T liaison", "ITU-T liaison of another kind."),
+        _v(
+            "ITU_T_A4",
+            "ITU-T A.4合作",
+            "ITU-T A.4 (forums and consortia)",
+            "Communication process between ITU-T and a forum or consortium qualified under "
+            "Recommendation ITU-T A.4.",
+        ),
+        _v(
+            "ITU_T_A5",
+            "ITU-T A.5引用",
+            "ITU-T A.5 (referencing other organizations' documents)",
+            "Organization qualified under Recommendation ITU-T A.5, whose documents ITU-T "
+            "Recommendations may reference.",
+        ),
+        _v(
+            "ITU_T_A6",
+            "ITU-T A.6合作",
+            "ITU-T A.6 (national and regional SDOs)",
+            "Cooperation and exchange of information between ITU-T and a national or regional "
+            "standards development organization qualified under Recommendation ITU-T A.6.",
+        ),
         _v("IEEE", "IEEE联络", "IEEE liaison"),
         _v("PSDO", "PSDO合作", "Partner standards development organization (PSDO)"),
+        _v(
+            "COOPERATION_AGREEMENT",
+            "合作协议/备忘录",
+            "Cooperation agreement or MoU",
+            "A memorandum of understanding or cooperation agreement between two bodies.",
+        ),
+        _v(
+            "JOINT_TEAM",
+            "联合工作组",
+            "Joint team (collaboration mode)",
+            "Work in a joint or collaborative team, as in the collaboration mode of ITU-T A.23 "
+            "Annex A (JVET of ITU-T SG16 and ISO/IEC JTC 1/SC 29).",
+        ),
         _v("DOMESTIC_COORDINATION", "国内协调", "Domestic coordination"),
         _v("OTHER", "其他", "Other"),
+    ),
+)
+
+MEMBERSHIP_TYPE = EnumDef(
+    "MembershipType",
+    Labels("成员类型", "Membership type"),
+    (
+        _v(
+            "P_MEMBER",
+            "P成员（积极成员）",
+            "P-member (participating)",
+            "ISO/IEC committee member that takes an active part and must vote.",
+        ),
+        _v(
+            "O_MEMBER",
+            "O成员（观察成员）",
+            "O-member (observing)",
+            "ISO/IEC committee member that follows the work as an observer.",
+        ),
+        _v("ISO_MEMBER_BODY", "ISO成员体", "ISO member body"),
+        _v("IEC_NATIONAL_COMMITTEE", "IEC国家委员会", "IEC National Committee"),
+        _v("ITU_MEMBER_STATE", "ITU成员国", "ITU Member State"),
+        _v("ITU_SECTOR_MEMBER", "ITU部门成员", "ITU Sector Member"),
+        _v("ITU_ASSOCIATE", "ITU部门准成员", "ITU Associate"),
+        _v("ITU_ACADEMIA", "ITU学术成员", "ITU Academia member"),
+        _v("IEEE_ENTITY", "IEEE SA实体成员", "IEEE SA entity member"),
+        _v("IEEE_INDIVIDUAL", "IEEE SA个人成员", "IEEE SA individual member"),
+        _v("CONSORTIUM_MEMBER", "联盟/论坛成员", "Member of a consortium or forum"),
+        _v("COMMITTEE_MEMBER", "委员会委员/成员单位", "Member of a committee (委员, 成员单位)"),
+        _v("OTHER", "其他", "Other"),
+    ),
+)
+
+MEMBERSHIP_STATUS = EnumDef(
+    "MembershipStatus",
+    Labels("成员资格状态", "Membership status"),
+    (
+        _v("ACTIVE", "有效", "Active"),
+        _v("APPLIED", "申请中", "Applied for"),
+        _v("ENDED", "已终止", "Ended"),
+    ),
+)
+
+ESTABLISHMENT_ROLE = EnumDef(
+    "EstablishmentRole",
+    Labels("设立中的作用", "Role in establishment"),
+    (
+        _v("APPLICANT", "申请单位", "Applicant", "Applied for the body to be set up."),
+        _v(
+            "INITIATOR",
+            "推动单位",
+            "Initiator",
+            "Promoted or proposed the body's establishment in another organization.",
+        ),
+        _v("LEAD", "牵头单位", "Lead", "Took the lead in forming the body."),
+        _v("FOUNDER", "成立单位", "Founder", "Set the body up (under a parent body)."),
+        _v(
+            "CREATOR",
+            "设立机构",
+            "Creating body",
+            "The parent body that created it by its decision or resolution.",
+        ),
+        _v("APPROVER", "批准机构", "Approving body", "Approved its establishment."),
     ),
 )
 
@@ -436,6 +552,9 @@ ENUMS: tuple[EnumDef, ...] = (
     LIAISON_CATEGORY,
     LIAISON_STATUS,
     LIAISON_SIDE,
+    MEMBERSHIP_TYPE,
+    MEMBERSHIP_STATUS,
+    ESTABLISHMENT_ROLE,
     STATEMENT_DIRECTION,
     STATEMENT_PURPOSE,
     REPLY_STATUS,

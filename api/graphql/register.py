@@ -28,7 +28,7 @@ from api.graphql.naming import list_of
 from api.graphql.selection import PageSizeError, build, page_size
 from api.graphql.space import Build
 from api.graphql.types import Resolver, Row, resolver_with, to_rows
-from graph import statements
+from graph import liaison_reviews, statements
 from graph.changes import CommentStep, EntityStep
 from graph.driver import AsyncDriver
 from graph.errors import GraphUnavailableError
@@ -40,10 +40,10 @@ def _db(info: Info) -> tuple[AsyncDriver, str]:
     return state.driver, state.connection.database
 
 
-def _selection(info: Info) -> Selection:
+def _selection(info: Info, class_name: str = "LiaisonStatement") -> Selection:
     field = info.selected_fields[0]
     assert isinstance(field, SelectedField)
-    return build(mapping_of(info), field.selections, "LiaisonStatement")
+    return build(mapping_of(info), field.selections, class_name)
 
 
 def _limit(first: int) -> int:
@@ -79,6 +79,17 @@ async def _awaiting(info: Info, committee: str | None = None, first: int = 100) 
     driver, db = _db(info)
     return await _guard(
         statements.awaiting_action(driver, db, committee, _selection(info), _limit(first))
+    )
+
+
+async def _due_for_review(
+    info: Info, committee: str | None = None, as_of: dt.date | None = None, first: int = 100
+) -> list[Row]:
+    driver, db = _db(info)
+    return await _guard(
+        liaison_reviews.due_for_review(
+            driver, db, committee, as_of, _selection(info, "Liaison"), _limit(first)
+        )
     )
 
 
@@ -150,6 +161,21 @@ def register_query_fields(build_: Build) -> dict[str, tuple[Resolver, str]]:
             listing(_awaiting, {"committee": str | None, "first": int}),
             "Statements for action still awaiting it (for `committee`, or all): overdue first, "
             "then by deadline.",
+        ),
+        "liaisons_due_for_review": (
+            resolver_with(
+                _due_for_review,
+                {
+                    "info": Info,
+                    "committee": str | None,
+                    "as_of": dt.date | None,
+                    "first": int,
+                    "return": list_of(build_.space["Liaison"]),
+                },
+            ),
+            "Active liaisons (held by or with `committee`, or all) whose review is due by "
+            "`asOf` (default today): ISO and IEC review liaisons at least every two years. "
+            "Earliest due first.",
         ),
         "reply_chain": (
             listing(_chain, {"key": str}),

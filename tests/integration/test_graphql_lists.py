@@ -304,6 +304,10 @@ def test_stage_code_ranges(gql: GraphQLClient) -> None:
         "iec-pwi-tr-100-59": "00.00",
         "ieee-p7016-1": "10.99",
         "wi-cn-industrial-metaverse-construction-spec": "00.00",
+        "wi-cn-metaverse-industry-prestudy-1": "00.00",
+        "wi-cn-metaverse-industry-prestudy-2": "00.00",
+        "wi-cn-metaverse-industry-prestudy-3": "00.00",
+        "wi-cn-metaverse-industry-prestudy-4": "00.00",
         "wi-cn-metaverse-reference-architecture": "10.99",
     }
     assert keys(data["approved"]) == ["ieee-p7016-1", "wi-cn-metaverse-reference-architecture"]
@@ -448,8 +452,27 @@ def test_committees_with_a_liaison_with_a_partner(gql: GraphQLClient) -> None:
     )
     assert keys(data["holders"]) == ["miit-metaverse-wg"]
     assert keys(data["partners"]) == ["sac-tc242", "sac-tc28", "sac-tc590"]
-    assert keys(data["partnerOrgs"]) == ["dgiwg", "iho", "ogc", "sedris", "siso"]
-    assert keys(data["anyLiaison"]) == ["iso-iec-jtc1-sc24-wg8", "miit-metaverse-wg"]
+    assert keys(data["partnerOrgs"]) == [
+        "dgiwg",
+        "ieee",
+        "ietf",
+        "iho",
+        "khronos",
+        "ogc",
+        "sedris",
+        "siso",
+    ]
+    assert keys(data["anyLiaison"]) == [
+        "iec-tc100",
+        "iso-iec-jtc1-sc24-wg8",
+        "iso-iec-jtc1-sc27",
+        "iso-iec-jtc1-sc29",
+        "iso-iec-jtc1-sc36",
+        "iso-iec-jtc1-sc38",
+        "iso-iec-jtc1-sc42",
+        "itu-t-sg16",
+        "miit-metaverse-wg",
+    ]
     assert keys(data["categoryC"]) == ["iso-iec-jtc1-sc24-wg8"]
 
 

@@ -166,10 +166,12 @@ def test_liaison_officer_view_with_statements(gql: GraphQLClient) -> None:
 
 def test_statements_awaiting_a_reply_by_deadline(gql: GraphQLClient) -> None:
     awaiting = gql.data(LIAISON_OFFICER_VIEW)["awaitingReply"]
-    assert awaiting["totalCount"] == 4
+    assert awaiting["totalCount"] == 6
     assert [(n["key"], n["deadline"]) for n in awaiting["nodes"]] == [
+        ("ls-itu-t-fg-mv-1866", "2023-11-20"),  # the seed's public record
         ("ls-test-tc28-comment", "2024-04-15"),
         ("ls-test-tc590-info", "2024-05-01"),
+        ("ls-itu-t-fg-mv-1913", "2024-05-03"),
         ("ls-test-tc28-request", "2024-06-30"),
         ("ls-test-tc590-open", None),
     ]
@@ -210,11 +212,16 @@ def test_statement_filters_dates_and_relationships(gql: GraphQLClient) -> None:
           }
         }"""
     )
-    assert keys(data["dueBeforeMay"]["nodes"]) == ["ls-test-tc28-comment", "ls-test-tc28-reply"]
+    assert keys(data["dueBeforeMay"]["nodes"]) == [
+        "ls-itu-t-fg-mv-1866",
+        "ls-test-tc28-comment",
+        "ls-test-tc28-reply",
+    ]
     assert keys(data["due"]["nodes"]) == ["ls-test-tc28-comment", "ls-test-tc590-info"]
-    # The two seed statements (IETF Datatracker records) have no deadline either.
+    # The seed's statements for information (IETF Datatracker records) have no deadline either.
     assert keys(data["noDeadline"]["nodes"]) == [
-        "ls-itu-t-fg-mv-1913",
+        "ls-itu-t-fg-mv-1863",
+        "ls-itu-t-sg16-1776",
         "ls-itu-t-tsag-1807",
         "ls-test-tc590-open",
     ]
@@ -232,6 +239,7 @@ def test_statement_filters_dates_and_relationships(gql: GraphQLClient) -> None:
         ("ls-test-tc590-open", "2024-01-10"),
         ("ls-test-tc28-comment", "2024-02-01"),
         ("ls-test-tc28-request", "2024-03-01"),
+        ("ls-itu-t-fg-mv-1913", "2024-04-17"),
         ("ls-test-tc28-reply", "2024-07-01"),
     ]
 
@@ -248,6 +256,7 @@ def test_liaisons_by_their_statements(gql: GraphQLClient) -> None:
         }"""
     )
     assert keys(data["awaiting"]["nodes"]) == [
+        "liaison-itu-t-ietf",
         "liaison-miit-metaverse-wg-sac-tc28",
         "liaison-miit-metaverse-wg-sac-tc590",
     ]

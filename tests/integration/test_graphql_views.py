@@ -256,7 +256,32 @@ def test_liaison_officer_view(gql: GraphQLClient) -> None:
         assert liaison["lastExchange"] is None
         assert liaison["nextDeadline"] is None
         assert liaison["statementCount"] == 0
-    assert data["awaitingReply"] == {"totalCount": 0, "nodes": []}
+    # The public record: two FG-MV statements to the IETF for action, past their deadlines.
+    awaiting = data["awaitingReply"]
+    assert awaiting["totalCount"] == 2
+    assert [
+        (n["key"], n["issued"], n["deadline"], n["purpose"], n["liaison"], n["from"], n["to"])
+        for n in awaiting["nodes"]
+    ] == [
+        (
+            "ls-itu-t-fg-mv-1866",
+            "2023-10-18",
+            "2023-11-20",
+            "FOR_ACTION",
+            {"key": "liaison-itu-t-ietf"},
+            [{"key": "itu-t-fg-mv"}],
+            [{"key": "ietf"}],
+        ),
+        (
+            "ls-itu-t-fg-mv-1913",
+            "2024-04-17",
+            "2024-05-03",
+            "FOR_ACTION",
+            {"key": "liaison-itu-t-ietf"},
+            [{"key": "itu-t-fg-mv"}],
+            [{"key": "ietf"}],
+        ),
+    ]
 
 
 def test_liaison_officer_sees_the_category_c_liaisons_of_sc24_wg8(gql: GraphQLClient) -> None:

@@ -154,7 +154,7 @@ def test_the_literals_are_found() -> None:
         ("MATCH (s:LiaisonStatment {key: $key}) RETURN s", "unknown label LiaisonStatment"),
         ("MATCH (n:Resource) WHERE n:Standard OR n:Norm RETURN n", "unknown label Norm"),
         ("MATCH (a)-[:ADOPTED]->(b) RETURN b", "unknown relationship type ADOPTED"),
-        ("MATCH (a)-[r:ABOUT|CONCERNS]->(b) RETURN b", "unknown relationship type CONCERNS"),
+        ("MATCH (a)-[r:ABOUT|TOUCHES]->(b) RETURN b", "unknown relationship type TOUCHES"),
         ("MATCH (s) WHERE s.replyStatus = 'PENDING' RETURN s", "replyStatus has no value PENDING"),
         ("MATCH (s) WHERE s.state IN ['POSTED', 'SENT'] RETURN s", "state has no value SENT"),
         ("MATCH (p:Proposal) WHERE p.status = 'ACTIVE' RETURN p", "status has no value ACTIVE"),
