@@ -4,6 +4,10 @@ The data is validated against the SHACL shapes first — a violation rejects the
 its report and nothing is written — then mapped back through the ontology's declared terms:
 classes by their RDF class, properties and relationships by their predicates, relationship
 properties from reified statements. Unknown classes and predicates are reported, never dropped.
+
+A node is read as the class whose own RDF class (`mskg:Committee`) it has; data typed only with
+the standard class an MSKG class specialises (`org:OrganizationalUnit`, as exports before the
+own classes were) is read as that class.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ from ontology.provenance import (
 from ontology.rdf_mapping import (
     KEY,
     class_iri,
+    contact_value,
     enum_value_iri,
     property_predicate,
     statement_class_iri,
@@ -182,6 +187,20 @@ def read_graph(path: Path, syntax: str | None = None) -> Graph:
         ) from exc
 
 
+def with_own_classes(graph: Graph) -> Graph:
+    """`graph` with every node typed only by the standard class an MSKG class specialises
+    (its `rdf_type`) also typed with that class's own RDF class, so shapes and mapping apply."""
+    own = {class_iri(c) for c in ONTOLOGY.classes}
+    by_standard = {expand(c.rdf_type): class_iri(c) for c in ONTOLOGY.classes}
+    for subject in set(graph.subjects(RDF.type, None)):
+        types = set(graph.objects(subject, RDF.type))
+        if types & own:
+            continue
+        for standard in types & by_standard.keys():
+            graph.add((subject, RDF.type, by_standard[standard]))  # type: ignore[index]
+    return graph
+
+
 def _reverse_maps() -> tuple[
     dict[URIRef, ClassDef],
     dict[tuple[str, URIRef], PropertyDef],
@@ -204,6 +223,8 @@ def _value(prop: PropertyDef, node: Node, base: str, enums: dict[URIRef, str]) -
         return enums.get(node, str(node)) if isinstance(node, URIRef) else str(node)
     if prop.ref_class is not None and isinstance(node, URIRef):
         return parse_entity_iri(base, str(node))[1]
+    if prop.iri_scheme is not None and str(node).startswith(prop.iri_scheme):
+        return contact_value(prop.iri_scheme, str(node))
     if isinstance(node, Literal):
         if prop.datatype in (Datatype.STRING, Datatype.PARTIAL_DATE, Datatype.URI, Datatype.TEXT):
             return str(node)
@@ -406,7 +427,7 @@ async def import_rdf(
     """SHACL first (any violation → nothing written), then upsert every entity and relationship
     as a change by `actor` — or, with `restore_log`, restore facts, bookkeeping and revisions
     exactly as the file holds them (into an empty database)."""
-    graph = read_graph(path, syntax)
+    graph = with_own_classes(read_graph(path, syntax))
     # Entities the file refers to but does not describe (already in the graph) are typed for
     # the shapes' class checks, in a copy used only for validation.
     typed = set(graph.subjects(RDF.type, None))

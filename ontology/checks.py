@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from ontology.external import BUILT_IN_PREFIXES, EXTERNAL_PROPERTIES
 from ontology.model import Ontology, PropertyDef
 from ontology.namespaces import expand
-from ontology.provenance import RECORD_META
+from ontology.provenance import RECORD_META, REVISION_TERMS
 
 
 def check_ontology(onto: Ontology) -> None:
     """Raise ValueError on a declaration that could not be mapped both ways."""
     _fields_unique_per_class(onto)
     _predicates_reversible(onto)
+    _external_properties_used_as_declared(onto)
 
 
 def _fields_unique_per_class(onto: Ontology) -> None:
@@ -46,3 +48,26 @@ def _predicates_reversible(onto: Ontology) -> None:
         claim(prop.predicate, f"property {prop.name}")
     for term in RECORD_META:  # bookkeeping shares each entity's predicates
         claim(term.predicate, f"bookkeeping {term.name}")
+
+
+def _external_properties_used_as_declared(onto: Ontology) -> None:
+    """Another vocabulary's property takes the values its kind says: IRIs for an object
+    property, literals otherwise (`org:purpose` holding text would break ORG's reading)."""
+    uses: list[tuple[str, bool]] = []  # predicate, whether its values are IRIs
+    for cls in onto.classes:
+        uses += [(p.predicate, p.iri_valued) for p in onto.class_properties(cls)]
+        uses.append((cls.label_predicate, False))
+    for rel in onto.relations:
+        uses.append((rel.predicate, True))
+        uses += [(p.predicate, p.iri_valued) for p in onto.relation_properties(rel)]
+    for term in (*RECORD_META, *REVISION_TERMS):
+        uses.append((term.predicate, term.kind in ("agent", "source", "revision")))
+    for predicate, iri_valued in uses:
+        if predicate.startswith(("mskg:", *BUILT_IN_PREFIXES)):
+            continue
+        kind = EXTERNAL_PROPERTIES.get(predicate)
+        if kind is None:
+            raise ValueError(f"{predicate}: add its kind to ontology/external.py")
+        if (kind == "object") != iri_valued:
+            taken = "IRIs" if iri_valued else "literals"
+            raise ValueError(f"{predicate} is an {kind} property; MSKG gives it {taken}")

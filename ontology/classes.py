@@ -228,7 +228,8 @@ COMMITTEE = ClassDef(
         _p("status", E, "状态", "Status", "mskg:bodyStatus", enum="BodyStatus", indexed=True),
         FOUNDED,
         DISSOLVED,
-        _p("scope", T, "工作范围", "Scope", "org:purpose"),
+        # Text, so not org:purpose (an object property: ORG's purposes are concepts).
+        _p("scope", T, "工作范围", "Scope", "mskg:scope"),
         HOMEPAGE,
     ),
 )
@@ -247,8 +248,9 @@ PERSON = ClassDef(
             "vcard:hasEmail",
             pattern=r"^[^@\s]+@[^@\s]+$",
             private=True,
+            iri_scheme="mailto:",
         ),
-        _p("phone", S, "电话", "Phone", "vcard:hasTelephone", private=True),
+        _p("phone", S, "电话", "Phone", "vcard:hasTelephone", private=True, iri_scheme="tel:"),
         HOMEPAGE,
     ),
 )

@@ -23,7 +23,7 @@ def _term(prop: PropertyDef, predicate: str) -> dict[str, Any]:
     term: dict[str, Any] = {"@id": predicate}
     if prop.datatype is Datatype.TEXT:
         term["@container"] = "@language"
-    elif prop.datatype is Datatype.ENUM or prop.ref_class is not None:
+    elif prop.iri_valued:
         term["@type"] = "@id"
     elif prop.datatype in _TYPES:
         term["@type"] = _TYPES[prop.datatype]
@@ -36,7 +36,7 @@ def jsonld_context() -> dict[str, Any]:
     """`@context` mapping prefixes, class names, property names and relationship fields."""
     context: dict[str, Any] = dict(PREFIXES)
     for cls in ONTOLOGY.classes:
-        context[cls.name] = cls.rdf_type
+        context[cls.name] = cls.own_type
         for prop in ONTOLOGY.class_properties(cls):
             if prop.name == "prefLabel":
                 continue  # the label predicate differs per class; compact IRIs are used instead

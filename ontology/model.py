@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal, get_args
 
+# URI schemes a STRING property can be published under in RDF (the stored value stays plain).
+IriScheme = Literal["mailto:", "tel:"]
+
 
 class Datatype(StrEnum):
     """Value types of properties; each maps to one Neo4j type and one RDF datatype."""
@@ -68,6 +71,9 @@ class EnumDef:
     name: str  # CamelCase, e.g. "CommitteeKind"
     labels: Labels
     values: tuple[EnumValue, ...]
+    # Classes (CURIEs) the values are instances of besides skos:Concept, when a standard
+    # predicate that takes them expects one (org:role takes an org:Role).
+    value_types: tuple[str, ...] = ()
 
     def value(self, name: str) -> EnumValue:
         """The value called `name`; KeyError when this vocabulary has none."""
@@ -107,12 +113,28 @@ class PropertyDef:
     searchable: bool = False  # part of the full-text index
     ref_class: str | None = None  # STRING values are keys of this class (IRIs in RDF)
     indexed: bool = False  # a range index for lookups and filters
+    # STRING values published in RDF as IRIs of this scheme ("a@b.org" -> mailto:a@b.org).
+    iri_scheme: IriScheme | None = None
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z][A-Za-z0-9]*", self.name):
             raise ValueError(f"property name {self.name!r} must be lowerCamelCase")
         if (self.datatype is Datatype.ENUM) != (self.enum is not None):
             raise ValueError(f"property {self.name!r}: enum= goes with datatype ENUM only")
+        if self.iri_scheme is not None and (
+            self.datatype is not Datatype.STRING or self.ref_class is not None
+        ):
+            raise ValueError(f"property {self.name!r}: iri_scheme= goes with plain STRING only")
+
+    @property
+    def iri_valued(self) -> bool:
+        """Whether its RDF values are IRIs (vocabulary values, references, URIs, contact IRIs)
+        rather than literals: it is then an object property."""
+        return (
+            self.datatype in (Datatype.ENUM, Datatype.URI)
+            or self.ref_class is not None
+            or self.iri_scheme is not None
+        )
 
     def storage_names(self) -> tuple[str, ...]:
         """Neo4j property names holding this property's values."""
@@ -123,11 +145,15 @@ class PropertyDef:
 
 @dataclass(frozen=True)
 class ClassDef:
-    """An ontology class; instances are Neo4j nodes labelled `name` and `Resource`."""
+    """An ontology class; instances are Neo4j nodes labelled `name` and `Resource`.
+
+    In RDF it is MSKG's own class `mskg:<name>`, a subclass of the standard classes it
+    specialises (`rdf_type`, `extra_rdf_types`); instances are typed with all of them."""
 
     name: str  # CamelCase; the Neo4j label and GraphQL type name
     labels: Labels
-    rdf_type: str  # CURIE of the RDF class, e.g. "skos:Concept"
+    # CURIE of the standard class it specialises, e.g. "skos:Concept"; `mskg:<name>` when none.
+    rdf_type: str
     slug: str  # path segment of instance IRIs: {base}id/{slug}/{key}
     properties: tuple[PropertyDef, ...] = ()
     label_predicate: str = "skos:prefLabel"  # documents use dcterms:title
@@ -142,6 +168,8 @@ class ClassDef:
             raise ValueError(f"class name {self.name!r} must be CamelCase")
         if not re.fullmatch(r"[a-z][a-z0-9-]*", self.slug):
             raise ValueError(f"class slug {self.slug!r} must be lower-kebab-case")
+        if self.rdf_type.startswith("mskg:") and self.rdf_type != self.own_type:
+            raise ValueError(f"class {self.name}: its own RDF class is {self.own_type}")
         for name in self.facets:
             prop = self.prop(name)
             if not prop.indexed or prop.many or prop.datatype is Datatype.TEXT:
@@ -149,6 +177,16 @@ class ClassDef:
                     f"{self.name} facet {name!r} must be an indexed, single-valued, untranslated "
                     "property"
                 )
+
+    @property
+    def own_type(self) -> str:
+        """CURIE of MSKG's own class for it: `mskg:<name>`."""
+        return f"mskg:{self.name}"
+
+    @property
+    def standard_types(self) -> tuple[str, ...]:
+        """CURIEs of the other vocabularies' classes it specialises (its superclasses)."""
+        return tuple(t for t in (self.rdf_type, *self.extra_rdf_types) if t != self.own_type)
 
     def prop(self, name: str) -> PropertyDef:
         """The class's own property called `name` (not the common ones); KeyError if none."""

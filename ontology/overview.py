@@ -22,7 +22,7 @@ def overview_markdown() -> str:
     lines = [
         START,
         "",
-        "| class | 中文 | RDF class | properties (beyond the common ones) |",
+        "| class | 中文 | RDF classes | properties (beyond the common ones) |",
         "|---|---|---|---|",
     ]
     for cls in ONTOLOGY.classes:
@@ -30,7 +30,9 @@ def overview_markdown() -> str:
             f"`{p.name}`{'*' if p.required else ''}{'[]' if p.many else ''}: {_type_name(p.datatype, p.enum, p.ref_class)}"
             for p in cls.properties
         )
-        lines.append(f"| **{cls.name}** | {cls.labels.zh} | `{cls.rdf_type}` | {props or '—'} |")
+        parents = ", ".join(f"`{t}`" for t in cls.standard_types)
+        types = f"`{cls.own_type}`" + (f" ⊑ {parents}" if parents else "")
+        lines.append(f"| **{cls.name}** | {cls.labels.zh} | {types} | {props or '—'} |")
     common = ", ".join(f"`{p.name}`" for p in ONTOLOGY.common)
     lines += [
         "",
@@ -47,7 +49,13 @@ def overview_markdown() -> str:
             f"| `{rel.type}` | {rel.labels.zh} | {'/'.join(rel.domain)} → {'/'.join(rel.range)} "
             f"| `{rel.predicate}` | {edge or '—'} |"
         )
-    lines += ["", "`*` required, `[]` several values, `→Class` a reference by key.", "", END]
+    lines += [
+        "",
+        "`*` required, `[]` several values, `→Class` a reference by key; `⊑` subclass of (instances "
+        "are typed with both).",
+        "",
+        END,
+    ]
     return "\n".join(lines)
 
 

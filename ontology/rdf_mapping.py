@@ -1,7 +1,8 @@
 """The reversible mapping between stored graph data and RDF triples.
 
-Nodes become resources typed with their class's RDF class; data properties become literals
-(language-tagged for TEXT, typed otherwise) or IRIs (enum values, references); relationships
+Nodes become resources typed with their class's own RDF class and the standard classes it
+specialises; data properties become literals (language-tagged for TEXT, typed otherwise) or
+IRIs (enum values, references, URIs, contact details under their scheme); relationships
 become one triple, plus — when they carry properties — a reified statement typed
 `rdf:Statement` and the relationship's own statement class, holding those properties.
 """
@@ -13,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
+from urllib.parse import quote, unquote
 
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.term import Node
@@ -25,12 +27,13 @@ from ontology.model import (
     Datatype,
     EnumDef,
     EnumValue,
+    IriScheme,
     PropertyDef,
     RelationDef,
 )
 from ontology.namespaces import MSKG, expand
 from ontology.provenance import RECORD_META, meta_triples
-from ontology.rdf_terms import RDFLIB, Terms
+from ontology.rdf_terms import RDFLIB, Terms, valid_iri
 
 Triple = tuple[Node, Node, Node]
 
@@ -38,8 +41,8 @@ ONTOLOGY_IRI = URIRef(MSKG.rstrip("#"))
 KEY = expand("mskg:key")
 
 # The one Datatype -> XSD table: OWL ranges, SHACL shapes, the JSON-LD context and exported
-# literals all read it. TEXT (rdf:langString), PARTIAL_DATE (gYear/gYearMonth/date by length)
-# and ENUM (IRIs) are mapped where they are used, because they are not one XSD datatype.
+# literals all read it. TEXT (rdf:langString), PARTIAL_DATE (gYear/gYearMonth/date by length),
+# ENUM and URI (IRIs) are mapped where they are used, because they are not one XSD datatype.
 XSD_DATATYPES: dict[Datatype, URIRef] = {
     Datatype.STRING: XSD.string,
     Datatype.INTEGER: XSD.integer,
@@ -47,7 +50,6 @@ XSD_DATATYPES: dict[Datatype, URIRef] = {
     Datatype.BOOLEAN: XSD.boolean,
     Datatype.DATE: XSD.date,
     Datatype.DATETIME: XSD.dateTime,
-    Datatype.URI: XSD.anyURI,
 }
 
 
@@ -58,8 +60,14 @@ PRIVATE_FIELDS = frozenset(
 
 
 def class_iri(cls: ClassDef) -> URIRef:
-    """The RDF class of `cls`'s instances."""
-    return expand(cls.rdf_type)
+    """MSKG's own RDF class of `cls`'s instances, `mskg:<name>`."""
+    return expand(cls.own_type)
+
+
+def standard_class_iris(cls: ClassDef) -> tuple[URIRef, ...]:
+    """The other vocabularies' classes `cls` specialises: its instances are typed with them
+    too, so queries written against SKOS, ORG or DCTERMS find them."""
+    return tuple(expand(t) for t in cls.standard_types)
 
 
 def enum_iri(enum: EnumDef) -> URIRef:
@@ -134,6 +142,23 @@ def _enum_value_text(enum_name: str, item: Any) -> str | None:
         return None
 
 
+def contact_iri(scheme: IriScheme, value: str) -> str:
+    """A stored contact detail as an IRI: `mailto:a@b.org`; a phone number as a `tel:` IRI
+    with a hyphen for each space (RFC 3966 separates digits with hyphens, never spaces)."""
+    if scheme == "tel:":
+        return scheme + quote(value.replace(" ", "-"), safe="+-.()*;=")
+    return scheme + quote(value, safe="!$'()*+,;:@-._~")
+
+
+def contact_value(scheme: IriScheme, iri: str) -> str:
+    """The stored form of a contact IRI (`contact_iri` reversed: a phone number's hyphens come
+    back as spaces); ValueError when the IRI is not of `scheme`."""
+    if not iri.startswith(scheme):
+        raise ValueError(f"{iri} is not a {scheme} IRI")
+    text = unquote(iri[len(scheme) :])
+    return text.replace("-", " ") if scheme == "tel:" else text
+
+
 def _partial_date_datatype(value: str) -> str:
     return str({4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date))
 
@@ -180,6 +205,10 @@ def value_terms(
             yield terms.literal(lexical(item)) if iri is None else terms.vocab(iri)
         elif prop.ref_class is not None:
             yield terms.iri(entity_iri(base, ONTOLOGY.cls(prop.ref_class), item))
+        elif prop.iri_scheme is not None:
+            yield terms.iri(contact_iri(prop.iri_scheme, str(item)))
+        elif prop.datatype is Datatype.URI:
+            yield terms.iri(valid_iri(str(item)))
         elif prop.datatype is Datatype.PARTIAL_DATE:
             yield terms.literal(item, _partial_date_datatype(item))
         elif prop.datatype is Datatype.STRING:
@@ -221,6 +250,12 @@ def _property_triples(
                 yield terms.triple(subject, term_predicate, term)
 
 
+@cache
+def _class_texts(class_name: str) -> tuple[str, ...]:
+    cls = ONTOLOGY.cls(class_name)
+    return tuple(str(iri) for iri in (class_iri(cls), *standard_class_iris(cls)))
+
+
 _TYPE = str(RDF.type)
 _STATEMENT, _SUBJECT = str(RDF.Statement), str(RDF.subject)
 _PREDICATE, _OBJECT = str(RDF.predicate), str(RDF.object)
@@ -236,9 +271,8 @@ def entity_triples(
         stored["iri"] if stored.get("iri") else entity_iri(base, cls, stored["key"])
     )
     rdf_type = terms.vocab(_TYPE)
-    yield terms.triple(subject, rdf_type, terms.vocab(str(class_iri(cls))))
-    for extra in cls.extra_rdf_types:
-        yield terms.triple(subject, rdf_type, terms.vocab(str(expand(extra))))
+    for class_text in _class_texts(cls.name):
+        yield terms.triple(subject, rdf_type, terms.vocab(class_text))
     yield from _property_triples(base, subject, _entity_entries(cls.name, reveal), stored, terms)
     yield from meta_triples(base, subject, stored, RECORD_META, terms=terms)
 

@@ -74,6 +74,12 @@ def _ox_named(value: str) -> ox.NamedNode:
         return ox.NamedNode(quote(value, safe=_IRI_SAFE))
 
 
+def valid_iri(value: str) -> str:
+    """`value` as an IRI every library writes alike: as it is when valid, else with what an IRI
+    may not hold percent-encoded (stored URIs are checked only for their scheme)."""
+    return _ox_named(value).value
+
+
 class OxigraphTerms(Terms):
     """pyoxigraph's terms. Predicates, classes and datatypes repeat on every line, so named
     nodes of the vocabulary are cached; entity IRIs are built as they come."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rdflib import RDF, SH, XSD, BNode, Graph, Literal, URIRef
@@ -56,12 +57,17 @@ def _value_constraints(g: Graph, shape: URIRef, prop: PropertyDef) -> None:
         case Datatype.STRING if prop.ref_class is not None:
             g.add((shape, SH.nodeKind, SH.IRI))
             g.add((shape, SH["class"], class_iri(ONTOLOGY.cls(prop.ref_class))))
+        case Datatype.STRING if prop.iri_scheme is not None:
+            g.add((shape, SH.nodeKind, SH.IRI))
+            # The stored value's pattern, after the scheme.
+            stored = (prop.pattern or "^.+$").removeprefix("^")
+            g.add((shape, SH.pattern, Literal(f"^{re.escape(prop.iri_scheme)}{stored}")))
         case Datatype.URI:
-            g.add((shape, SH.datatype, XSD_DATATYPES[Datatype.URI]))
+            g.add((shape, SH.nodeKind, SH.IRI))
             g.add((shape, SH.pattern, Literal(URI_PATTERN)))
         case _:
             g.add((shape, SH.datatype, XSD_DATATYPES[prop.datatype]))
-    if prop.pattern and prop.datatype is Datatype.STRING and prop.ref_class is None:
+    if prop.pattern and prop.datatype is Datatype.STRING and not prop.iri_valued:
         g.add((shape, SH.pattern, Literal(prop.pattern)))
     if prop.minimum is not None:
         g.add((shape, SH.minInclusive, Literal(int(prop.minimum))))

@@ -93,6 +93,7 @@ POST_ROLE = EnumDef(
         _v("SECRETARY", "秘书", "Secretary"),
         _v("PRESIDENT", "主席/总裁", "President"),
     ),
+    value_types=("org:Role",),  # the values of org:role (ORG's org:Role is a skos:Concept)
 )
 
 POST_STATUS = EnumDef(

@@ -163,24 +163,34 @@ async def test_contact_details_reach_signed_in_readers_only(
         )
         assert "errors" not in created.json(), created.json()
 
-        def emails(text: str, fmt: str = "turtle") -> set[str]:
+        def contacts(text: str, fmt: str = "turtle") -> set[object]:
             graph = Graph().parse(data=text, format=fmt)
-            return {str(o) for o in graph.objects(None, URIRef(f"{VCARD}hasEmail"))}
+            return {
+                o
+                for predicate in ("hasEmail", "hasTelephone")
+                for o in graph.objects(None, URIRef(f"{VCARD}{predicate}"))
+            }
 
+        # vCard's object properties take IRIs: mailto: and tel: (RFC 3966: hyphens, no spaces).
+        published = {URIRef("mailto:contact@example.org"), URIRef("tel:+86-10-0000-0000")}
         path = "/id/person/rdf-contact-person"
         anonymous = await client.get(path, params={"format": "turtle"})
         assert anonymous.status_code == 200
-        assert emails(anonymous.text) == set()
-        assert "contact@example.org" not in anonymous.text  # not in the revision log either
+        assert contacts(anonymous.text) == set()
+        for hidden in ("contact@example.org", "0000"):  # not in the revision log either
+            assert hidden not in anonymous.text
         reader = await client.get(path, params={"format": "turtle"}, headers=signed)
-        assert emails(reader.text) == {"contact@example.org"}
+        assert contacts(reader.text) == published
         export = await client.get("/rdf/export", params={"format": "ntriples"})
-        assert "contact@example.org" not in export.text
-        assert "+86 10 0000 0000" not in export.text
+        for hidden in ("contact@example.org", "+86 10 0000 0000", "+86-10-0000-0000"):
+            assert hidden not in export.text
         full = await client.get("/rdf/export", params={"format": "ntriples"}, headers=signed)
-        assert emails(full.text, "nt") == {"contact@example.org"}
-        sparql = await client.get(
-            "/sparql",
-            params={"query": f"PREFIX vcard: <{VCARD}> SELECT ?e WHERE {{ ?p vcard:hasEmail ?e }}"},
-        )
-        assert sparql.json()["results"]["bindings"] == []
+        assert contacts(full.text, "nt") == published
+        for predicate in ("hasEmail", "hasTelephone"):
+            sparql = await client.get(
+                "/sparql",
+                params={
+                    "query": f"PREFIX vcard: <{VCARD}> SELECT ?e WHERE {{ ?p vcard:{predicate} ?e }}"
+                },
+            )
+            assert sparql.json()["results"]["bindings"] == []

@@ -109,3 +109,44 @@ async def test_unknown_predicates_are_reported_not_dropped(
         "unknown predicate https://example.org/colour" in str(p) for p in rejected.value.problems
     )
     assert (await snapshot(empty_graph, db))["nodes"] == {}
+
+
+EITHER_WAY = """
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix mskg: <https://w3id.org/mskg/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix vcard: <http://www.w3.org/2006/vcard/ns#> .
+<https://w3id.org/mskg/id/committee/typed-standard> a org:OrganizationalUnit ;
+    mskg:key "typed-standard" ;
+    skos:prefLabel "旧式类型"@zh, "Standard-typed"@en ;
+    mskg:scope "范围"@zh .
+<https://w3id.org/mskg/id/person/typed-own> a mskg:Person, foaf:Person ;
+    mskg:key "typed-own" ;
+    skos:prefLabel "李明"@zh, "Li Ming"@en ;
+    vcard:hasEmail <mailto:li.ming@example.org> ;
+    vcard:hasTelephone <tel:+86-10-1234-5678> ;
+    foaf:homepage <https://example.org/li-ming> .
+"""
+
+
+async def test_nodes_typed_with_the_standard_or_the_own_class_import_and_contacts_come_back(
+    empty_graph: AsyncDriver, neo4j_connection: Connection, tmp_path: Path
+) -> None:
+    db = neo4j_connection.database
+    path = tmp_path / "either-way.ttl"
+    path.write_text(EITHER_WAY, encoding="utf-8")
+    result = await import_rdf(empty_graph, db, BASE, path, "rdf-importer")
+    assert result.entities == 2
+    nodes = (await snapshot(empty_graph, db))["nodes"]
+    labels, committee = nodes["typed-standard"]
+    assert "Committee" in labels
+    assert committee["scope_zh"] == "范围"
+    labels, person = nodes["typed-own"]
+    assert "Person" in labels
+    # Stored as people write them; IRIs only in RDF.
+    assert (person["email"], person["phone"], person["homepage"]) == (
+        "li.ming@example.org",
+        "+86 10 1234 5678",
+        "https://example.org/li-ming",
+    )

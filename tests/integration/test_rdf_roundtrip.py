@@ -75,7 +75,20 @@ async def _log(driver: AsyncDriver, db: str) -> list[Any]:
 
 def _edit(gql: GraphQLClient) -> None:
     """Edits through the API: new work items with doubles and six languages, a committee's
-    labels in more languages, and an outgoing liaison statement taken through its workflow."""
+    labels in more languages, a person's contact details (IRIs in RDF, strings when stored) and
+    an outgoing liaison statement taken through its workflow."""
+    gql.data(
+        """mutation ($input: PersonInput!) { createPerson(input: $input) { applied } }""",
+        {
+            "input": {
+                "key": "rt-person",
+                "prefLabel": {"zh": "王芳", "en": "Wang Fang"},
+                "email": "wang.fang+rt@example.org",
+                "phone": "+86 21 8765 4321",
+                "homepage": "https://example.org/~wang",
+            }
+        },
+    )
     for i, progress in enumerate(PROGRESS):
         gql.data(
             """mutation ($input: WorkItemInput!) { createWorkItem(input: $input,
@@ -176,6 +189,13 @@ def test_the_export_carries_bookkeeping_revisions_and_statement_events(
     assert {"drafted", "submitted", "approved", "posted", "comment added"} <= events
     for event in graph.subjects(RDF.type, STATEMENT_EVENT_CLASS):
         assert graph.value(event, expand("prov:wasInformedBy")) in revisions
+    person = URIRef(f"{BASE}id/person/rt-person")
+    assert set(graph.objects(person, RDF.type)) == {expand("mskg:Person"), expand("foaf:Person")}
+    assert graph.value(person, expand("vcard:hasEmail")) == URIRef(
+        "mailto:wang.fang+rt@example.org"
+    )
+    assert graph.value(person, expand("vcard:hasTelephone")) == URIRef("tel:+86-21-8765-4321")
+    assert graph.value(person, expand("foaf:homepage")) == URIRef("https://example.org/~wang")
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))

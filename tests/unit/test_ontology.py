@@ -1,18 +1,27 @@
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from pathlib import Path
 
 import pytest
-from rdflib import OWL, Graph, Literal
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from ontology import ONTOLOGY
 from ontology.artifacts import GENERATED_DIR, artifacts
 from ontology.checks import check_ontology
-from ontology.classes import CLASSES, COMMON, RELATION_COMMON
+from ontology.classes import CLASSES, COMMON, PERSON, RELATION_COMMON
+from ontology.external import EXTERNAL_PROPERTIES
 from ontology.model import Datatype, Labels, Ontology, PropertyDef, RelationDef, label_languages
+from ontology.namespaces import MSKG, expand
 from ontology.owl import ontology_graph
-from ontology.rdf_mapping import ONTOLOGY_IRI, XSD_DATATYPES
+from ontology.rdf_mapping import (
+    ONTOLOGY_IRI,
+    XSD_DATATYPES,
+    contact_iri,
+    contact_value,
+    entity_triples,
+)
 from ontology.relations import RELATIONS
 from ontology.vocab import ENUMS
 
@@ -104,7 +113,7 @@ def test_readme_overview_matches_the_declaration() -> None:
 
 def test_every_datatype_has_one_rdf_mapping() -> None:
     """A new Datatype must get its XSD datatype in the one table (or a rule of its own)."""
-    mapped_elsewhere = {Datatype.TEXT, Datatype.PARTIAL_DATE, Datatype.ENUM}
+    mapped_elsewhere = {Datatype.TEXT, Datatype.PARTIAL_DATE, Datatype.ENUM, Datatype.URI}
     assert set(XSD_DATATYPES) == set(Datatype) - mapped_elsewhere
 
 
@@ -119,3 +128,93 @@ def test_labels_fall_back_to_the_other_working_language_first() -> None:
     assert label_languages("en") == ("en", "zh", "fr", "ru", "es", "ar")
     assert label_languages("zh") == ("zh", "en", "fr", "ru", "es", "ar")
     assert label_languages("fr") == ("fr", "en", "zh", "ru", "es", "ar")
+
+
+_KIND_CLASSES = {
+    "object": OWL.ObjectProperty,
+    "datatype": OWL.DatatypeProperty,
+    "annotation": OWL.AnnotationProperty,
+}
+
+
+def test_the_ontology_says_nothing_of_other_vocabularies_terms_but_their_kind() -> None:
+    """No ontology hijacking: labels, domains, ranges and superclasses are stated for MSKG's own
+    terms only; another vocabulary's term is at most declared with the kind its owner gives it."""
+    graph = Graph().parse(GENERATED_DIR / "mskg.ttl", format="turtle")
+    external = {s for s in graph.subjects() if isinstance(s, URIRef) and not s.startswith(MSKG)} - {
+        ONTOLOGY_IRI
+    }
+    assert expand("skos:Concept") in external  # it is declared, as a class
+    for term in external:
+        declared = set(graph.predicate_objects(term))
+        assert len(declared) == 1, (term, declared)
+        predicate, kind = declared.pop()
+        assert predicate == RDF.type
+        assert kind == OWL.Class or any(
+            kind == _KIND_CLASSES[k] and term == expand(c) for c, k in EXTERNAL_PROPERTIES.items()
+        ), (term, kind)
+    assert not list(graph.triples((expand("org:purpose"), None, None)))
+    # MSKG's classes are its own, each a subclass of the standard class it specialises.
+    committee = expand("mskg:Committee")
+    assert (committee, RDF.type, OWL.Class) in graph
+    assert (committee, RDFS.subClassOf, expand("org:OrganizationalUnit")) in graph
+    assert (expand("mskg:scope"), RDF.type, OWL.DatatypeProperty) in graph
+    assert (expand("mskg:PostRole-CHAIR"), RDF.type, expand("org:Role")) in graph
+
+
+def test_an_external_property_used_against_its_kind_is_rejected() -> None:
+    email = PERSON.prop("email")
+    as_text = dataclasses.replace(email, iri_scheme=None)  # vCard's hasEmail takes IRIs
+    person = dataclasses.replace(
+        PERSON, properties=tuple(as_text if p is email else p for p in PERSON.properties)
+    )
+    onto = Ontology(
+        tuple(person if c is PERSON else c for c in CLASSES), RELATIONS, ENUMS, COMMON,
+        RELATION_COMMON,
+    )  # fmt: skip
+    with pytest.raises(ValueError, match="vcard:hasEmail is an object property"):
+        check_ontology(onto)
+
+
+def test_instances_carry_their_own_class_and_contacts_are_iris() -> None:
+    stored = {
+        "key": "li-ming",
+        "prefLabel_en": "Li Ming",
+        "email": "li.ming@example.org",
+        "phone": "+86 10 1234 5678",
+        "homepage": "https://example.org/li ming",
+    }
+    graph = Graph()
+    for triple in entity_triples("https://w3id.org/mskg/", ONTOLOGY.cls("Person"), stored):
+        graph.add(triple)
+    subject = URIRef("https://w3id.org/mskg/id/person/li-ming")
+    assert set(graph.objects(subject, RDF.type)) == {
+        expand("mskg:Person"),
+        expand("foaf:Person"),
+    }
+    assert graph.value(subject, expand("vcard:hasEmail")) == URIRef("mailto:li.ming@example.org")
+    assert graph.value(subject, expand("vcard:hasTelephone")) == URIRef("tel:+86-10-1234-5678")
+    # An IRI, percent-encoded where a stored URI holds what an IRI may not.
+    assert graph.value(subject, expand("foaf:homepage")) == URIRef("https://example.org/li%20ming")
+    hidden = set(
+        entity_triples("https://w3id.org/mskg/", ONTOLOGY.cls("Person"), stored, reveal=False)
+    )
+    assert not {p for _, p, _ in hidden} & {expand("vcard:hasEmail"), expand("vcard:hasTelephone")}
+
+
+@pytest.mark.parametrize(
+    ("scheme", "stored", "iri"),
+    [
+        ("mailto:", "li.ming+tc28@example.org", "mailto:li.ming+tc28@example.org"),
+        (
+            "mailto:",
+            "名字@例子.中国",
+            "mailto:%E5%90%8D%E5%AD%97@%E4%BE%8B%E5%AD%90.%E4%B8%AD%E5%9B%BD",
+        ),
+        ("tel:", "+86 10 1234 5678", "tel:+86-10-1234-5678"),
+        ("tel:", "+1 (202) 555 0100", "tel:+1-(202)-555-0100"),
+    ],
+)
+def test_contact_iris_read_back_as_stored(scheme: str, stored: str, iri: str) -> None:
+    assert contact_iri(scheme, stored) == iri  # type: ignore[arg-type]
+    assert contact_value(scheme, iri) == stored  # type: ignore[arg-type]
