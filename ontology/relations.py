@@ -126,7 +126,8 @@ RELATIONS: tuple[RelationDef, ...] = (
         predicate="org:memberOf",
         field="memberOf",
         inverse_field="members",
-        definition_en="A person's affiliation, or a body's membership of another.",
+        definition_en="A person's affiliation (employer or home organization). A body's "
+        "membership of another, with its type and dates, is a Membership.",
     ),
     _r(
         "ESTABLISHED_BY",

@@ -7,6 +7,7 @@ Editors and admins apply changes at once; a contributor's change becomes a pendi
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -58,6 +59,7 @@ from graph.errors import (
     NotFoundError,
     QueryTimeoutError,
 )
+from graph.stage_history import stage_event_steps
 from ontology.model import ClassDef, Datatype, Ontology, PropertyDef, RelationDef
 from ontology.records import (
     entity_model,
@@ -519,7 +521,13 @@ def _update_resolver(build_: Build, result: type, cls: ClassDef) -> Resolver:
                 )
             )
         step = EntityStep("update", cls.name, key, props, expected_version=expected_version)
-        return await run(info, [*cites.steps, _with_sources(step, cites.keys)], comment, cites, key)
+        # A new stage goes into the deliverable's stage history, dated today (UTC).
+        history = stage_event_steps(
+            cls.name, key, props, cites.keys, dt.datetime.now(dt.UTC).date()
+        )
+        return await run(
+            info, [*cites.steps, _with_sources(step, cites.keys), *history], comment, cites, key
+        )
 
     return resolver_with(
         resolve,

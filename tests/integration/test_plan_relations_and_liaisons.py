@@ -11,11 +11,13 @@ import datetime as dt
 import shutil
 from typing import Any
 
+import httpx
 import pytest
 
+from graph.accounts import create_account
 from graph.driver import AsyncDriver, Connection
 from loaders.seed import load_seed, read_seed, seed_dir
-from tests.conftest import GraphQLClient
+from tests.conftest import ApiProcess, GraphQLClient
 
 TODAY = dt.date.today()
 LONG_AGO = TODAY - dt.timedelta(days=3 * 365)
@@ -380,6 +382,57 @@ def test_stage_history_confirmation_and_ballot(gql: GraphQLClient) -> None:
     assert data["closing"]["nodes"] == [
         {"key": "wi-test-in-ballot", "ballotOpened": "2026-10-01", "ballotCloses": "2026-12-24"}
     ]
+
+
+async def test_a_stage_change_goes_into_the_stage_history(
+    gql: GraphQLClient, api: ApiProcess, seeded_db: AsyncDriver, neo4j_connection: Connection
+) -> None:
+    _, token = await create_account(
+        seeded_db, neo4j_connection.database, "stage-history-editor", "editor"
+    )
+    read = """{ workItem(key: "wi-test-in-ballot") {
+        version stageCode stageHistory { key stageCode reached nativeStage sources { key } } } }"""
+    before = gql.data(read)["workItem"]
+    assert before["stageHistory"] == []
+    update = """mutation($v: Int!, $patch: WorkItemPatch!) {
+      updateWorkItem(key: "wi-test-in-ballot", expectedVersion: $v, patch: $patch,
+                     sources: [{key: "src-iso-82208"}]) { applied } }"""
+    with httpx.Client(
+        base_url=api.base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}
+    ) as client:
+        editor = GraphQLClient(client)
+        editor.data(update, {"v": before["version"], "patch": {"stageCode": "40.60"}})
+        # A change that leaves the stage alone records nothing.
+        editor.data(update, {"v": before["version"] + 1, "patch": {"ballotCloses": None}})
+        editor.data(
+            update,
+            {
+                "v": before["version"] + 2,
+                "patch": {"stageCode": "40.99", "nativeStage": "DIS approved"},
+            },
+        )
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    after = gql.data(read)["workItem"]
+    assert after["stageCode"] == "40.99"
+    assert sorted(after["stageHistory"], key=lambda e: e["stageCode"]) == [
+        {
+            "key": f"wi-test-in-ballot-stage-40.60-{today}",
+            "stageCode": "40.60",
+            "reached": today,
+            "nativeStage": None,
+            "sources": [{"key": "src-iso-82208"}],
+        },
+        {
+            "key": f"wi-test-in-ballot-stage-40.99-{today}",
+            "stageCode": "40.99",
+            "reached": today,
+            "nativeStage": "DIS approved",
+            "sources": [{"key": "src-iso-82208"}],
+        },
+    ]
+    # The anonymous reader cannot write it.
+    body = gql(update, {"v": before["version"] + 3, "patch": {"stageCode": "50.00"}})
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
 # -- the public liaison record ---------------------------------------------------------------------------
