@@ -9,9 +9,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from graph.changes import EntityStep, LinkStep, Step
+from ontology import ONTOLOGY
 from ontology.vocab import stage_value
-
-DELIVERABLES = ("Standard", "WorkItem")
 
 
 def stage_event_key(key: str, code: str, day: dt.date) -> str:
@@ -28,7 +27,7 @@ def stage_event_steps(
 ) -> list[Step]:
     """The steps recording the stage `props` sets on deliverable `key` (none when it sets none)."""
     code = props.get("stageCode")
-    if class_name not in DELIVERABLES or not isinstance(code, str):
+    if class_name not in ONTOLOGY.relation("STAGE_OF").range or not isinstance(code, str):
         return []
     stage = stage_value(code)
     zh = f"{code} {stage.labels.zh}" if stage else code

@@ -207,6 +207,19 @@ async def seeded_db(driver: AsyncDriver, neo4j_connection: Connection) -> AsyncD
     return driver
 
 
+async def load_seed_plus(
+    driver: AsyncDriver, database: str, folder: Path, name: str, extra: str
+) -> None:
+    """Load the seed plus `extra` (seed YAML in file `name`) through the seed loader, from a
+    copy of the seed files in `folder`."""
+    from loaders.seed import load_seed, read_seed, seed_dir
+
+    for path in seed_dir().glob("*.yaml"):
+        shutil.copy(path, folder / path.name)
+    (folder / name).write_text(extra, encoding="utf-8")
+    await load_seed(driver, database, "https://w3id.org/mskg/", read_seed(folder))
+
+
 @dataclass
 class GraphQLClient:
     """POSTs operations to the real API process and returns the decoded response."""

@@ -7,14 +7,12 @@ that no anonymous query may reveal."""
 from __future__ import annotations
 
 import json
-import shutil
 from typing import Any
 
 import pytest
 
 from graph.driver import AsyncDriver, Connection
-from loaders.seed import load_seed, read_seed, seed_dir
-from tests.conftest import GraphQLClient
+from tests.conftest import GraphQLClient, load_seed_plus
 from tests.integration.test_graphql_views import LIAISON_OFFICER_VIEW
 
 EMAIL = "officer@example.org"
@@ -99,12 +97,12 @@ async def extra_data(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     """The seed plus EXTRA, validated and upserted by the seed loader (this module only)."""
-    folder = tmp_path_factory.mktemp("seed-plus")
-    for path in seed_dir().glob("*.yaml"):
-        shutil.copy(path, folder / path.name)
-    (folder / "zz-graphql-tests.yaml").write_text(EXTRA, encoding="utf-8")
-    await load_seed(
-        seeded_db, neo4j_connection.database, "https://w3id.org/mskg/", read_seed(folder)
+    await load_seed_plus(
+        seeded_db,
+        neo4j_connection.database,
+        tmp_path_factory.mktemp("seed-plus"),
+        "zz-graphql-tests.yaml",
+        EXTRA,
     )
 
 

@@ -8,7 +8,6 @@ record a liaison officer sees on day one."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from typing import Any
 
 import httpx
@@ -16,8 +15,7 @@ import pytest
 
 from graph.accounts import create_account
 from graph.driver import AsyncDriver, Connection
-from loaders.seed import load_seed, read_seed, seed_dir
-from tests.conftest import ApiProcess, GraphQLClient
+from tests.conftest import ApiProcess, GraphQLClient, load_seed_plus
 
 TODAY = dt.date.today()
 LONG_AGO = TODAY - dt.timedelta(days=3 * 365)
@@ -97,12 +95,12 @@ async def extra_data(
     neo4j_connection: Connection,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    folder = tmp_path_factory.mktemp("seed-plus-model")
-    for path in seed_dir().glob("*.yaml"):
-        shutil.copy(path, folder / path.name)
-    (folder / "zz-model-tests.yaml").write_text(EXTRA, encoding="utf-8")
-    await load_seed(
-        seeded_db, neo4j_connection.database, "https://w3id.org/mskg/", read_seed(folder)
+    await load_seed_plus(
+        seeded_db,
+        neo4j_connection.database,
+        tmp_path_factory.mktemp("seed-plus-model"),
+        "zz-model-tests.yaml",
+        EXTRA,
     )
 
 
