@@ -3,7 +3,7 @@ graph/rdf_formats.py writes them out in each RDF syntax."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -20,7 +20,7 @@ from graph.changes import (
     stored_changes_text,
 )
 from graph.driver import Connection
-from graph.gateway import read, stream, stream_blocking
+from graph.gateway import Policy, policy_of, read, stream, stream_blocking
 from graph.revisions import revision_from
 from graph.statements import revision_events
 from ontology import ONTOLOGY, RESOURCE_LABEL
@@ -200,20 +200,35 @@ async def export_batches(
 
 def blocking_batches(
     driver: AsyncDriver, connection: Connection, size: int = RECORDS_PER_BATCH
-) -> Iterator[ExportBatch]:
+) -> Generator[ExportBatch, None, None]:
     """What `export_batches` yields, read in the calling (worker) thread by the gateway's
     blocking stream: the fast way to read a whole graph."""
-    plan = list(_queries())
+    return part_batches(policy_of(driver), connection, range(len(export_plan())), size)
+
+
+def export_plan() -> list[tuple[str, ClassDef | None, RelationDef | None]]:
+    """The statements of a whole-graph read, in the order of the export."""
+    return list(_queries())
+
+
+def part_batches(
+    policy: Policy, connection: Connection, part: range, size: int = RECORDS_PER_BATCH
+) -> Generator[ExportBatch, None, None]:
+    """The batches of the plan's statements numbered in `part` (all of them make the whole
+    export), in order; needs no driver, so a helper process can read its own part."""
+    plan = export_plan()
     current: ExportBatch | None = None
     auth = (connection.user, connection.password)
     # Revisions carry their change sets (a catalogue import's are megabytes each): those are
     # fetched and handed on a few at a time.
     queries: list[tuple[str, dict[str, Any], int]] = [
-        (q, {}, 10_000 if cls or rel else REVISIONS_PER_FETCH) for q, cls, rel in plan
+        (q, {}, 10_000 if cls or rel else REVISIONS_PER_FETCH)
+        for q, cls, rel in (plan[i] for i in part)
     ]
-    for index, record in stream_blocking(
-        driver, connection.uri, auth, connection.database, queries
+    for offset, record in stream_blocking(
+        policy, connection.uri, auth, connection.database, queries
     ):
+        index = part[offset]
         if current is not None and (
             current.tag != index
             or len(current.records) >= (size if current.kind != "revision" else 1)
@@ -229,6 +244,42 @@ def blocking_batches(
         current.records.append(record)
     if current is not None:
         yield current
+
+
+# What one record of each kind costs to read and write out (µs, measured on the scale-20,000
+# graph: a standard with its properties and provenance, a relationship with its reified
+# statement, a revision with a bulk import's change set); only their ratios matter.
+_RECORD_COST = {"entity": 75, "relation": 45, "revision": 6_000}
+
+
+def split_plan(policy: Policy, connection: Connection, parts: int) -> list[range]:
+    """The plan cut into `parts` consecutive runs of statements of about equal work, weighed
+    by Neo4j's counts of nodes and relationships (its count store: no data is read)."""
+    plan = export_plan()
+    counts = []
+    for _, cls, rel in plan:
+        if cls is not None:
+            counts.append(f"COUNT {{ MATCH (n:{cls.name}) }} * {_RECORD_COST['entity']}")
+        elif rel is not None:
+            counts.append(f"COUNT {{ MATCH ()-[r:{rel.type}]->() }} * {_RECORD_COST['relation']}")
+        else:
+            counts.append(f"COUNT {{ MATCH (r:{REVISION_LABEL}) }} * {_RECORD_COST['revision']}")
+    statement = f"RETURN [{', '.join(counts)}] AS weights"
+    auth = (connection.user, connection.password)
+    rows = list(
+        stream_blocking(policy, connection.uri, auth, connection.database, [(statement, {}, 1)])
+    )
+    weights: list[int] = rows[0][1]["weights"]
+    total = sum(weights) or 1
+    cuts: list[range] = []
+    running, start = 0, 0
+    for index, weight in enumerate(weights):
+        running += weight
+        if len(cuts) < parts - 1 and running >= total * (len(cuts) + 1) / parts:
+            cuts.append(range(start, index + 1))
+            start = index + 1
+    cuts.append(range(start, len(plan)))
+    return [c for c in cuts if len(c)]
 
 
 def _agents_in(stored: dict[str, Any], names: set[str]) -> None:

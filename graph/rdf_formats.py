@@ -20,6 +20,7 @@ from typing import IO, Any, cast
 import pyoxigraph as ox
 
 from graph.rdf_export import ExportBatch, agent_triples, batch_triples
+from graph.rdf_parts import Helpers, LineWriter, StoppedError, write_lines, write_parallel
 from ontology.namespaces import PREFIXES
 from ontology.rdf_terms import NTRIPLES, OXIGRAPH
 
@@ -63,10 +64,6 @@ _QUEUE_DEPTH = 4  # byte chunks of 64 KiB waiting for the reader
 _DONE = object()
 
 
-class _ReaderGoneError(Exception):
-    """The reader went away: the thread unwinds out of the serializer."""
-
-
 class _Writer:
     """The file the serializer writes to: every 64 KiB is handed to the event loop, the
     thread (not the loop) waiting while the reader is behind."""
@@ -84,19 +81,24 @@ class _Writer:
 
     def flush(self) -> None:
         if self.stopped:
-            raise _ReaderGoneError
+            raise StoppedError
         if self.buffer:
             chunk, self.buffer = bytes(self.buffer), bytearray()
             asyncio.run_coroutine_threadsafe(self.out.put(chunk), self.loop).result()
 
 
 def _lines(
-    base: str, reveal: bool, batches: Iterator[ExportBatch], writer: _Writer, agents: set[str]
+    base: str,
+    reveal: bool,
+    batches: Iterator[ExportBatch],
+    writer: LineWriter,
+    agents: set[str],
+    helpers: Helpers | None,
 ) -> None:
-    for batch in batches:
-        if writer.stopped:
-            raise _ReaderGoneError
-        writer.write("".join(batch_triples(base, batch, reveal, NTRIPLES, agents)).encode())
+    if helpers is not None and helpers.processes > 1:
+        write_parallel(helpers, base, reveal, writer, agents)
+    else:
+        write_lines(base, reveal, batches, writer, agents)
     writer.write("".join(agent_triples(base, agents, NTRIPLES)).encode())
 
 
@@ -105,13 +107,13 @@ def _oxigraph(
     base: str,
     reveal: bool,
     batches: Iterator[ExportBatch],
-    writer: _Writer,
+    writer: _Writer | _FileWriter,
     agents: set[str],
 ) -> None:
     def triples() -> Iterator[Any]:
         for batch in batches:
             if writer.stopped:
-                raise _ReaderGoneError
+                raise StoppedError
             yield from batch_triples(base, batch, reveal, OXIGRAPH, agents)
         yield from agent_triples(base, agents, OXIGRAPH)
 
@@ -124,12 +126,17 @@ def _oxigraph(
 
 
 def _serialize(
-    fmt: Format, base: str, reveal: bool, batches: Iterator[ExportBatch], writer: _Writer
+    fmt: Format,
+    base: str,
+    reveal: bool,
+    batches: Iterator[ExportBatch],
+    writer: _Writer | _FileWriter,
+    helpers: Helpers | None = None,
 ) -> None:
     agents: set[str] = set()
     try:
         if fmt.lines:
-            _lines(base, reveal, batches, writer, agents)
+            _lines(base, reveal, batches, writer, agents, helpers)
         else:
             _oxigraph(fmt, base, reveal, batches, writer, agents)
         writer.flush()
@@ -171,3 +178,31 @@ async def serialize_export(
         # Stopped on purpose: how the thread unwound is of no interest.
         with contextlib.suppress(Exception, asyncio.CancelledError):
             await worker
+
+
+class _FileWriter:
+    """A file as the serializer's output, written from the calling thread."""
+
+    stopped = False
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+
+    def write(self, data: bytes) -> int:
+        return self.out.write(data)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+def write_export(
+    batches: Callable[[], Iterator[ExportBatch]],
+    fmt: Format,
+    base: str,
+    reveal: bool,
+    out: IO[bytes],
+    helpers: Helpers | None = None,
+) -> None:
+    """`serialize_export` into a file, blocking (the CLI: no event loop between the serializer
+    and the file). With `helpers`, N-Triples and N-Quads are written by that many processes."""
+    _serialize(fmt, base, reveal, batches(), _FileWriter(out), helpers)

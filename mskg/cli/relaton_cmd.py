@@ -21,7 +21,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from api.app import connection_from
+from api.connection import connection_from
 from config.settings import Settings
 from graph.driver import open_driver
 from graph.errors import GraphError

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.app import connection_from, policy_from
+from api.connection import connection_from, policy_from
 from config.settings import Settings
 from graph.accounts import ROLES, Account, create_account, list_accounts, revoke_account
 from graph.driver import AsyncDriver, open_driver

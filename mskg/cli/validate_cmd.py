@@ -8,7 +8,7 @@ import typer
 from rdflib import Graph
 from rich.console import Console
 
-from api.app import connection_from, policy_from
+from api.connection import connection_from, policy_from
 from config.settings import Settings
 from graph.driver import open_driver
 from graph.rdf_export import export_triples

@@ -8,10 +8,12 @@ the same environment variables a user would set.
 from __future__ import annotations
 
 import os
-
-from fastapi import FastAPI
+from typing import TYPE_CHECKING
 
 from config.settings import Settings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 
 def environment(settings: Settings) -> dict[str, str]:
