@@ -97,6 +97,7 @@ def _statement(
     lang: str | None,
     selection: Selection | None,
     returns: str,
+    offset: int = 0,
 ) -> tuple[str, dict[str, Any]] | None:
     """The full-text statement returning one row: the list of `returns` (with `{projected}`
     filled in) per hit, best first (one record, since the driver's cost is per record)."""
@@ -105,12 +106,12 @@ def _statement(
         return None
     labels = [ONTOLOGY.cls(name).name for name in classes] if classes else None
     params = Params()
-    params.values.update({"query": query, "labels": labels, "limit": limit})
+    params.values.update({"query": query, "labels": labels, "limit": limit, "offset": offset})
     projected = projection("node", selection, params) if selection is not None else "null"
     statement = f"""
 CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query) YIELD node, score
 WHERE node:{RESOURCE_LABEL} AND ($labels IS NULL OR any(l IN labels(node) WHERE l IN $labels))
-WITH node, score ORDER BY score DESC, node.key LIMIT $limit
+WITH node, score ORDER BY score DESC, node.key SKIP $offset LIMIT $limit
 RETURN collect({returns.format(projected=projected)}) AS hits
 """
     return statement, params.values
@@ -124,8 +125,10 @@ async def search(
     limit: int = 20,
     lang: str | None = None,
     selection: Selection | None = None,
+    offset: int = 0,
 ) -> list[SearchHit]:
-    """Entities whose labels, alternative labels or designations match `text`, best first.
+    """Entities whose labels, alternative labels or designations match `text`, best first,
+    `limit` of them after the first `offset`.
 
     With `lang`, only that language's texts (and language-neutral designations) are searched.
     """
@@ -136,6 +139,7 @@ async def search(
         lang,
         selection,
         "[labels(node), properties(node), score, {projected}]",
+        offset,
     )
     if built is None:
         return []
@@ -163,12 +167,45 @@ async def search_projected(
     lang: str | None,
     selection: Selection,
     make_map: MapMaker = as_dict,
+    offset: int = 0,
 ) -> list[ProjectedHit]:
     """The hits of `search`, in the same order, carrying only `selection`'s projection (maps
     made by `make_map`): for callers that do not need the matched field (which needs every
     searchable property)."""
-    built = _statement(text, classes, limit, lang, selection, "[score, {projected}]")
+    built = _statement(text, classes, limit, lang, selection, "[score, {projected}]", offset)
     if built is None:
         return []
     records = await read(driver, database, *built, make_map=make_map)
     return [ProjectedHit(float(score), item) for score, item in records[0]["hits"]]
+
+
+@dataclass(frozen=True)
+class SearchCounts:
+    """How many entities of each class match, counting at most `cap` hits in all."""
+
+    by_class: dict[str, int]
+    capped: bool  # more than `cap` entities match: the counts are of the best `cap`
+
+
+async def search_counts(
+    driver: AsyncDriver, database: str, text: str, lang: str | None, cap: int
+) -> SearchCounts:
+    """The matches of `search` counted per class, best `cap` first (one round trip): what a
+    results page needs to say "50 of 97" and offer each class's share."""
+    query = fulltext_query(text, lang)
+    if not query:
+        return SearchCounts({}, False)
+    hits = f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query) YIELD node"
+    # Hits come best first: the best `cap` are counted, and one more tells whether that was all.
+    statement = f"""
+CALL () {{
+  {hits} WITH node LIMIT $cap WHERE node:{RESOURCE_LABEL}
+  WITH [l IN labels(node) WHERE l <> '{RESOURCE_LABEL}'][0] AS cls, count(*) AS n
+  RETURN collect([cls, n]) AS counts
+}}
+CALL () {{ {hits} WITH node SKIP $cap LIMIT 1 RETURN count(*) > 0 AS more }}
+RETURN counts, more
+"""
+    rows = await read(driver, database, statement, {"query": query, "cap": cap})
+    counts = {str(cls): int(n) for cls, n in rows[0]["counts"] if cls is not None}
+    return SearchCounts(counts, bool(rows[0]["more"]))

@@ -41,6 +41,19 @@ _EVENT_FOR_REPLY = {
     "AWAITING": "awaiting action",
 }
 
+
+def issued_when_posted(class_name: str, props: dict[str, Any], today: dt.date) -> dict[str, Any]:
+    """A liaison statement created already posted was issued today unless it says when, as
+    the `post` action dates it: a posted statement always has an issue date."""
+    if (
+        class_name == "LiaisonStatement"
+        and props.get("state") == "POSTED"
+        and not props.get("issued")
+    ):
+        return {**props, "issued": today.isoformat()}
+    return props
+
+
 # A recipient's purpose is the per-recipient one (ITU-T style) when given, else the statement's.
 _FOR_ACTION = "coalesce(t.purpose, s.purpose) = 'FOR_ACTION'"
 _OVERDUE_FIRST = "CASE WHEN s.deadline IS NULL THEN 2 WHEN s.deadline < date() THEN 0 ELSE 1 END"

@@ -300,8 +300,10 @@ STATEMENT_STATE = EnumDef(
         _v("DRAFT", "草稿", "Draft (outgoing)"),
         _v("PENDING_APPROVAL", "待批准", "Submitted, pending approval (outgoing)"),
         _v("APPROVED", "已批准", "Approved, not yet sent (outgoing)"),
-        _v("POSTED", "已发送", "Sent or posted (outgoing)"),
-        _v("RECEIVED", "已收到", "Received (incoming)"),
+        # Posted and received name what happened to the statement, which is outgoing for its
+        # sender and incoming for its recipients alike: the labels take neither side.
+        _v("POSTED", "已发送", "Sent or posted"),
+        _v("RECEIVED", "已收到（收文登记）", "Received (logged on arrival)"),
         _v("WITHDRAWN", "已撤回", "Withdrawn"),
     ),
 )

@@ -19,7 +19,7 @@ from graph import proposals as graph_proposals
 from graph import revisions as graph_revisions
 from graph.accounts import Account, Role, sees_contact_details
 from graph.change_record import Change, CommentChange, EntityChange, LinkChange
-from graph.changes import Revision, steps_to_json
+from graph.changes import EntityStep, Revision, steps_to_json
 from graph.driver import AsyncDriver
 from graph.errors import NotFoundError
 from graph.proposals import Proposal
@@ -136,13 +136,27 @@ class ProposalInfo:
     reviewed_at: dt.datetime | None
     reason: str | None = strawberry.field(description="Why it was rejected.")
     revision: str | None = strawberry.field(description="The revision that applied it.")
+    current: JSON | None = strawberry.field(
+        default=None,
+        description="For each entity its update steps change (by key): the values stored now "
+        "of the properties they set, absent when unset — what a reviewer compares the steps "
+        "with. Listed proposals only; null in a mutation's result.",
+    )
 
 
-def proposal_info(p: Proposal, reveal: bool = False) -> ProposalInfo:
+def proposal_info(
+    p: Proposal, reveal: bool = False, current: dict[str, dict[str, Any]] | None = None
+) -> ProposalInfo:
     steps = json.loads(steps_to_json(p.steps))
     if not reveal:
         for step in steps:
             step["props"] = _redacted(step.get("props"), reveal)
+    keys = {s.key for s in p.steps if isinstance(s, EntityStep)}
+    now: Any = (
+        None
+        if current is None
+        else {k: _redacted(v, reveal) for k, v in current.items() if k in keys}
+    )
     return ProposalInfo(
         id=p.id,
         status=p.status,
@@ -155,6 +169,7 @@ def proposal_info(p: Proposal, reveal: bool = False) -> ProposalInfo:
         reviewed_at=p.reviewed_at,
         reason=p.reason,
         revision=p.revision,
+        current=now,
     )
 
 
@@ -234,7 +249,8 @@ async def proposals(info: Info, status: str | None = None, first: int = 50) -> l
             "`status` is PENDING, APPROVED or REJECTED", BAD_USER_INPUT, argument="status"
         )
     found = await graph_proposals.list_proposals(driver, db, status, _first(first))  # type: ignore[arg-type]
-    return [proposal_info(p, _signed_in(info)) for p in found]
+    current = await graph_proposals.current_values(driver, db, found)
+    return [proposal_info(p, _signed_in(info), current) for p in found]
 
 
 def me(info: Info) -> AccountInfo | None:

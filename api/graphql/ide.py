@@ -28,8 +28,18 @@ _CDN = re.compile(
 _INTEGRITY = re.compile(r"\s+integrity=\"[^\"]*\"|\s+crossorigin\b")
 
 
+# The bundled Chinese font, after GraphiQL's own stylesheets (see graphiql-cjk.css).
+_CJK_STYLES = (
+    '<link rel="stylesheet" href="/static/vendor/noto-sans-sc/400.css">\n'
+    '<link rel="stylesheet" href="/static/vendor/noto-sans-sc/700.css">\n'
+    '<link rel="stylesheet" href="/static/graphiql-cjk.css">\n'
+    '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">\n'
+)
+
+
 def offline_ide(html: str) -> str:
     html = _CDN.sub(lambda m: f"/static/vendor/{m.group(1)}/{m.group(2)}", html)
+    html = html.replace("</head>", _CJK_STYLES + "</head>", 1)
     return _INTEGRITY.sub("", html)
 
 

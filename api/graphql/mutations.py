@@ -60,6 +60,7 @@ from graph.errors import (
     QueryTimeoutError,
 )
 from graph.stage_history import stage_event_steps
+from graph.statements import issued_when_posted
 from ontology.model import ClassDef, Datatype, Ontology, PropertyDef, RelationDef
 from ontology.records import (
     entity_model,
@@ -480,6 +481,10 @@ def create_resolver(build_: Build, result: type, cls: ClassDef, op: str) -> Reso
     ) -> Change:
         require(info, "contributor")  # who may write is settled before what is written
         raw = plain_input(input)
+        # Not for an upsert: it restates a statement that may exist, with the date its caller
+        # knows, or none.
+        if op == "create":
+            raw = issued_when_posted(cls.name, raw, dt.datetime.now(dt.UTC).date())
         steps, cites = create_steps(ontology, cls, op, raw, sources)
         return await run(info, steps, comment, cites, raw["key"])
 

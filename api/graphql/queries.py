@@ -163,6 +163,10 @@ def _list_resolver(build_: Build, classes: tuple[str, ...], type_name: str) -> R
     )
 
 
+# How far down the ranked hits a search pages or counts: deeper, narrow the search.
+SEARCH_DEPTH = 10_000
+
+
 def _search_hit(entity: type) -> type:
     made: type = strawberry.type(
         type(
@@ -199,6 +203,7 @@ def _search_resolver(build_: Build) -> Resolver:
         types: list[Enum] | None = None,
         lang: Enum | None = None,  # the Lang enum
         first: int = 20,
+        offset: int = 0,
     ) -> list[object]:
         ctx = _context(info)
         if not text.strip():
@@ -207,6 +212,13 @@ def _search_resolver(build_: Build) -> Resolver:
             limit = page_size(first)
         except PageSizeError as exc:
             raise api_error(str(exc), BAD_USER_INPUT, argument="first") from exc
+        if not 0 <= offset <= SEARCH_DEPTH:
+            raise api_error(
+                f"`offset` must be between 0 and {SEARCH_DEPTH}, got {offset}: narrow the "
+                "search (more words, `types`, `lang`) to reach hits further down",
+                BAD_USER_INPUT,
+                argument="offset",
+            )
         classes = [plain(t) for t in types] if types else None
         selected = _fields_of(_current(info).selections)
         hit_field = next((f for f in selected if f.name == "entity"), None)
@@ -227,12 +239,12 @@ def _search_resolver(build_: Build) -> Resolver:
         )
         try:
             if not wants_match:
-                projected = await graph_search.search_projected(*args, row_map)
+                projected = await graph_search.search_projected(*args, row_map, offset)
                 return [
                     hit_type(entity=hit.projected, score=hit.score, field="", matched_text=None)
                     for hit in projected
                 ]
-            hits = await graph_search.search(*args)
+            hits = await graph_search.search(*args, offset)
         except GraphUnavailableError as exc:
             raise _unavailable(exc) from exc
         out: list[object] = []
@@ -257,8 +269,64 @@ def _search_resolver(build_: Build) -> Resolver:
             "types": nullable(list_of(build_.enums.entity_type)),
             "lang": nullable(Lang),
             "first": int,
+            "offset": int,
             "return": list_of(hit_type),
         },
+    )
+
+
+def _search_counts_resolver(build_: Build) -> Resolver:
+    entity_type = build_.enums.entity_type
+    type_count: type = strawberry.type(
+        type(
+            "SearchTypeCount",
+            (),
+            {"__module__": __name__, "__annotations__": {"type": entity_type, "count": int}},
+        ),
+        description="How many matches are of one class.",
+    )
+    counts_type: type = strawberry.type(
+        type(
+            "SearchCounts",
+            (),
+            {
+                "__module__": __name__,
+                "__annotations__": {"total": int, "capped": bool, "by_type": list_of(type_count)},
+                "total": strawberry.field(description="Matches counted (at most the cap)."),
+                "capped": strawberry.field(
+                    description=f"More than {SEARCH_DEPTH} entities match: the counts are of "
+                    f"the best {SEARCH_DEPTH}."
+                ),
+                "by_type": strawberry.field(description="Per class, largest first."),
+            },
+        ),
+        description="What a search matches in all, for paging and facets.",
+    )
+
+    async def search_counts(info: Info, text: str, lang: Enum | None = None) -> object:
+        ctx = _context(info)
+        if not text.strip():
+            raise api_error("`text` must not be empty", BAD_USER_INPUT, argument="text")
+        try:
+            found = await graph_search.search_counts(
+                ctx.state.driver,
+                ctx.state.connection.database,
+                text,
+                plain(lang) if lang else None,
+                SEARCH_DEPTH,
+            )
+        except GraphUnavailableError as exc:
+            raise _unavailable(exc) from exc
+        ordered = sorted(found.by_class.items(), key=lambda item: (-item[1], item[0]))
+        return counts_type(
+            total=sum(found.by_class.values()),
+            capped=found.capped,
+            by_type=[type_count(type=entity_type[cls], count=n) for cls, n in ordered],
+        )
+
+    return resolver_with(
+        search_counts,
+        {"info": Info, "text": str, "lang": nullable(Lang), "return": counts_type},
     )
 
 
@@ -326,7 +394,15 @@ def build_query(build_: Build, extra: dict[str, tuple[Resolver, str]]) -> type:
         resolver=_search_resolver(build_),
         name="search",
         description="Full-text search over zh and en labels, alternative labels and designations, "
-        "best match first. Chinese text matches as a substring (区块链 finds 全国区块链…委员会).",
+        "best match first. Chinese text matches as a substring (区块链 finds 全国区块链…委员会). "
+        f"Page with `first` and `offset` (up to {SEARCH_DEPTH}); `searchCounts` says how many "
+        "match.",
+    )
+    namespace["search_counts"] = strawberry.field(
+        resolver=_search_counts_resolver(build_),
+        name="searchCounts",
+        description=f"How many entities `search` matches, per class (the best {SEARCH_DEPTH} "
+        "counted), in one round trip.",
     )
     for field_name, (resolver, description) in extra.items():
         namespace[field_name] = strawberry.field(resolver=resolver, description=description)

@@ -28,7 +28,7 @@ from api.graphql.naming import list_of
 from api.graphql.selection import PageSizeError, build, page_size
 from api.graphql.space import Build
 from api.graphql.types import Resolver, Row, resolver_with, to_rows
-from graph import liaison_reviews, statements
+from graph import liaison_reviews, liaison_rollup, statements
 from graph.changes import CommentStep, EntityStep
 from graph.driver import AsyncDriver
 from graph.errors import GraphUnavailableError
@@ -89,6 +89,15 @@ async def _due_for_review(
     return await _guard(
         liaison_reviews.due_for_review(
             driver, db, committee, as_of, _selection(info, "Liaison"), _limit(first)
+        )
+    )
+
+
+async def _within(info: Info, committee: str, first: int = 100) -> list[Row]:
+    driver, db = _db(info)
+    return await _guard(
+        liaison_rollup.liaisons_within(
+            driver, db, committee, _selection(info, "Liaison"), _limit(first)
         )
     )
 
@@ -176,6 +185,19 @@ def register_query_fields(build_: Build) -> dict[str, tuple[Resolver, str]]:
             "Active liaisons (held by or with `committee`, or all) whose review is due by "
             "`asOf` (default today): ISO and IEC review liaisons at least every two years. "
             "Earliest due first.",
+        ),
+        "liaisons_within": (
+            resolver_with(
+                _within,
+                {
+                    "info": Info,
+                    "committee": str,
+                    "first": int,
+                    "return": list_of(build_.space["Liaison"]),
+                },
+            ),
+            "Liaisons held by or with `committee` or any group beneath it (its subcommittees' "
+            "and working groups' own liaisons), each once, by key.",
         ),
         "reply_chain": (
             listing(_chain, {"key": str}),

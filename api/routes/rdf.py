@@ -57,8 +57,9 @@ def _negotiate(request: Request, explicit: str | None, html_ok: bool) -> Format 
     summary="The whole graph as RDF, streamed",
     responses={200: {"content": {f.media_type: {} for f in FORMATS.values()}}},
 )
-async def export(request: Request, state: StateDep, format: str = "turtle") -> StreamingResponse:
-    fmt = _by_name(format)
+async def export(request: Request, state: StateDep, format: str | None = None) -> StreamingResponse:
+    # `?format=` wins; else the Accept header (Turtle when it names no RDF syntax).
+    fmt = _negotiate(request, format, html_ok=False) or FORMATS["turtle"]
     # Contact details only for signed-in readers, as in GraphQL.
     reveal = sees_contact_details(await current_account(request))
     # The first Neo4j read happens before the status line: an outage now is a 503.

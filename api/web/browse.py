@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from api.graphql.errors import QUERY_TIMEOUT, SERVICE_UNAVAILABLE, graph_error
+from api.graphql.queries import SEARCH_DEPTH
 from api.web import operations
 from api.web.gql import GqlError, GqlResult, execute
 from api.web.i18n import Lang, request_lang, word
@@ -64,8 +65,15 @@ async def search(request: Request, q: str = "", within: str = "") -> Response:
     account = await signed_in(request)
     lang = request_lang(request)
     chosen = [t for t in request.query_params.getlist("type") if t in _class_names()]
+    size = operations.SEARCH_PAGE
+    # Pages reach as deep as search pages (its `offset` bound); a number past it shows the last,
+    # and one that is no number the first.
+    last_page = SEARCH_DEPTH // size
+    asked = request.query_params.get("page", "1")
+    page_no = min(max(int(asked), 1), last_page) if asked.isdigit() and len(asked) < 7 else 1
     hits: list[dict[str, Any]] = []
-    facets: dict[str, int] = {}
+    facets: list[tuple[str, int]] = []
+    total, capped = 0, False
     if q.strip():
         result = await execute(
             request,
@@ -77,14 +85,16 @@ async def search(request: Request, q: str = "", within: str = "") -> Response:
                 # `within` limits the match to one language's texts; labels follow the page's.
                 "lang": within.upper() if within in ("zh", "en") else None,
                 "label": lang.upper(),
+                "offset": (page_no - 1) * size,
             },
         )
         if result.errors:
             return failed(request, account, result)
         hits = result.data["hits"]
-        for hit in result.data["all"]:
-            name = hit["entity"]["__typename"]
-            facets[name] = facets.get(name, 0) + 1
+        counts = result.data["counts"]
+        facets = [(c["type"], c["count"]) for c in counts["byType"]]
+        total = sum(n for name, n in facets if not chosen or name in chosen)
+        capped = counts["capped"]
     return page(
         request,
         "search.html",
@@ -93,8 +103,24 @@ async def search(request: Request, q: str = "", within: str = "") -> Response:
         within=within if within in ("zh", "en") else "",
         chosen=chosen,
         hits=hits,
-        facets=sorted(facets.items(), key=lambda item: (-item[1], item[0])),
+        facets=facets,
+        total=total,
+        capped=capped,
+        first_shown=(page_no - 1) * size + 1,
+        page_no=page_no,
+        has_next=page_no < last_page and (page_no * size < total or capped),
     )
+
+
+# Every syntax the entity's IRI and the whole-graph export answer in (graph.rdf_formats).
+RDF_NAMES = (
+    ("turtle", "Turtle"),
+    ("trig", "TriG"),
+    ("ntriples", "N-Triples"),
+    ("nquads", "N-Quads"),
+    ("jsonld", "JSON-LD"),
+    ("rdfxml", "RDF/XML"),
+)
 
 
 def _class_names() -> set[str]:
@@ -235,6 +261,7 @@ async def entity(request: Request, key: str) -> Response:
         entity=found,
         cls=cls,
         rdf_href=f"/id/{cls.slug}/{key}?format=turtle",
+        rdf_forms=[(label, f"/id/{cls.slug}/{key}?format={name}") for name, label in RDF_NAMES],
         properties=_property_rows(cls, found, lang),
         groups=_relation_groups(key, result.data["neighborhood"], lang),
         truncated=result.data["neighborhood"]["truncated"],

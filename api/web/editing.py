@@ -190,14 +190,31 @@ async def proposals(request: Request) -> Response:
     result = await execute(request, account, operations.PROPOSALS)
     if result.errors:
         return failed(request, account, result)
+    listed = result.data["proposals"]
+    for proposal in listed:
+        for step in proposal["steps"]:
+            step["changes"] = _step_changes(step, (proposal.get("current") or {}))
     return page(
         request,
         "proposals.html",
         account,
-        proposals=result.data["proposals"],
+        proposals=listed,
         can_review=account.can("editor"),
         notice=_notice(request, request_lang(request)),
     )
+
+
+def _step_changes(
+    step: dict[str, Any], current: dict[str, dict[str, Any]]
+) -> list[tuple[str, Any, Any]]:
+    """(property, value now, proposed value) for what a step would change: a patch of a text
+    sets every language, and the ones it leaves as empty as they were are not changes."""
+    now = current.get(step.get("key") or "", {})
+    return [
+        (name, now.get(name), value)
+        for name, value in (step.get("props") or {}).items()
+        if now.get(name) != value
+    ]
 
 
 def _notice(request: Request, lang: Lang) -> str:

@@ -4,6 +4,7 @@ orders them) and its exchanges with one counterpart."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import quote
 
@@ -56,7 +57,12 @@ async def dashboard(request: Request, key: str) -> Response:
     body = result.data["body"]
     if body is None:
         return page(request, "not_found.html", account, status_code=404, key=key)
-    liaisons = [*(body.get("liaisons") or []), *(body.get("liaisonsAsPartner") or [])]
+    own = [*(body.get("liaisons") or []), *(body.get("liaisonsAsPartner") or [])]
+    # The groups beneath the body (a subcommittee's working groups) hold liaisons of their own:
+    # offered as a roll-up, which `?rollup=1` shows.
+    within = result.data["within"]
+    rollup = request.query_params.get("rollup") == "1" and len(within) > len(own)
+    liaisons = within if rollup else own
     partner = request.query_params.get("with", "").strip()
     exchanges: dict[str, Any] | None = None
     if partner:
@@ -84,10 +90,14 @@ async def dashboard(request: Request, key: str) -> Response:
         account,
         body=body,
         liaisons=liaisons,
+        rollup=rollup,
+        beneath=len(within) - len(own),
         inbox=result.data["inbox"],
         outbox=result.data["outbox"],
         awaiting=result.data["awaitingAction"],
         counterparts=sorted(counterparts.values(), key=lambda c: c["label"]),
         partner=partner,
         exchanges=exchanges,
+        # The earliest deadline awaiting a reply may have passed: it is marked, not hidden.
+        today=dt.datetime.now(dt.UTC).date().isoformat(),
     )

@@ -53,12 +53,13 @@ query EntityPage($key: String!, $lang: Lang!) {{
 }}"""
 
 
+SEARCH_PAGE = 50
 SEARCH = """
-query Search($text: String!, $types: [EntityType!], $lang: Lang, $label: Lang!) {
-  hits: search(text: $text, types: $types, lang: $lang, first: 50) {
+query Search($text: String!, $types: [EntityType!], $lang: Lang, $label: Lang!, $offset: Int!) {
+  hits: search(text: $text, types: $types, lang: $lang, first: 50, offset: $offset) {
     score field matchedText entity { __typename key label(lang: $label) }
   }
-  all: search(text: $text, lang: $lang, first: 100) { entity { __typename } }
+  counts: searchCounts(text: $text, lang: $lang) { total capped byType { type count } }
 }"""
 
 LIAISON_BODIES = """
@@ -97,6 +98,7 @@ query Dashboard($key: String!, $lang: Lang!) {{
       liaisonsAsPartner {{ {_LIAISON} }}
     }}
   }}
+  within: liaisonsWithin(committee: $key) {{ {_LIAISON} }}
   inbox(committee: $key) {{ {_STATEMENT} }}
   outbox(committee: $key) {{ {_STATEMENT} }}
   awaitingAction(committee: $key) {{ {_STATEMENT} }}
@@ -150,7 +152,7 @@ query Areas($lang: Lang!) {
 PROPOSALS = """
 query Proposals {
   proposals(status: "PENDING", first: 50) {
-    id status author createdAt comment sources steps
+    id status author createdAt comment sources steps current
   }
 }"""
 

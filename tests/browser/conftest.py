@@ -138,12 +138,23 @@ async def context(
             else None
         ),
     )
+    # Nothing a page asks for (its icon included) may be missing; a page itself may be a 404.
+    missing: list[str] = []
+    ctx.on(
+        "response",
+        lambda response: (
+            missing.append(response.url)
+            if response.status == 404 and not response.request.is_navigation_request()
+            else None
+        ),
+    )
     try:
         yield ctx
     finally:
         await ctx.close()
     assert offline.blocked == [], f"pages tried to load from outside: {offline.blocked}"
     assert violations == [], f"the Content-Security-Policy blocked: {violations}"
+    assert missing == [], f"pages asked for what is not there: {missing}"
 
 
 @pytest.fixture

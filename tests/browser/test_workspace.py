@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import FloatRect, Page, expect
 
 from api.graphql.naming import list_field
 from api.web.forms import editable
@@ -40,6 +40,34 @@ def as_editor(api: ApiProcess, users: dict[str, User]) -> Iterator[GraphQLClient
 
 
 # -- search and the entity page -------------------------------------------------------------------
+async def test_search_pages_through_every_match(page: Page, anonymous: GraphQLClient) -> None:
+    query = 'query ($o: Int!) { search(text: "元宇宙", first: 100, offset: $o) { entity { key } } }'
+    keys = [
+        h["entity"]["key"]
+        for offset in (0, 100, 200)
+        for h in anonymous.data(query, {"o": offset})["search"]
+    ]
+    n = len(keys)
+    assert 100 < n <= 150  # three pages of 50
+    await page.goto("/?lang=en&q=元宇宙")
+    await expect(page.locator("#shown")).to_have_text(f"1–50 of {n}")
+    facets = [int(c) for c in await page.locator("#facets a[data-type] .count").all_inner_texts()]
+    assert sum(facets) == n
+    assert await attrs(page, "#hits li", "data-key") == keys[:50]
+    await page.click("#next-page")
+    await expect(page.locator("#shown")).to_have_text(f"51–100 of {n}")
+    assert await attrs(page, "#hits li", "data-key") == keys[50:100]
+    assert await page.locator("#hits").get_attribute("start") == "51"
+    await page.click("#next-page")
+    await expect(page.locator("#shown")).to_have_text(f"101–{n} of {n}")
+    assert await attrs(page, "#hits li", "data-key") == keys[100:]
+    assert await page.locator("#next-page").count() == 0
+    await page.click("#previous-page")
+    await expect(page.locator("#shown")).to_have_text(f"51–100 of {n}")
+    await page.goto("/?lang=zh&q=元宇宙&page=3")
+    await expect(page.locator("#shown")).to_have_text(f"第 101–{n} 条，共 {n} 条")
+
+
 async def test_search_facets_lead_to_the_entity_page(page: Page, anonymous: GraphQLClient) -> None:
     await page.goto("/?lang=en")
     await page.fill("input[name=q]", "区块链")
@@ -304,6 +332,54 @@ async def test_graph_explorer_draws_the_shortest_connection(
     await shoot(page, "graph-path")
 
 
+async def _label_shots(page: Page, labels: dict[str, str], font: str | None = None) -> list[bytes]:
+    """Screenshots of cytoscape's own drawing of each label, alone on a node of the explorer
+    (the node's style as the explorer sets it, or `font` when given)."""
+    shots = []
+    for n, (key, text) in enumerate(labels.items()):
+        await page.evaluate(
+            """([key, text, n, font]) => {
+                const cy = window.mskgGraph.cy;
+                const node = cy.add({ data: { id: key, label: text }, position: { x: 0, y: 0 } });
+                if (font) node.style("font-family", font);
+                node.style({ "font-size": 28, "text-max-width": 400 });
+                node.renderedPosition({ x: 80 + 90 * n, y: 40 });
+                return window.mskgGlyphs = window.mskgGraph.loadGlyphs(text);
+            }""",
+            [key, text, n, font],
+        )
+        await page.evaluate("window.mskgGlyphs")
+        await page.wait_for_timeout(200)  # cytoscape draws on its next frame
+        box = await page.evaluate(
+            f"window.mskgGraph.cy.getElementById({key!r}).renderedBoundingBox({{includeLabels: true, includeNodes: false}})"
+        )
+        origin = await page.locator("#cy").bounding_box()
+        assert origin is not None
+        clip = FloatRect(
+            x=origin["x"] + box["x1"], y=origin["y"] + box["y1"], width=box["w"], height=box["h"]
+        )
+        shots.append(await page.screenshot(clip=clip))
+    return shots
+
+
+async def test_graph_explorer_draws_chinese_labels_in_the_bundled_font(
+    page: Page, seeded_db: AsyncDriver
+) -> None:
+    await page.goto("/graph?key=sac-tc590&lang=zh")
+    await wait_until(page, "window.mskgGraph && window.mskgGraph.ready")
+    family = await page.evaluate("window.mskgGraph.cy.nodes()[0].style('font-family')")
+    assert "Noto Sans SC" in family
+    # Without a font that has them, Chinese characters are drawn as one and the same box: two
+    # different characters drawn alike mean the canvas shows no Chinese.
+    hans = await _label_shots(page, {"glyph-a": "联", "glyph-b": "络"})
+    assert hans[0] != hans[1]
+    # The same check fails for a font without Chinese on this machine (no system CJK fonts):
+    # it can tell boxes from glyphs.
+    boxes = await _label_shots(page, {"box-a": "联", "box-b": "络"}, font="monospace")
+    if await page.evaluate("!document.fonts.check('28px monospace', '联')"):
+        assert boxes[0] == boxes[1]
+
+
 # -- editing --------------------------------------------------------------------------------------
 async def test_edit_shows_the_api_validation_message_then_saves_into_history(
     page: Page, users: dict[str, User]
@@ -415,6 +491,11 @@ async def test_a_contributor_proposes_and_an_editor_approves(
     await page.goto("/proposals?lang=en")
     proposal = page.locator(".proposal", has_text=RUN)
     await expect(proposal).to_contain_text(users["contributor"].name)
+    # Only what the proposal would change: the note in English, not the languages left empty.
+    shown = await proposal.locator("[data-prop]").evaluate_all(
+        "els => els.map(e => e.dataset.prop)"
+    )
+    assert shown == ["note_en"]
     await shoot(page, "proposals")
     await proposal.locator("button.approve").click()
     await expect(page.locator("#notice")).to_contain_text("approved as revision")
@@ -449,7 +530,7 @@ async def test_signed_in_cookie_is_httponly_and_strict(page: Page, users: dict[s
 
 
 # -- languages ------------------------------------------------------------------------------------
-async def test_switching_between_chinese_and_english(page: Page) -> None:
+async def test_switching_between_chinese_and_english(page: Page, seeded_db: AsyncDriver) -> None:
     await page.goto("/entity/sac-tc28?lang=en")
     await expect(page.locator("h2").first).to_have_text("Properties")
     await expect(page.locator("#title")).to_have_text(
@@ -468,6 +549,41 @@ async def test_switching_between_chinese_and_english(page: Page) -> None:
     await shoot(page, "mapping-zh")
     await page.click("#lang-switch")
     await expect(page.locator("h1")).to_have_text("Mapping & gaps")
+
+
+async def test_graphiql_shows_chinese_results_in_the_bundled_font(
+    page: Page, anonymous: GraphQLClient
+) -> None:
+    await page.goto("/graphql")
+    await expect(page.locator(".graphiql-container .graphiql-editors")).to_be_visible()
+    # Two characters set in the results' own font, inside the results pane: identical pictures
+    # would be the empty boxes of a missing font.
+    shots = []
+    for text in ("联", "络"):
+        await page.evaluate(
+            """(text) => {
+                const pane = document.querySelector(".graphiql-container .result-window")
+                    || document.querySelector(".graphiql-container");
+                let probe = document.getElementById("cjk-probe");
+                if (!probe) {
+                    probe = document.createElement("span");
+                    probe.id = "cjk-probe";
+                    probe.style.cssText = "font-family: var(--font-family-mono); font-size: 40px; "
+                        + "position: fixed; left: 10px; top: 10px; z-index: 9999; background: #fff; color: #000";
+                    pane.appendChild(probe);
+                }
+                probe.textContent = text;
+                return document.fonts.load("40px 'Noto Sans SC'", text);
+            }""",
+            text,
+        )
+        await page.evaluate("document.fonts.ready")
+        shots.append(await page.locator("#cjk-probe").screenshot())
+    assert shots[0] != shots[1]
+    family = await page.evaluate(
+        "getComputedStyle(document.querySelector('.graphiql-container')).getPropertyValue('--font-family-mono')"
+    )
+    assert "Noto Sans SC" in family
 
 
 async def test_graphiql_is_served_without_a_cdn(page: Page) -> None:

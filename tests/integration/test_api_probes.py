@@ -27,3 +27,12 @@ def test_graphiql_served_to_browsers(http: httpx.Client) -> None:
     page = http.get("/graphql", headers={"Accept": "text/html"})
     assert page.status_code == 200
     assert "graphiql" in page.text.lower()
+
+
+def test_every_page_has_an_icon(http: httpx.Client) -> None:
+    icon = http.get("/favicon.ico", follow_redirects=True)
+    assert icon.status_code == 200
+    assert icon.headers["content-type"].startswith("image/svg+xml")
+    assert icon.text.lstrip().startswith("<svg")
+    page = http.get("/", headers={"Accept": "text/html"})
+    assert '<link rel="icon" href="/static/favicon.svg"' in page.text

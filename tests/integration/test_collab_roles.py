@@ -448,3 +448,28 @@ def test_contact_details_do_not_leak_to_anonymous_readers_through_the_change_log
         assert (person in logged) or (proposed_person in logged), logged
     for secret in ("li.ming@example.org", "+86 10 1234 5678", "wang.fang@example.org", "+86 21 8765 4321"):  # fmt: skip
         assert secret not in logged, f"{channel} shows {secret!r} to anonymous readers"
+
+
+def test_a_proposal_lists_the_values_it_would_change(as_: dict[str, Client], person: str) -> None:
+    contributor = as_["contributor"]
+    version = contributor.data("query ($k: String!) { person(key: $k) { version } }", {"k": person})
+    proposal_id = contributor.data(
+        """mutation ($k: String!, $v: Int!) { updatePerson(key: $k, expectedVersion: $v,
+             patch: {prefLabel: {zh: "李明", en: "Li Ming (SC 24)"}, email: "li.ming@sc24.example"})
+             { applied proposal { id } } }""",
+        {"k": person, "v": version["person"]["version"]},
+    )["updatePerson"]["proposal"]["id"]
+    listing = '{ proposals(status: "PENDING", first: 100) { id steps current } }'
+    found = next(p for p in as_["editor"].data(listing)["proposals"] if p["id"] == proposal_id)
+    (step,) = found["steps"]
+    # The patch of a text sets every language, the unused ones to nothing…
+    assert step["props"]["prefLabel_fr"] is None
+    assert step["props"]["prefLabel_en"] == "Li Ming (SC 24)"
+    # …and the values stored now say which of them would change.
+    assert found["current"] == {
+        person: {"prefLabel_zh": "李明", "prefLabel_en": "Li Ming", "email": "li.ming@example.org"}
+    }
+    # Anonymous readers see the listing without the contact details stored now.
+    public = next(p for p in as_["anonymous"].data(listing)["proposals"] if p["id"] == proposal_id)
+    assert public["current"] == {person: {"prefLabel_zh": "李明", "prefLabel_en": "Li Ming"}}
+    assert "li.ming@" not in str(public)

@@ -3,15 +3,19 @@ neighbourhoods and shortest paths — expected values computed from the seed fil
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict, deque
 from functools import cache
 from itertools import pairwise, product
 from typing import Any
 
+import httpx
 import pytest
 
+from graph.driver import AsyncDriver, Connection
+from graph.search import search_counts
 from loaders.seed import SeedData, read_seed
-from tests.conftest import GraphQLClient
+from tests.conftest import ApiProcess, GraphQLClient
 
 
 @cache
@@ -421,3 +425,93 @@ def test_search_without_the_matched_field_finds_the_same_hits(
         (h["field"], h["entity"]) for h in full_hits
     ]
     assert all(h["matchedText"] for h in fragment_hits)
+
+
+def test_search_pages_and_counts_every_match(gql: GraphQLClient) -> None:
+    text = "元宇宙"
+    counts = gql.data(
+        "query ($t: String!) { searchCounts(text: $t) { total capped byType { type count } } }",
+        {"t": text},
+    )["searchCounts"]
+    assert counts["capped"] is False
+    # More than one page of 100, and a class count for every class of hit.
+    assert counts["total"] > 100
+    everything = [
+        hit
+        for offset in (0, 100)
+        for hit in gql.data(
+            """query ($t: String!, $o: Int!) {
+              search(text: $t, first: 100, offset: $o) { entity { __typename key } } }""",
+            {"t": text, "o": offset},
+        )["search"]
+    ]
+    assert len(everything) == counts["total"]
+    assert len({h["entity"]["key"] for h in everything}) == len(everything)
+    by_type = Counter(h["entity"]["__typename"] for h in everything)
+    assert {c["type"]: c["count"] for c in counts["byType"]} == dict(by_type)
+    assert [c["count"] for c in counts["byType"]] == sorted(by_type.values(), reverse=True)
+
+    paged = """query ($t: String!, $o: Int!) {
+      search(text: $t, first: 20, offset: $o) { entity { key } } }"""
+    pages = [
+        [h["entity"]["key"] for h in gql.data(paged, {"t": text, "o": offset})["search"]]
+        for offset in range(0, counts["total"] + 20, 20)
+    ]
+    assert pages[-1] == []  # past the end: nothing, not an error
+    assert [k for page in pages for k in page] == [h["entity"]["key"] for h in everything]
+
+    # One class's pages, and the bound on how deep a search pages.
+    committees = hits(gql, text=text, types=["Committee"], first=100)
+    assert len(committees) == by_type["Committee"]
+    assert [h["entity"]["key"] for h in committees] == [
+        h["entity"]["key"] for h in everything if h["entity"]["__typename"] == "Committee"
+    ]
+    too_deep = gql(paged, {"t": text, "o": 10_001})
+    assert too_deep["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "`offset` must be between 0 and 10000" in too_deep["errors"][0]["message"]
+
+
+async def test_search_counts_stop_at_the_cap(
+    seeded_db: AsyncDriver, neo4j_connection: Connection
+) -> None:
+    db = neo4j_connection.database
+    full = await search_counts(seeded_db, db, "元宇宙", None, 10_000)
+    capped = await search_counts(seeded_db, db, "元宇宙", None, 5)
+    assert capped.capped is True
+    assert full.capped is False
+    assert sum(capped.by_class.values()) == 5
+    assert all(capped.by_class[c] <= full.by_class[c] for c in capped.by_class)
+    exact = await search_counts(seeded_db, db, "元宇宙", None, sum(full.by_class.values()))
+    assert exact.capped is False
+    assert exact.by_class == full.by_class
+
+
+def test_a_subcommittees_liaisons_roll_up_its_working_groups(
+    gql: GraphQLClient, api: ApiProcess
+) -> None:
+    top = "iso-iec-jtc1-sc24"
+    relations = seed().relations
+    beneath, grew = {top}, True
+    while grew:
+        more = {r.start for r in relations if r.type == "SUB_ORGANIZATION_OF" and r.end in beneath}
+        grew = not more <= beneath
+        beneath |= more
+    expected = {
+        r.start for r in relations if r.type in ("LIAISON_OF", "LIAISON_WITH") and r.end in beneath
+    }
+    own = {r.start for r in relations if r.type in ("LIAISON_OF", "LIAISON_WITH") and r.end == top}
+    assert len(expected - own) >= 5  # WG 8's liaisons among them
+    found = gql.data(
+        "query ($k: String!) { liaisonsWithin(committee: $k) { key holder { key } } }", {"k": top}
+    )["liaisonsWithin"]
+    keys = [liaison["key"] for liaison in found]
+    assert keys == sorted(expected)
+    assert "liaison-sc24-wg8-ogc" in keys
+
+    with httpx.Client(base_url=api.base_url, timeout=30) as client:
+        page = client.get(f"/liaisons/{top}", params={"lang": "en"}).text
+        assert f"({len(expected - own)} more)" in page
+        rolled = client.get(f"/liaisons/{top}", params={"lang": "en", "rollup": "1"}).text
+    rows = rolled.split('id="liaison-list"')[1].split("</table>")[0]
+    assert set(re.findall(r'<tr data-key="([^"]+)"', rows)) == expected
+    assert "Show only its own liaisons" in rolled

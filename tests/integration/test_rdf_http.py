@@ -3,6 +3,7 @@ Data content negotiation (and the HTML page), 404s with a clear body, ontology a
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import httpx
@@ -56,6 +57,25 @@ def test_every_export_format_parses_back_to_the_same_graph(exports: dict[str, Gr
     assert len(reference) > 10_000
     for name, graph in exports.items():
         assert set(graph) == reference, name
+
+
+def test_the_export_answers_the_accept_header(
+    api: ApiProcess, seeded_db: AsyncDriver, exports: dict[str, Graph]
+) -> None:
+    with httpx.Client(base_url=api.base_url, timeout=120) as client:
+        for name in ("ntriples", "jsonld"):
+            media, rdflib_format = FORMATS[name]
+            response = client.get("/rdf/export", headers={"Accept": media})
+            assert response.headers["content-type"].startswith(media)
+            assert set(parse(response.content, rdflib_format)) == set(exports[name])
+        # `?format=` wins over Accept; a browser's Accept gets the default, Turtle.
+        both = client.get(
+            "/rdf/export", params={"format": "nquads"}, headers={"Accept": "text/turtle"}
+        )
+        assert both.headers["content-type"].startswith("application/n-quads")
+        browser = client.get("/rdf/export", headers={"Accept": "text/html,*/*;q=0.8"})
+        assert browser.headers["content-type"].startswith("text/turtle")
+        assert len(set(parse(browser.content, "turtle"))) == len(set(exports["turtle"]))
 
 
 def test_export_uses_standard_vocabularies_with_language_tags(exports: dict[str, Graph]) -> None:
@@ -194,3 +214,23 @@ async def test_contact_details_reach_signed_in_readers_only(
                 },
             )
             assert sparql.json()["results"]["bindings"] == []
+
+
+def test_an_entity_page_links_every_rdf_form_and_the_whole_graph(
+    http: httpx.Client, seeded_db: AsyncDriver
+) -> None:
+    page = http.get("/entity/sac-tc28", params={"lang": "en"}).text
+    forms = page.split('id="rdf-forms"')[1].split("</p>")[0]
+    hrefs = re.findall(r'href="([^"]+)"', forms)
+    by_format = {h.split("format=")[1]: h for h in hrefs if h.startswith("/id/")}
+    assert set(by_format) == set(FORMATS)
+    for name, href in by_format.items():
+        media, rdflib_format = FORMATS[name]
+        response = http.get(href)
+        assert response.headers["content-type"].startswith(media), name
+        assert (
+            SAC_TC28,
+            SKOS.prefLabel,
+            Literal("全国信息技术标准化技术委员会", lang="zh"),
+        ) in parse(response.content, rdflib_format)
+    assert "/rdf/export?format=ntriples" in hrefs

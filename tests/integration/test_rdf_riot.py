@@ -66,3 +66,18 @@ def test_riot_rejects_a_broken_file(jena_classpath: str, tmp_path: Path) -> None
         '<https://w3id.org/mskg/id/x> <https://w3id.org/p> "unterminated .\n', encoding="utf-8"
     )
     assert riot(jena_classpath, "TTL", path).returncode != 0
+
+
+def test_riot_warnings_are_seen(jena_classpath: str, tmp_path: Path) -> None:
+    # A well-formed file with a literal its datatype refuses: riot warns (through the SLF4J
+    # provider on the classpath), and the check above would catch it.
+    path = tmp_path / "suspect.nt"
+    path.write_text(
+        "<https://w3id.org/mskg/id/x> <https://w3id.org/p> "
+        '"abc"^^<http://www.w3.org/2001/XMLSchema#integer> .\n',
+        encoding="utf-8",
+    )
+    result = riot(jena_classpath, "NT", path)
+    problems = _problems(result.stdout + result.stderr)
+    assert len(problems) == 1
+    assert "Lexical form 'abc' not valid" in problems[0]

@@ -217,3 +217,41 @@ def test_awaiting_action_lists_overdue_first_and_the_ics_feed_has_the_deadlines(
         ).status_code
         == 404
     )
+
+
+def test_a_statement_created_as_posted_is_dated(
+    as_role: dict[str, GraphQLClient], gql: GraphQLClient
+) -> None:
+    editor = as_role["editor"]
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    create = """mutation ($key: String!, $issued: String) { createLiaisonStatement(input: {
+         key: $key, prefLabel: { en: "Posted at once" }, state: POSTED, direction: OUTGOING,
+         purpose: FOR_INFORMATION, issued: $issued,
+         links: { from: [{ key: "sac-tc28" }], to: [{ key: "iso-iec-jtc1-sc24" }] } }) { applied } }"""
+    undated, dated = (f"ls-posted-{uuid.uuid4().hex[:6]}" for _ in range(2))
+    editor.data(create, {"key": undated})
+    editor.data(create, {"key": dated, "issued": "2026-03-02"})
+    read = "query ($k: String!) { liaisonStatement(key: $k) { issued state } }"
+    assert gql.data(read, {"k": undated})["liaisonStatement"] == {
+        "issued": today,
+        "state": "POSTED",
+    }
+    assert gql.data(read, {"k": dated})["liaisonStatement"]["issued"] == "2026-03-02"
+    # The outbox names the state without taking a side.
+    page = editor.http.get("/liaisons/sac-tc28", params={"lang": "en"})
+    assert "Sent or posted" in page.text
+    assert "(outgoing)" not in page.text.split('id="outbox"')[1].split("</table>")[0]
+
+
+def test_the_dashboard_names_its_liaisons_and_marks_a_passed_deadline(
+    api: ApiProcess, seeded_db: AsyncDriver
+) -> None:
+    with httpx.Client(base_url=api.base_url, timeout=30) as client:
+        zh = client.get("/liaisons/sac-tc28", params={"lang": "zh"}).text
+        assert '<h2>联络关系 <span class="count">' in zh
+        assert "<th>联络关系</th>" in zh
+        en = client.get("/liaisons/itu-t", params={"lang": "en"}).text
+    # The earliest deadline of the ITU-T – IETF statements awaiting a reply (the Datatracker's
+    # 2023-11-20) has passed: shown, and marked.
+    row = en.split('<tr data-key="liaison-itu-t-ietf">')[1].split("</tr>")[0]
+    assert '2023-11-20 <span class="badge danger">overdue</span>' in row

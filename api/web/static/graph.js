@@ -30,12 +30,23 @@
     errorBox.hidden = !message;
   }
 
+  // Labels are drawn on a canvas in the bundled Chinese font. A canvas does not make the browser
+  // fetch a font's subsets (only page text does), so the ones a batch of labels needs are
+  // loaded first and the graph redrawn when they arrive.
+  const FONT = '"Noto Sans SC", sans-serif';
+  function loadGlyphs(text) {
+    if (!document.fonts || !text) return Promise.resolve();
+    return Promise.all(["400", "700"].map((weight) => document.fonts.load(`${weight} 9px "Noto Sans SC"`, text)))
+      .then(() => cy.style().update())
+      .catch(() => undefined);
+  }
+
   const cy = cytoscape({
     container: document.getElementById("cy"),
     wheelSensitivity: 0.3,
     style: [
       { selector: "node", style: {
-          label: "data(label)", "font-size": 9, "text-wrap": "ellipsis", "text-max-width": 120,
+          label: "data(label)", "font-size": 9, "font-family": FONT, "text-wrap": "ellipsis", "text-max-width": 120,
           "background-color": "#6b8bb0", width: 16, height: 16, color: "#1d232b",
           "text-valign": "bottom", "text-margin-y": 3, "text-background-color": "#fbfcfd",
           "text-background-opacity": 0.85, "text-background-padding": 1 } },
@@ -64,6 +75,7 @@
       }
     }
     cy.add(fresh);
+    window.mskgGlyphs = loadGlyphs(fresh.filter((f) => f.group === "nodes").map((f) => f.data.label || "").join(""));
     const present = new Set(cy.edges().map((edge) => edge.data("type")));
     document.querySelectorAll("#legend li").forEach((li) => li.classList.toggle("present", present.has(li.dataset.type)));
     cy.layout({ name: "cose", animate: false, randomize: false, nodeRepulsion: 400000, idealEdgeLength: 110, padding: 30 }).run();
@@ -96,7 +108,7 @@
   });
 
   // Tests and curious users can inspect the picture: window.mskgGraph.cy.nodes().
-  window.mskgGraph = { cy, ready: false };
+  window.mskgGraph = { cy, ready: false, loadGlyphs };
   let work = Promise.resolve();
   if (config.key) {
     work = expand(config.key, config.depth).then(() => cy.getElementById(config.key).addClass("focus"));
