@@ -23,7 +23,9 @@ help:  ## List the targets
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# setuptools' note on editable installs ("folders … with the same name as your package")
+	# is the only output of a clean install otherwise; it reads like a fault and is none.
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
 install: $(STAMP) assets  ## Create .venv and install MSKG with its test tools and the web assets
@@ -48,6 +50,7 @@ run: install assets  ## Set up everything, start Neo4j and Fuseki (unless NEO4J_
 	@if [ -z "$$NEO4J_URI" ]; then $(MSKG) neo4j start; fi
 	@if [ -z "$$MSKG_SPARQL_URL" ]; then $(MSKG) sparql start; fi
 	$(MSKG) load seed
+	@echo "Serving http://127.0.0.1:8000/ — Ctrl-C stops the API; Neo4j and Fuseki keep running (and keep the data) until 'make neo4j-stop sparql-stop'."
 	$(MSKG) serve --workers $(WORKERS)
 
 lint: install  ## ruff (lint and format check)
