@@ -21,3 +21,14 @@ def ranked(header: str) -> list[str]:
         if value and quality > 0:
             weighted.append((-quality, position, value.lower()))
     return [value for _, _, value in sorted(weighted)]
+
+
+def wants_html(accept: str) -> bool:
+    """Whether a client asks for a page before any data format (a browser's `Accept`: HTML
+    first, `*/*` last)."""
+    for media in ranked(accept):
+        if media in ("text/html", "application/xhtml+xml"):
+            return True
+        if media != "*/*":
+            return False
+    return False

@@ -21,6 +21,7 @@ Errors derive from :class:`LocalServerError`::
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -131,6 +132,18 @@ class LocalNeo4j:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(value + "\n")
         return value
+
+    def running_port(self) -> int | None:
+        """The Bolt port of the server running in this home — the one its configuration was
+        written with at start — or None when none runs."""
+        if self._live_pid() is None:
+            return None
+        try:
+            conf = (self.home / "conf" / "neo4j.conf").read_text(encoding="utf-8")
+        except OSError:
+            return None
+        found = re.search(r"^server\.bolt\.listen_address=.*:(\d+)$", conf, re.MULTILINE)
+        return int(found.group(1)) if found else None
 
     def status(self) -> ServerStatus:
         pid = self._live_pid()

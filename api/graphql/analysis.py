@@ -88,8 +88,22 @@ def _edge(ontology: Ontology, edge: StoredEdge) -> GraphEdge:
     )
 
 
+def _filters(
+    only: list[Enum] | None,
+    skip: list[Enum] | None,
+    classes: list[Enum] | None,
+    avoid: list[Enum] | None,
+) -> explore.Filters:
+    return explore.Filters(
+        only=tuple(plain(t) for t in only) if only is not None else None,
+        skip=tuple(plain(t) for t in skip or ()),
+        classes=tuple(plain(t) for t in classes) if classes is not None else None,
+        avoid=tuple(plain(t) for t in avoid or ()),
+    )
+
+
 async def _neighborhood(
-    info: Info, key: str, depth: int
+    info: Info, key: str, depth: int, filters: explore.Filters
 ) -> tuple[list[Row], list[StoredEdge], bool]:
     driver, db = _driver(info)
     if not 1 <= depth <= explore.MAX_DEPTH:
@@ -97,7 +111,7 @@ async def _neighborhood(
             f"`depth` must be between 1 and {explore.MAX_DEPTH}", BAD_USER_INPUT, argument="depth"
         )
     try:
-        found = await explore.neighborhood(driver, db, key, depth, _nodes_selection(info))
+        found = await explore.neighborhood(driver, db, key, depth, _nodes_selection(info), filters)
     except GraphUnavailableError as exc:
         raise unavailable_error(exc) from exc
     if found is None:
@@ -105,7 +119,9 @@ async def _neighborhood(
     return to_rows(found.nodes), found.edges, found.truncated
 
 
-async def _paths(info: Info, from_: str, to: str, max_hops: int) -> list[explore.Path]:
+async def _paths(
+    info: Info, from_: str, to: str, max_hops: int, filters: explore.Filters
+) -> list[explore.Path]:
     driver, db = _driver(info)
     if not 1 <= max_hops <= explore.MAX_HOPS:
         raise api_error(
@@ -114,7 +130,9 @@ async def _paths(info: Info, from_: str, to: str, max_hops: int) -> list[explore
             argument="maxHops",
         )
     try:
-        return await explore.shortest_paths(driver, db, from_, to, max_hops, _nodes_selection(info))
+        return await explore.shortest_paths(
+            driver, db, from_, to, max_hops, _nodes_selection(info), filters=filters
+        )
     except GraphUnavailableError as exc:
         raise unavailable_error(exc) from exc
 
@@ -193,25 +211,73 @@ def analysis_fields(build_: Build) -> dict[str, tuple[Resolver, str]]:
         length=(int, None),
     )
 
-    async def neighborhood(info: Info, key: str, depth: int = 1) -> object:
-        nodes, edges, truncated = await _neighborhood(info, key, depth)
+    async def neighborhood(
+        info: Info,
+        key: str,
+        depth: int = 1,
+        relation_types: list[Enum] | None = None,
+        skip_relation_types: list[Enum] | None = None,
+        types: list[Enum] | None = None,
+        avoid_types: list[Enum] | None = None,
+    ) -> object:
+        filters = _filters(relation_types, skip_relation_types, types, avoid_types)
+        nodes, edges, truncated = await _neighborhood(info, key, depth, filters)
         return subgraph(nodes=nodes, edges=[_edge(ontology, e) for e in edges], truncated=truncated)
 
-    async def paths(info: Info, from_: str, to: str, max_hops: int = 4) -> list[object]:
+    async def paths(
+        info: Info,
+        from_: str,
+        to: str,
+        max_hops: int = 4,
+        relation_types: list[Enum] | None = None,
+        skip_relation_types: list[Enum] | None = None,
+        avoid_types: list[Enum] | None = None,
+    ) -> list[object]:
+        filters = _filters(relation_types, skip_relation_types, None, avoid_types)
         return [
             graph_path(
                 nodes=to_rows(p.nodes),
                 edges=[_edge(ontology, e) for e in p.edges],
                 length=len(p.edges),
             )
-            for p in await _paths(info, from_, to, max_hops)
+            for p in await _paths(info, from_, to, max_hops, filters)
         ]
+
+    relation_list = nullable(list_of(build_.enums.relation_type))
+    class_list = nullable(list_of(build_.enums.entity_type))
+    filter_args: dict[str, object] = {
+        "relation_types": Annotated[
+            relation_list,
+            strawberry.argument(description="Follow only these relationship types."),
+        ],
+        "skip_relation_types": Annotated[
+            relation_list,
+            strawberry.argument(description="Follow every relationship type but these."),
+        ],
+        "avoid_types": Annotated[
+            class_list,
+            strawberry.argument(
+                description="Never pass through entities of these classes (e.g. `[Concept]`: "
+                "topic concepts join almost everything)."
+            ),
+        ],
+    }
 
     return {
         "neighborhood": (
             resolver_with(
                 neighborhood,
-                {"info": Info, "key": str, "depth": int, "return": nullable(subgraph)},
+                {
+                    "info": Info,
+                    "key": str,
+                    "depth": int,
+                    **filter_args,
+                    "types": Annotated[
+                        class_list,
+                        strawberry.argument(description="Add only entities of these classes."),
+                    ],
+                    "return": nullable(subgraph),
+                },
             ),
             "Entities within `depth` (1–3) relationships of an entity, either direction, "
             "and every relationship among them.",
@@ -229,6 +295,7 @@ def analysis_fields(build_: Build) -> dict[str, tuple[Resolver, str]]:
                         str, strawberry.argument(description="Key of the last entity.")
                     ],
                     "max_hops": int,
+                    **filter_args,
                     "return": list_of(graph_path),
                 },
             ),

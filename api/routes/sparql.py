@@ -16,9 +16,11 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response, StreamingResponse
 
 from api.deps import StateDep
+from api.negotiation import wants_html
 from api.sparql.scan import check_query
 from api.sparql.store import StoreError, StoreRequestError
 from api.state import AppState
+from api.web.sparql_page import sparql_page
 
 router = APIRouter(tags=["sparql"])
 
@@ -175,6 +177,9 @@ def _upstream_error(state: AppState, status: int, message: str) -> HTTPException
     "/sparql", methods=["GET", "POST"], summary="Read-only SPARQL 1.1 over the whole graph"
 )
 async def sparql(request: Request, state: StateDep, query: str | None = None) -> Response:
+    # A browser that opens /sparql gets the query page, as /graphql gives GraphiQL.
+    if request.method == "GET" and query is None and wants_html(request.headers.get("accept", "")):
+        return await sparql_page(request)
     limits = state.sparql
     text = await _query_text(request, query, limits.max_query_bytes)
     if len(text.encode("utf-8")) > limits.max_query_bytes:

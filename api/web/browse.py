@@ -279,11 +279,17 @@ async def graph(
         {"type": r.type, "label": relation_label(r.type, lang), "colour": relation_colour(r.type)}
         for r in ONTOLOGY.relations
     ]
+    # Filters (bookmarkable): relationship kinds left out, and classes never passed through.
+    relation_types = {r.type for r in ONTOLOGY.relations}
+    skip = [t for t in dict.fromkeys(request.query_params.getlist("skip")) if t in relation_types]
+    avoid = [c for c in dict.fromkeys(request.query_params.getlist("hide")) if c in _class_names()]
     config = {
         "key": key.strip(),
         "source": source.strip(),
         "target": target.strip(),
         "depth": max(1, min(depth, 2)),
+        "skip": skip,
+        "avoid": avoid,
         "lang": lang.upper(),
         "colours": {item["type"]: item["colour"] for item in legend},
         "labels": {item["type"]: item["label"] for item in legend},
@@ -299,4 +305,6 @@ async def graph(
         depth=config["depth"],
         legend=legend,
         config=config,
+        skip=skip,
+        avoid=avoid,
     )

@@ -65,6 +65,24 @@ WORDS: dict[str, tuple[str, str]] = {
     "no_history": ("没有修订记录。", "No revisions."),
     "rdf": ("RDF (Turtle)", "RDF (Turtle)"),
     "rdf_forms": ("本条目的 RDF", "This entity as RDF"),
+    "sparql_intro": (
+        "以 SPARQL 1.1 查询整个图谱的公开视图（只读；不含联系方式）。也可下载",
+        "Query the public view of the whole graph with SPARQL 1.1 (read-only; no contact details). Or take it away:",
+    ),
+    "examples": ("示例查询", "Example queries"),
+    "hide_concepts": ("不经过主题概念", "Leave out topic concepts"),
+    "all_stages": ("全部阶段", "All stages"),
+    "kind": ("类型", "Kind"),
+    "all_kinds": ("全部类型", "All kinds"),
+    "year": ("年份", "Year"),
+    "sort_by": ("排序", "Sort by"),
+    "sort_designation": ("编号", "designation"),
+    "sort_newest": ("最新在前", "newest first"),
+    "sort_key": ("键", "key"),
+    "name": ("名称", "Name"),
+    "designation": ("编号", "Designation"),
+    "apply_filters": ("按所选关系重画", "Redraw with the kinds chosen"),
+    "ontology": ("本体（OWL）", "the ontology (OWL)"),
     "whole_graph": ("整个图谱（N-Triples）", "the whole graph (N-Triples)"),
     "edit": ("编辑", "Edit"),
     "explore": ("在图谱中查看", "Explore in the graph"),
@@ -169,6 +187,25 @@ WORDS: dict[str, tuple[str, str]] = {
     "empty": ("（空）", "(empty)"),
     "unavailable": ("数据库暂不可用：", "The database is not available: "),
 }
+
+
+# The stages of the harmonized stage codes, by their first two digits (ISO/IEC Directives).
+STAGE_GROUPS: dict[str, tuple[str, str]] = {
+    "00": ("预备阶段", "Preliminary"),
+    "10": ("提案阶段", "Proposal"),
+    "20": ("准备阶段", "Preparatory"),
+    "30": ("委员会阶段", "Committee"),
+    "40": ("征询意见阶段", "Enquiry"),
+    "50": ("批准阶段", "Approval"),
+    "60": ("出版阶段", "Publication"),
+    "90": ("复审阶段", "Review"),
+    "95": ("废止阶段", "Withdrawal"),
+}
+
+
+def stage_group(code: str, lang: Lang) -> str:
+    zh, en = STAGE_GROUPS.get(code[:2], (code, code))
+    return zh if lang == "zh" else en
 
 
 def word(key: str, lang: Lang) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pydantic import SecretStr
 
 from config.settings import Settings
@@ -11,14 +13,19 @@ from sparql_local.server import FusekiOptions, LocalFuseki
 
 
 def local_server(settings: Settings) -> LocalNeo4j:
-    return LocalNeo4j(
-        ServerOptions(
-            home=settings.local_neo4j_home,
-            bolt_port=settings.neo4j_bolt_port,
-            heap=settings.neo4j_heap,
-            pagecache=settings.neo4j_pagecache,
-        )
+    """The local server of the data directory. When one runs there, its port is the one it was
+    started with: `mskg user add` or `mskg neo4j env` find the server `make run` started even
+    without the `MSKG_NEO4J_BOLT_PORT` it was given."""
+    options = ServerOptions(
+        home=settings.local_neo4j_home,
+        bolt_port=settings.neo4j_bolt_port,
+        heap=settings.neo4j_heap,
+        pagecache=settings.neo4j_pagecache,
     )
+    running = LocalNeo4j(options).running_port()
+    if running is not None and running != options.bolt_port:
+        options = replace(options, bolt_port=running)
+    return LocalNeo4j(options)
 
 
 def with_connection(settings: Settings) -> Settings:

@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import re
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -18,6 +19,7 @@ from playwright.async_api import FloatRect, Page, expect
 
 from api.graphql.naming import list_field
 from api.web.forms import editable
+from api.web.sparql_page import EXAMPLES
 from graph.driver import AsyncDriver
 from ontology import ONTOLOGY
 from tests.browser.conftest import User, attrs, shoot, sign_in, wait_until
@@ -318,6 +320,30 @@ async def test_graph_explorer_draws_and_expands_a_neighbourhood(
     await shoot(page, "graph")
 
 
+async def test_graph_explorer_filters_relationship_kinds_and_concepts(
+    page: Page, anonymous: GraphQLClient
+) -> None:
+    await page.goto("/graph?key=sac-tc590&lang=en")
+    assert "concept-blockchain" in await _graph_ids(page)
+    await page.check("#hide-concepts")
+    await page.uncheck("#legend input.rel-filter[value=SECRETARIAT]")
+    await page.click("#apply-filters")
+    await expect(page).to_have_url(re.compile(r"skip=SECRETARIAT.*hide=Concept"))
+    expected = anonymous.data(
+        """{ neighborhood(key: "sac-tc590", skipRelationTypes: [SECRETARIAT], avoidTypes: [Concept]) {
+             nodes { key } edges { type } } }"""
+    )["neighborhood"]
+    assert await _graph_ids(page) == {n["key"] for n in expected["nodes"]}
+    assert "concept-blockchain" not in await _graph_ids(page)
+    types: list[str] = await page.evaluate("window.mskgGraph.cy.edges().map(e => e.data('type'))")
+    assert "SECRETARIAT" not in types
+    assert len(types) == len(expected["edges"])
+    # The forms carry the filters on: the next picture is filtered too.
+    kept = await attrs(page, "#path-form input[type=hidden][name=skip]", "value")
+    assert kept == ["SECRETARIAT"]
+    assert not await page.locator("#legend input.rel-filter[value=SECRETARIAT]").is_checked()
+
+
 async def test_graph_explorer_draws_the_shortest_connection(
     page: Page, anonymous: GraphQLClient
 ) -> None:
@@ -592,3 +618,41 @@ async def test_graphiql_is_served_without_a_cdn(page: Page) -> None:
     scripts = [s or "" for s in await attrs(page, "script[src]", "src")]
     assert scripts
     assert all(s.startswith("/static/vendor/") for s in scripts)
+
+
+def _sparql_rows(api: ApiProcess, query: str) -> list[dict[str, Any]]:
+    """The answer of the API's /sparql, once the store has the seed (it loads it after start)."""
+    for _ in range(60):
+        response = httpx.post(
+            f"{api.base_url}/sparql",
+            data={"query": query},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=30,
+        )
+        if response.status_code == 200:
+            rows: list[dict[str, Any]] = response.json()["results"]["bindings"]
+            if rows:
+                return rows
+        time.sleep(1)
+    raise AssertionError(f"/sparql gave no rows: {response.status_code} {response.text[:300]}")
+
+
+async def test_the_sparql_page_runs_its_examples(
+    page: Page, api: ApiProcess, seeded_db: AsyncDriver
+) -> None:
+    liaisons = _sparql_rows(api, EXAMPLES[0].query)
+    awaiting = _sparql_rows(api, EXAMPLES[1].query)
+    await page.goto("/sparql?lang=zh")
+    await expect(page.locator("#examples button.example").first).to_have_text(EXAMPLES[0].zh)
+    await page.goto("/sparql?lang=en")
+    assert await page.locator("#examples button.example").count() == len(EXAMPLES)
+    await page.click("#examples button.example[data-index='0']")
+    rows = page.locator("#yasgui .yasr table tbody tr")
+    await expect(rows).to_have_count(len(liaisons), timeout=30_000)
+    shown = await page.locator("#yasgui .yasr table").inner_text()
+    assert liaisons[0]["partnerLabel"]["value"] in shown
+    await shoot(page, "sparql")
+
+    await page.click("#examples button.example[data-index='1']")
+    await expect(rows).to_have_count(len(awaiting), timeout=30_000)
+    assert "CitiVerse" in await page.locator("#yasgui .yasr table").inner_text()

@@ -229,11 +229,20 @@ def test_search_empty_text_is_bad_user_input(gql: GraphQLClient, text: str) -> N
 
 
 # -- neighbourhoods -------------------------------------------------------------------------------
-def adjacency() -> dict[str, set[str]]:
+def adjacency(
+    skip: frozenset[str] | set[str] = frozenset(), avoid: frozenset[str] | set[str] = frozenset()
+) -> dict[str, set[str]]:
+    """Who is next to whom in the seed, over relationship types not in `skip`; an entity of a
+    class in `avoid` is an end of its relationships but joins nothing (a path cannot pass it)."""
+    classes = {e.key: e.cls.name for e in seed().entities}
     adj: dict[str, set[str]] = defaultdict(set)
     for r in seed().relations:
-        adj[r.start].add(r.end)
-        adj[r.end].add(r.start)
+        if r.type in skip:
+            continue
+        if classes[r.start] not in avoid:
+            adj[r.start].add(r.end)
+        if classes[r.end] not in avoid:
+            adj[r.end].add(r.start)
     return adj
 
 
@@ -307,8 +316,8 @@ def test_neighborhood_of_unknown_key_is_not_found(gql: GraphQLClient) -> None:
 
 
 # -- paths ----------------------------------------------------------------------------------------
-def shortest_paths(start: str, end: str) -> list[list[str]]:
-    adj = adjacency()
+def shortest_paths(start: str, end: str, adj: dict[str, set[str]] | None = None) -> list[list[str]]:
+    adj = adj if adj is not None else adjacency()
     dist = {start: 0}
     queue = deque([start])
     while queue:
@@ -318,6 +327,8 @@ def shortest_paths(start: str, end: str) -> list[list[str]]:
                 dist[there] = dist[here] + 1
                 queue.append(there)
     found: list[list[str]] = []
+    if end not in dist:
+        return found
 
     def back(path: list[str]) -> None:
         if path[-1] == start:
@@ -515,3 +526,48 @@ def test_a_subcommittees_liaisons_roll_up_its_working_groups(
     rows = rolled.split('id="liaison-list"')[1].split("</table>")[0]
     assert set(re.findall(r'<tr data-key="([^"]+)"', rows)) == expected
     assert "Show only its own liaisons" in rolled
+
+
+FILTERED = """
+query Filtered($key: String!, $skip: [RelationType!], $only: [RelationType!],
+               $types: [EntityType!], $avoid: [EntityType!]) {
+  neighborhood(key: $key, depth: 1, skipRelationTypes: $skip, relationTypes: $only,
+               types: $types, avoidTypes: $avoid) {
+    nodes { __typename key } edges { type fromKey toKey }
+  }
+}"""
+
+
+def test_neighborhood_filters_relationship_kinds_and_classes(gql: GraphQLClient) -> None:
+    classes = {e.key: e.cls.name for e in seed().entities}
+    start = "sac-tc590"
+    around = gql.data(FILTERED, {"key": start, "skip": ["ABOUT"], "avoid": ["Concept"]})
+    around = around["neighborhood"]
+    near = {k for k in adjacency(skip={"ABOUT"})[start] if classes[k] != "Concept"} | {start}
+    assert {n["key"] for n in around["nodes"]} == near
+    assert "concept-blockchain" in adjacency()[start]  # what the filter left out
+    assert not {e["type"] for e in around["edges"]} & {"ABOUT"}
+
+    only = gql.data(
+        FILTERED,
+        {"key": start, "only": ["SECRETARIAT", "SUB_ORGANIZATION_OF"], "types": ["Organization"]},
+    )["neighborhood"]
+    kinds = {r.type for r in seed().relations} - {"SECRETARIAT", "SUB_ORGANIZATION_OF"}
+    orgs = {k for k in adjacency(skip=kinds)[start] if classes[k] == "Organization"} | {start}
+    assert {n["key"] for n in only["nodes"]} == orgs
+    assert {"cesi", "sac"} <= orgs
+    assert {e["type"] for e in only["edges"]} <= {"SECRETARIAT", "SUB_ORGANIZATION_OF"}
+
+
+def test_shortest_paths_can_avoid_topic_concepts(gql: GraphQLClient) -> None:
+    query = """query ($avoid: [EntityType!]) {
+      paths(from: "sac-tc590", to: "ieee-cts-msc", maxHops: 6, avoidTypes: $avoid) {
+        nodes { __typename key } } }"""
+    every = gql.data(query, {"avoid": None})["paths"]
+    assert any(n["__typename"] == "Concept" for p in every for n in p["nodes"])
+    found = gql.data(query, {"avoid": ["Concept"]})["paths"]
+    expected = shortest_paths("sac-tc590", "ieee-cts-msc", adjacency(avoid={"Concept"}))
+    assert expected
+    assert len(expected[0]) > len(every[0]["nodes"])  # the detour is longer
+    assert {tuple(n["key"] for n in p["nodes"]) for p in found} == {tuple(k) for k in expected}
+    assert all(n["__typename"] != "Concept" for p in found for n in p["nodes"])

@@ -103,6 +103,10 @@ def test_cli_lifecycle_and_api_survive_a_restart(local_env: dict[str, str], tmp_
     assert exports["NEO4J_URI"] == uri
     assert password == (home / "password").read_text().strip()
     assert password != "neo4j"
+    # Without the port it was started with, the CLI still finds the server of its data directory.
+    portless = {k: v for k, v in local_env.items() if k != "MSKG_NEO4J_BOLT_PORT"}
+    found = mskg(portless, "neo4j", "env").stdout
+    assert f"NEO4J_URI=bolt://127.0.0.1:{port}" in found.replace("'", "")
 
     with GraphDatabase.driver(uri, auth=("neo4j", password)) as driver:
         driver.execute_query("CREATE (:Probe {name: '持久'})")

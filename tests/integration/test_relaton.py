@@ -507,18 +507,18 @@ query AtSize($sc29: String!) {
 """
 
 
-def _related_pages(http: httpx.Client, path: str) -> tuple[list[str], list[int]]:
+def _related_pages(http: httpx.Client, path: str, narrow: str = "") -> tuple[list[str], list[int]]:
     """Follow the related page's "next page" links, two items a page; keys and totals seen."""
     keys: list[str] = []
     totals: list[int] = []
-    url: str | None = f"{path}?first=2&lang=en"
+    url: str | None = f"{path}?first=2&lang=en" + (f"&{narrow}" if narrow else "")
     while url is not None:
         response = http.get(url)
         assert response.status_code == 200, response.text
         html = response.text
         totals.append(int(re.search(r'<p id="total">(\d+) in all</p>', html)[1]))  # type: ignore[index]
-        block = html.split('<ul id="related">')[1].split("</ul>")[0]
-        keys += re.findall(r'href="/entity/([^"?]+)\?lang=en"', block)
+        block = html.split('id="related">')[1].split("</table>")[0].split("</ul>")[0]
+        keys += re.findall(r'<(?:li|tr) data-key="([^"]+)"', block)
         found = re.search(r'id="next-page" rel="next" href="([^"]+)"', html)
         url = found[1].replace("&amp;", "&") if found else None
         assert len(totals) < 100, "paging does not end"
@@ -532,7 +532,8 @@ async def test_after_an_import_every_other_view_still_answers_on_the_catalogue_i
     sc29 = "iso-iec-jtc1-sc29"
     developed = await read(
         empty_graph, db,
-        "MATCH (s:Standard)-[:DEVELOPED_BY]->(:Committee {key: $k}) RETURN s.key AS key, s.level AS level",
+        "MATCH (s:Standard)-[:DEVELOPED_BY]->(:Committee {key: $k}) "
+        "RETURN s.key AS key, s.level AS level, s.stageCode AS stage, s.issued AS issued",
         {"k": sc29},
     )  # fmt: skip
     assert len(developed) >= 8
@@ -598,5 +599,32 @@ def _views_answer(http: httpx.Client, sc29: str, developed: list[dict[str, Any]]
     keys, totals = _related_pages(http, f"/entity/{sc29}/related/DEVELOPED_BY/incoming")
     assert set(totals) == {sum(1 for d in developed)}
     assert sorted(keys) == sorted(d["key"] for d in developed)  # each once, none missed
+    # Narrowed by stage and year, counted by stage, ordered newest first.
+    listing = f"/entity/{sc29}/related/DEVELOPED_BY/incoming"
+    first = http.get(listing, params={"lang": "en", "first": 100}).text
+    counted = {
+        code: int(n)
+        for code, n in re.findall(r'<option value="(\d\d)"[^>]*>\d\d · [^(<]+\((\d+)\)', first)
+    }
+    by_stage: dict[str, int] = {}
+    for d in developed:
+        if d["stage"]:
+            by_stage[d["stage"][:2]] = by_stage.get(d["stage"][:2], 0) + 1
+    assert counted == by_stage
+    assert "60" in counted
+    published = _related_pages(http, listing, "stage=60")[0]
+    assert sorted(published) == sorted(
+        d["key"] for d in developed if (d["stage"] or "").startswith("60")
+    )
+    year = next(str(d["issued"])[:4] for d in developed if d["issued"])
+    of_year = _related_pages(http, listing, f"year={year}")[0]
+    assert sorted(of_year) == sorted(
+        d["key"] for d in developed if str(d["issued"] or "").startswith(year)
+    )
+    newest = http.get(listing, params={"lang": "en", "first": 100, "sort": "newest"}).text
+    rows = newest.split('id="related">')[1].split("</table>")[0]
+    years = re.findall(r"<td>(\d{4}[^<]*)</td></tr>", rows)
+    assert years == sorted(years, reverse=True)
+    assert len(years) > 1
     missing = http.get(f"/entity/{sc29}/related/NO_SUCH_TYPE/incoming", params={"lang": "en"})
     assert missing.status_code == 404

@@ -9,6 +9,7 @@ import uuid
 
 import httpx
 
+from api.web.sparql_page import EXAMPLES
 from graph.accounts import create_account
 from graph.driver import AsyncDriver, Connection
 from tests.conftest import ApiProcess, GraphQLClient
@@ -84,6 +85,36 @@ def test_the_endpoint_is_read_only_and_reports_bad_queries(
     smuggled = http.get("/sparql", params={"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"})
     assert smuggled.status_code == 400
     assert http.get("/sparql").status_code == 400
+
+
+def test_a_browser_gets_the_query_page(http: httpx.Client) -> None:
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    page = http.get("/sparql", params={"lang": "en"}, headers={"Accept": browser})
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert '<script src="/static/vendor/yasgui/yasgui.min.js">' in page.text
+    assert "Example queries" in page.text
+    # A client that asks for data without a query still gets the protocol's error.
+    missing = http.get("/sparql", headers={"Accept": "application/sparql-results+json"})
+    assert missing.status_code == 400
+    assert missing.headers["content-type"].startswith("application/json")
+    assert http.get("/static/vendor/yasgui/yasgui.min.js").status_code == 200
+
+
+def test_every_example_on_the_page_answers_from_the_seed(
+    http: httpx.Client, seeded_db: AsyncDriver
+) -> None:
+    answers = [bindings(http.post("/sparql", data={"query": e.query})) for e in EXAMPLES]
+    liaisons, awaiting, counterparts, concepts = answers
+    assert {"holder": ID + "iso-iec-jtc1-sc24-wg8", "category": "ISO_IEC_C"}.items() <= next(
+        row for row in liaisons if row["partnerLabel"] == "SEDRIS组织"
+    ).items()
+    assert [row["deadline"] for row in awaiting] == ["2023-11-20", "2024-05-03"]
+    assert [row["domestic"] for row in counterparts] == [ID + "sac-tc28", ID + "sac-tc28-sc24"]
+    assert concepts[0]["label"] == "metaverse"
+    counts = [int(row["n"]) for row in concepts]
+    assert counts == sorted(counts, reverse=True)
+    assert len(counts) == 20
 
 
 async def test_an_edit_is_visible_to_the_next_query(

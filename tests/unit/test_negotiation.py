@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from starlette.requests import Request
 
-from api.negotiation import ranked
+from api.negotiation import ranked, wants_html
 from api.web.i18n import request_lang
 
 
@@ -39,3 +39,18 @@ def _request(accept_language: str) -> Request:
 )
 def test_the_browser_language_is_negotiated(header: str, lang: str) -> None:
     assert request_lang(_request(header)) == lang
+
+
+@pytest.mark.parametrize(
+    ("accept", "html"),
+    [
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", True),
+        ("application/sparql-results+json", False),
+        ("application/sparql-results+json,text/html;q=0.5", False),
+        ("*/*", False),
+        ("", False),
+        ("*/*;q=0.1, text/html", True),
+    ],
+)
+def test_wants_html(accept: str, html: bool) -> None:
+    assert wants_html(accept) is html

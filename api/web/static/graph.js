@@ -9,10 +9,14 @@
 
   const NODE = "__typename key label(lang: $lang)";
   const EDGE = "type fromKey toKey properties { name value }";
-  const NEIGHBORHOOD = `query N($key: String!, $depth: Int!, $lang: Lang!) {
-    neighborhood(key: $key, depth: $depth) { truncated nodes { ${NODE} } edges { ${EDGE} } } }`;
-  const PATHS = `query P($from: String!, $to: String!, $lang: Lang!) {
-    paths(from: $from, to: $to, maxHops: 6) { length nodes { ${NODE} } edges { ${EDGE} } } }`;
+  // The filters of the page's URL: relationship kinds left out, classes never passed through.
+  const FILTERS = "$skip: [RelationType!], $avoid: [EntityType!]";
+  const FILTER_ARGS = "skipRelationTypes: $skip, avoidTypes: $avoid";
+  const NEIGHBORHOOD = `query N($key: String!, $depth: Int!, $lang: Lang!, ${FILTERS}) {
+    neighborhood(key: $key, depth: $depth, ${FILTER_ARGS}) { truncated nodes { ${NODE} } edges { ${EDGE} } } }`;
+  const PATHS = `query P($from: String!, $to: String!, $lang: Lang!, ${FILTERS}) {
+    paths(from: $from, to: $to, maxHops: 6, ${FILTER_ARGS}) { length nodes { ${NODE} } edges { ${EDGE} } } }`;
+  const filters = { skip: config.skip, avoid: config.avoid };
 
   async function gql(query, variables) {
     const response = await fetch("/graphql", {
@@ -34,6 +38,7 @@
   // fetch a font's subsets (only page text does), so the ones a batch of labels needs are
   // loaded first and the graph redrawn when they arrive.
   const FONT = '"Noto Sans SC", sans-serif';
+  const READABLE_ZOOM = 0.85;
   function loadGlyphs(text) {
     if (!document.fonts || !text) return Promise.resolve();
     return Promise.all(["400", "700"].map((weight) => document.fonts.load(`${weight} 9px "Noto Sans SC"`, text)))
@@ -58,7 +63,7 @@
     ],
   });
 
-  function add(nodes, edges) {
+  function add(nodes, edges, centre) {
     const fresh = [];
     for (const n of nodes) {
       if (cy.getElementById(n.key).empty()) {
@@ -78,27 +83,46 @@
     window.mskgGlyphs = loadGlyphs(fresh.filter((f) => f.group === "nodes").map((f) => f.data.label || "").join(""));
     const present = new Set(cy.edges().map((edge) => edge.data("type")));
     document.querySelectorAll("#legend li").forEach((li) => li.classList.toggle("present", present.has(li.dataset.type)));
-    cy.layout({ name: "cose", animate: false, randomize: false, nodeRepulsion: 400000, idealEdgeLength: 110, padding: 30 }).run();
+    // Labels count as part of each node, so the layout keeps them apart.
+    cy.layout({ name: "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true,
+      nodeRepulsion: 200000, idealEdgeLength: 70, nodeOverlap: 20, padding: 30 }).run();
+    // Fitting a big neighbourhood shrinks labels past reading; below this zoom the view stays
+    // readable around the focus and the rest is a pan or a wheel-turn away.
+    if (cy.zoom() < READABLE_ZOOM) {
+      cy.zoom(READABLE_ZOOM);
+      cy.center(cy.getElementById(centre));
+    }
     return fresh.length;
   }
 
   async function expand(key, depth) {
-    const data = await gql(NEIGHBORHOOD, { key, depth, lang: config.lang });
+    const data = await gql(NEIGHBORHOOD, { key, depth, lang: config.lang, ...filters });
     if (!data.neighborhood) throw new Error(`${key}: not found`);
-    add(data.neighborhood.nodes, data.neighborhood.edges);
+    add(data.neighborhood.nodes, data.neighborhood.edges, key);
     cy.getElementById(key).addClass("expanded");
   }
 
   async function path(from, to) {
-    const data = await gql(PATHS, { from, to, lang: config.lang });
+    const data = await gql(PATHS, { from, to, lang: config.lang, ...filters });
     if (!data.paths.length) {
       showError(document.getElementById("no-path-text").dataset.noPath);
       return;
     }
-    for (const p of data.paths) add(p.nodes, p.edges);
+    for (const p of data.paths) add(p.nodes, p.edges, from);
     cy.getElementById(from).addClass("focus");
     cy.getElementById(to).addClass("focus");
   }
+
+  document.getElementById("apply-filters").addEventListener("click", () => {
+    const url = new URL(window.location.href);
+    url.searchParams.delete("skip");
+    url.searchParams.delete("hide");
+    document.querySelectorAll("#legend input.rel-filter").forEach((box) => {
+      if (!box.checked) url.searchParams.append("skip", box.value);
+    });
+    if (document.getElementById("hide-concepts").checked) url.searchParams.append("hide", "Concept");
+    window.location.href = url.href;
+  });
 
   cy.on("tap", "node", (event) => {
     expand(event.target.id(), 1).catch((error) => showError(error.message));
