@@ -11,7 +11,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from api.graphql.errors import QUERY_TIMEOUT, SERVICE_UNAVAILABLE, graph_error
 from api.graphql.queries import SEARCH_DEPTH
-from api.web import operations
+from api.web import operations, standard_view
 from api.web.gql import GqlError, GqlResult, execute
 from api.web.i18n import Lang, request_lang, word
 from api.web.render import class_label, enum_label, page, relation_colour, relation_label
@@ -266,6 +266,7 @@ async def entity(request: Request, key: str) -> Response:
         groups=_relation_groups(key, result.data["neighborhood"], lang),
         truncated=result.data["neighborhood"]["truncated"],
         history=history,
+        standard=standard_view.standard_view(found, lang),
     )
 
 

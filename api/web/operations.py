@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from api.web import standard_view
 from ontology import ONTOLOGY
 from ontology.model import ClassDef, Datatype, PropertyDef
 
@@ -38,7 +39,7 @@ def entity_query() -> str:
 query EntityPage($key: String!, $lang: Lang!) {{
   entity(key: $key) {{
     __typename key iri version label(lang: $lang) {property_selection()}
-    createdAt createdBy updatedAt updatedBy
+    createdAt createdBy updatedAt updatedBy {standard_view.SELECTION}
     sources {{ key label(lang: $lang) url citation }}
   }}
   neighborhood(key: $key, depth: 1) {{

@@ -125,6 +125,30 @@ async def test_search_within_one_language(page: Page, anonymous: GraphQLClient) 
     assert keys == [hit["entity"]["key"] for hit in expected["search"]]
 
 
+async def test_a_standards_page_walks_from_the_adopted_edition_to_the_current_one(
+    page: Page, seeded_db: AsyncDriver
+) -> None:
+    """A delegate on a domestic project sees that the edition it adopts was replaced, follows
+    the link, and lands on the work's current edition with its stage history."""
+    await page.goto("/entity/cn-plan-20210929-t-469?lang=zh")
+    adoption = page.locator("#adoptions tr[data-direction=adopts]")
+    await expect(adoption).to_have_attribute("data-key", "iso-22739-2020")
+    await expect(adoption).to_have_attribute("data-degree", "IDT")
+    await adoption.locator("a[data-newer]").click()
+    await expect(page.locator("#title")).to_contain_text("ISO 22739:2024")
+    current = page.locator("#editions tr.current")
+    await expect(current).to_have_count(1)
+    await expect(current).to_have_attribute("data-key", "iso-22739-2024")
+    await expect(current.locator(".badge")).to_contain_text(["本页", "现行"])
+    await expect(page.locator("#stage-history tr[data-key]")).to_have_text(
+        [re.compile(r"2024-01\s*60\.60 国际标准已出版")]
+    )
+    await page.click("#work a")
+    adopted = page.locator("#adoptions tr[data-direction=adopted_by]")
+    await expect(adopted.locator("a[data-edition]")).to_have_text("ISO 22739:2020")
+    await shoot(page, "standard", scroll_to="#standard")
+
+
 async def test_unknown_entity_is_a_clear_404(page: Page) -> None:
     response = await page.goto("/entity/no-such-thing?lang=en")
     assert response is not None

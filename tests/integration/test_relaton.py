@@ -539,6 +539,32 @@ async def test_after_an_import_every_other_view_still_answers_on_the_catalogue_i
     assert len(developed) >= 8
     _views_answer(http, sc29, developed)
 
+    # A catalogue edition's page: its work's editions as the catalogue gives them, the one
+    # the catalogue publishes (60.60) marked current, and the edition that replaced it.
+    editions = await read(
+        empty_graph, db,
+        "MATCH (e:Standard)-[:EDITION_OF]->(:Standard {key: 'iso-iec-23005-1'}) "
+        "RETURN e.key AS key, e.stageCode AS stage",
+    )  # fmt: skip
+    stages = {e["key"]: e["stage"] for e in editions}
+    assert stages["iso-iec-23005-1-2016"] == "95.99"
+    assert stages["iso-iec-23005-1-2020"] == "60.60"
+    _edition_page_answers(http, stages)
+
+
+def _edition_page_answers(http: httpx.Client, stages: dict[str, str]) -> None:
+    html = http.get("/entity/iso-iec-23005-1-2016", params={"lang": "en"}).text
+    shown = re.findall(
+        r'<tr data-key="([^"]+)"( class="current")?>', html.split('id="editions"')[1]
+    )
+    assert {key for key, _ in shown} >= set(stages)
+    assert [key for key, current in shown if current] == ["iso-iec-23005-1-2020"]
+    keys = [key for key, _ in shown]
+    assert keys.index("iso-iec-23005-1-2020") < keys.index("iso-iec-23005-1-2016")
+    lineage = html.split('id="lineage"')[1].split("</dl>")[0]
+    assert 'data-type="REPLACES" data-direction="incoming"' in lineage
+    assert "/entity/iso-iec-23005-1-2020?lang=en" in lineage
+
 
 def _views_answer(http: httpx.Client, sc29: str, developed: list[dict[str, Any]]) -> None:
     data = GraphQLClient(http).data(AT_SIZE, {"sc29": sc29})
