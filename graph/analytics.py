@@ -179,29 +179,107 @@ def _domestic(var: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Narrowing:
+    """What delegates narrow the mapping and the gap lists by: a concept area (the concept and
+    every narrower one, by ABOUT), a body (the committee or organization and every one below
+    it, by DEVELOPED_BY), an ICS class (and its subclasses, by CLASSIFIED_AS) and a stage (a
+    harmonized stage code, or its first two digits for the whole stage)."""
+
+    concept: str | None = None
+    committee: str | None = None
+    ics: str | None = None  # the ICS class's concept key
+    stage: str | None = None
+
+    def parameters(self) -> dict[str, Any]:
+        return {
+            "concept": self.concept,
+            "committee": self.committee,
+            "ics": self.ics,
+            "stage": self.stage,
+        }
+
+    def sets(self) -> str:
+        """Subqueries that check each key exists and collect the nodes each filter admits."""
+        return (
+            "CALL () { OPTIONAL MATCH (c:Concept {key: $concept}) "
+            "OPTIONAL MATCH (b:"
+            + RESOURCE_LABEL
+            + " {key: $committee}) WHERE b:Committee OR b:Organization "
+            "OPTIONAL MATCH (k:Concept {key: $ics}) "
+            "RETURN ($concept IS NULL OR c IS NOT NULL) AS conceptKnown, "
+            "($committee IS NULL OR b IS NOT NULL) AS committeeKnown, "
+            "($ics IS NULL OR k IS NOT NULL) AS icsKnown } "
+            "CALL () { OPTIONAL MATCH (:Concept {key: $concept})<-[:BROADER*0..6]-(a:Concept) "
+            "RETURN collect(DISTINCT a) AS area } "
+            "CALL () { OPTIONAL MATCH (:"
+            + RESOURCE_LABEL
+            + " {key: $committee})<-[:SUB_ORGANIZATION_OF*0..4]-(body) "
+            "RETURN collect(DISTINCT body) AS bodies } "
+            "CALL () { OPTIONAL MATCH (:Concept {key: $ics})<-[:BROADER*0..3]-(cls:Concept) "
+            "RETURN collect(DISTINCT cls) AS classes } "
+        )
+
+    def condition(self, var: str) -> list[str]:
+        """The predicates `var` must meet, one per filter given."""
+        out = []
+        if self.concept is not None:
+            out.append(f"EXISTS {{ MATCH ({var})-[:ABOUT]->(t) WHERE t IN area }}")
+        if self.committee is not None:
+            out.append(f"EXISTS {{ MATCH ({var})-[:DEVELOPED_BY]->(t) WHERE t IN bodies }}")
+        if self.ics is not None:
+            out.append(f"EXISTS {{ MATCH ({var})-[:CLASSIFIED_AS]->(t) WHERE t IN classes }}")
+        if self.stage is not None:
+            out.append(f"coalesce({var}.stageCode STARTS WITH $stage, false)")
+        return out
+
+    def known(self) -> str:
+        return "[conceptKnown, committeeKnown, icsKnown]"
+
+
+class UnknownKeyError(LookupError):
+    """A narrowing names a concept, body or ICS class the graph does not hold."""
+
+    def __init__(self, argument: str, key: str) -> None:
+        super().__init__(f"no {argument} with key {key!r}")
+        self.argument = argument
+        self.key = key
+
+
+def _check_known(narrowing: Narrowing, known: list[bool]) -> None:
+    for argument, ok in zip(("concept", "committee", "ics"), known, strict=True):
+        if not ok:
+            key = getattr(narrowing, argument)
+            raise UnknownKeyError(argument, key)
+
+
 async def gaps(
     driver: AsyncDriver,
     database: str,
     direction: GapDirection,
-    concept: str | None,
+    narrowing: Narrowing,
     selection: Selection,
     limit: int,
     scope: GapScope = "relevant",
     make_map: MapMaker = as_dict,
-) -> list[Any] | None:
-    """Standards and work items on one side with no adoption link to the other side.
+    after: str | None = None,
+) -> list[Any]:
+    """Standards and work items on one side with no adoption link to the other side, in key
+    order, from the key after `after`.
 
-    `concept` narrows to items about that concept or any narrower one; None when there is no
-    such concept. `scope` "relevant" leaves out catalogue items no relevance rule or editor
-    linked to a concept (the bulk of an imported catalogue); "all" keeps them.
+    `narrowing` keeps the items in its concept area, of its body, in its ICS class and at its
+    stage; `UnknownKeyError` when it names a key the graph does not hold. `scope` "relevant"
+    leaves out catalogue items no relevance rule or editor linked to a concept (the bulk of an
+    imported catalogue); "all" keeps them.
     """
     params = cypher.Params()
     params.values.update(
         {
-            "concept": concept,
+            **narrowing.parameters(),
             "domesticKinds": sorted(DOMESTIC_STANDARD_KINDS),
             "domesticProjects": sorted(DOMESTIC_PROJECT_KINDS),
             "limit": limit,
+            "after": after,
             "catalogueSource": CATALOGUE_SOURCE_PREFIX,
         }
     )
@@ -216,18 +294,30 @@ async def gaps(
     # Each case starts from the smallest indexed set that holds every answer, so a gap list
     # does not read the whole catalogue (180k editions) to find a few dozen items.
     scoped = f" AND {_in_scope('n')}" if scope == "relevant" else ""
-    if concept is not None:
+    narrowed = "".join(f" AND {c}" for c in narrowing.condition("n"))
+    later = " AND n.key > $after" if after is not None else ""
+    if narrowing.concept is not None:
         # Items about a concept are in the relevant scope by definition (they have an ABOUT).
         candidates = (
-            f"MATCH (:Concept {{key: $concept}})<-[:BROADER*0..6]-(:Concept)<-[:ABOUT]-(n:{RESOURCE_LABEL}) "
-            "WHERE n:Standard OR n:WorkItem WITH DISTINCT n "
-            f"WITH n WHERE {side} AND {missing}"
+            "UNWIND area AS a MATCH (a)<-[:ABOUT]-(n) WHERE (n:Standard OR n:WorkItem)"
+            f"{later} WITH DISTINCT n "
+            f"WITH n WHERE {side} AND {missing}{narrowed}"
+        )
+    elif narrowing.committee is not None or narrowing.ics is not None:
+        # A body's or a class's items: from the body (or class) down, never the whole catalogue.
+        start, rel = (
+            ("bodies", "DEVELOPED_BY") if narrowing.committee else ("classes", "CLASSIFIED_AS")
+        )
+        candidates = (
+            f"UNWIND {start} AS s MATCH (s)<-[:{rel}]-(n) WHERE (n:Standard OR n:WorkItem)"
+            f"{later} WITH DISTINCT n "
+            f"WITH n WHERE {side} AND {missing}{scoped}{narrowed}"
         )
     elif direction == "domestic_without_international":
         candidates = (
             "CALL () { MATCH (n:Standard) WHERE n.standardKind IN $domesticKinds RETURN n "
             "UNION MATCH (n:WorkItem) WHERE n.projectKind IN $domesticProjects RETURN n } "
-            f"WITH n WHERE {missing}{scoped}"
+            f"WITH n WHERE {missing}{scoped}{narrowed}{later}"
         )
     else:
         # International items are nearly the whole catalogue: walk them in key order (the key
@@ -236,19 +326,58 @@ async def gaps(
         # which the planner does not reorder before it (inline, it looked for the adoptions of
         # every item walked: 2.4x slower on the catalogues).
         candidates = (
-            f"MATCH (n:{RESOURCE_LABEL}) WHERE n.key IS NOT NULL{scoped} "
-            f"CALL (n) {{ RETURN (n:Standard OR n:WorkItem) AND {side} AND {missing} AS gap }} "
+            f"MATCH (n:{RESOURCE_LABEL}) WHERE n.key IS NOT NULL{later}{scoped} "
+            f"CALL (n) {{ RETURN (n:Standard OR n:WorkItem) AND {side} AND {missing}{narrowed} AS gap }} "
             "WITH n WHERE gap"
         )
     query = (
-        "CALL () { OPTIONAL MATCH (c:Concept {key: $concept}) "
-        "RETURN $concept IS NULL OR c IS NOT NULL AS known } "
-        f"CALL () {{ {candidates} "
+        narrowing.sets() + f"CALL (area, bodies, classes) {{ {candidates} "
         f"WITH n ORDER BY n.key LIMIT $limit WITH {cypher.projection('n', selection, params)} AS item "
-        "RETURN collect(item) AS items } RETURN known, items"
+        f"RETURN collect(item) AS items }} RETURN {narrowing.known()} AS known, items"
     )
     rows = await read(driver, database, query, params.values, make_map=make_map)
-    if not rows[0]["known"]:
-        return None
+    _check_known(narrowing, rows[0]["known"])
     items: list[Any] = rows[0]["items"]
     return items
+
+
+@dataclass(frozen=True)
+class AdoptionPage:
+    total: int
+    rows: list[dict[str, Any]]  # {domestic, international, degree}
+
+
+async def adoption_map(
+    driver: AsyncDriver,
+    database: str,
+    narrowing: Narrowing,
+    domestic: Selection,
+    international: Selection,
+    limit: int,
+    offset: int = 0,
+    make_map: MapMaker = as_dict,
+) -> AdoptionPage:
+    """Domestic items and the international ones they adopt, one row per adoption, ordered by
+    the domestic designation; a row is kept when either side meets each filter of
+    `narrowing` (a domestic project in SAC/TC 28 adopting a JTC 1/SC 24 standard is in both
+    committees' maps). Also the number of rows in all."""
+    params = cypher.Params()
+    params.values.update({**narrowing.parameters(), "limit": limit, "offset": offset})
+    either = [
+        f"({a} OR {b})"
+        for a, b in zip(narrowing.condition("d"), narrowing.condition("i"), strict=True)
+    ]
+    where = f"WHERE {' AND '.join(either)} " if either else ""
+    match = f"MATCH (d)-[a:ADOPTS]->(i) {where}"
+    query = (
+        narrowing.sets() + f"CALL (area, bodies, classes) {{ {match}RETURN count(*) AS total }} "
+        f"CALL (area, bodies, classes) {{ {match}"
+        "WITH d, a, i ORDER BY coalesce(d.designation, d.key), d.key, i.key "
+        "SKIP $offset LIMIT $limit "
+        f"WITH {{domestic: {cypher.projection('d', domestic, params)}, "
+        f"international: {cypher.projection('i', international, params)}, degree: a.degree}} AS row "
+        f"RETURN collect(row) AS rows }} RETURN {narrowing.known()} AS known, total, rows"
+    )
+    found = await read(driver, database, query, params.values, make_map=make_map)
+    _check_known(narrowing, found[0]["known"])
+    return AdoptionPage(found[0]["total"], found[0]["rows"])

@@ -583,3 +583,14 @@ DOMESTIC_STANDARD_KINDS: frozenset[str] = frozenset(
 DOMESTIC_PROJECT_KINDS: frozenset[str] = frozenset(
     {"NATIONAL_PLAN", "INDUSTRY_PLAN", "PRE_RESEARCH"}
 )
+
+
+# The International Classification for Standards as concepts: one per class, each BROADER
+# its parent class (35.240.01 → 35.240 → 35), in one scheme.
+ICS_SCHEME = "scheme-ics"
+ICS_CODE = r"\d{2}(\.\d{3}(\.\d{2})?)?"
+
+
+def ics_key(code: str) -> str:
+    """The concept key of an ICS class code (`35.240` → `ics-35.240`)."""
+    return f"ics-{code}"

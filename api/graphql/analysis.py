@@ -3,10 +3,12 @@ per-class `…Counts` aggregations."""
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from typing import Annotated
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.types import Info
 from strawberry.types.nodes import SelectedField
 
@@ -26,6 +28,7 @@ from graph.explore import GraphEdge as StoredEdge
 from graph.selection import Selection
 from ontology.model import ClassDef, Datatype, Ontology
 from ontology.provenance import RECORD_META
+from ontology.vocab import ICS_CODE, ics_key
 
 
 def _driver(info: Info) -> tuple[AsyncDriver, str]:
@@ -151,11 +154,46 @@ class GapScope(Enum):
     ALL = "all"
 
 
+MAX_OFFSET = 10_000  # deepest page of the adoption map
+
+
+def _narrowing(
+    concept: str | None, committee: str | None, ics: str | None, stage: str | None
+) -> analytics.Narrowing:
+    if stage is not None and not re.fullmatch(r"\d{2}(\.\d{2})?", stage):
+        raise api_error(
+            f"`stage` must be a harmonized stage code (60.60) or its first two digits (60), "
+            f"got {stage!r}",
+            BAD_USER_INPUT,
+            argument="stage",
+        )
+    if ics is not None and not re.fullmatch(ICS_CODE, ics):
+        raise api_error(
+            f"`ics` must be an ICS class code (35, 35.240 or 35.240.01), got {ics!r}",
+            BAD_USER_INPUT,
+            argument="ics",
+        )
+    return analytics.Narrowing(
+        concept=concept,
+        committee=committee,
+        ics=ics_key(ics) if ics is not None else None,
+        stage=stage,
+    )
+
+
+def _unknown(exc: analytics.UnknownKeyError) -> GraphQLError:
+    return api_error(str(exc), NOT_FOUND, argument=exc.argument, key=exc.key)
+
+
 async def _gaps(
     info: Info,
     direction: GapDirection,
     concept: str | None = None,
+    committee: str | None = None,
+    ics: str | None = None,
+    stage: str | None = None,
     first: int = 100,
+    after: str | None = None,
     scope: GapScope = GapScope.RELEVANT,
 ) -> list[Row]:
     driver, db = _driver(info)
@@ -163,19 +201,63 @@ async def _gaps(
         limit = page_size(first)
     except PageSizeError as exc:
         raise api_error(str(exc), BAD_USER_INPUT, argument="first") from exc
+    narrowing = _narrowing(concept, committee, ics, stage)
     field = info.selected_fields[0]
     assert isinstance(field, SelectedField)
     selection = build(mapping_of(info), field.selections, "Entity")
     try:
         rows = await analytics.gaps(
-            driver, db, direction.value, concept, selection, limit, scope.value, row_map
+            driver, db, direction.value, narrowing, selection, limit, scope.value, row_map, after
         )
     except GraphUnavailableError as exc:
         raise unavailable_error(exc) from exc
-    if rows is None:
-        raise api_error(f"no concept with key {concept!r}", NOT_FOUND, key=concept)
-    found: list[Row] = rows
-    return found
+    except analytics.UnknownKeyError as exc:
+        raise _unknown(exc) from exc
+    return rows
+
+
+async def _adoption_map(
+    info: Info,
+    concept: str | None = None,
+    committee: str | None = None,
+    ics: str | None = None,
+    stage: str | None = None,
+    first: int = 100,
+    offset: int = 0,
+) -> analytics.AdoptionPage:
+    driver, db = _driver(info)
+    try:
+        limit = page_size(first)
+    except PageSizeError as exc:
+        raise api_error(str(exc), BAD_USER_INPUT, argument="first") from exc
+    if not 0 <= offset <= MAX_OFFSET:
+        raise api_error(
+            f"`offset` must be between 0 and {MAX_OFFSET}, got {offset}: narrow the map",
+            BAD_USER_INPUT,
+            argument="offset",
+        )
+    narrowing = _narrowing(concept, committee, ics, stage)
+    rows = _sub(info, "rows")
+    mapping = mapping_of(info)
+    sides: dict[str, Selection] = {"domestic": Selection(), "international": Selection()}
+    for sub in rows.selections if rows else []:
+        if isinstance(sub, SelectedField) and sub.name in sides:
+            sides[sub.name] = build(mapping, sub.selections, "Entity")
+    try:
+        return await analytics.adoption_map(
+            driver,
+            db,
+            narrowing,
+            sides["domestic"],
+            sides["international"],
+            limit,
+            offset,
+            row_map,
+        )
+    except GraphUnavailableError as exc:
+        raise unavailable_error(exc) from exc
+    except analytics.UnknownKeyError as exc:
+        raise _unknown(exc) from exc
 
 
 def _graph_type(name: str, entity: type, description: str, **more: tuple[object, object]) -> type:
@@ -243,6 +325,57 @@ def analysis_fields(build_: Build) -> dict[str, tuple[Resolver, str]]:
             for p in await _paths(info, from_, to, max_hops, filters)
         ]
 
+    adoption = strawberry.type(
+        type(
+            "Adoption",
+            (),
+            {
+                "__module__": __name__,
+                "__annotations__": {
+                    "domestic": entity,
+                    "international": entity,
+                    "degree": nullable(build_.enums.vocabularies["AdoptionDegree"]),
+                },
+            },
+        ),
+        description="A domestic item adopting an international one.",
+    )
+    adoption_page = strawberry.type(
+        type(
+            "AdoptionMap",
+            (),
+            {
+                "__module__": __name__,
+                "__annotations__": {"total": int, "rows": list_of(adoption)},
+            },
+        ),
+        description="One page of the domestic ↔ international map, and how many rows in all.",
+    )
+    narrowing_args: dict[str, object] = {
+        "concept": Annotated[
+            str | None,
+            strawberry.argument(description="A concept key: items about it or a narrower one."),
+        ],
+        "committee": Annotated[
+            str | None,
+            strawberry.argument(
+                description="A committee's or organization's key: items it or a body below it "
+                "develops."
+            ),
+        ],
+        "ics": Annotated[
+            str | None,
+            strawberry.argument(
+                description="An ICS class code (35.240): items classified in it or below it."
+            ),
+        ],
+        "stage": Annotated[
+            str | None,
+            strawberry.argument(
+                description="A harmonized stage code (60.60) or its first two digits (60)."
+            ),
+        ],
+    }
     relation_list = nullable(list_of(build_.enums.relation_type))
     class_list = nullable(list_of(build_.enums.entity_type))
     filter_args: dict[str, object] = {
@@ -308,8 +441,15 @@ def analysis_fields(build_: Build) -> dict[str, tuple[Resolver, str]]:
                 {
                     "info": Info,
                     "direction": GapDirection,
-                    "concept": str | None,
+                    **narrowing_args,
                     "first": int,
+                    "after": Annotated[
+                        str | None,
+                        strawberry.argument(
+                            description="The key of the last item of the previous page: "
+                            "items are in key order."
+                        ),
+                    ],
                     "scope": Annotated[
                         GapScope,
                         strawberry.argument(
@@ -322,8 +462,27 @@ def analysis_fields(build_: Build) -> dict[str, tuple[Resolver, str]]:
                 },
             ),
             "Delegates' gap analysis: international standards and work items with no "
-            "domestic adoption, or domestic ones adopting no international item; `concept` "
-            "narrows to items about that concept or a narrower one.",
+            "domestic adoption, or domestic ones adopting no international item, in key "
+            "order; narrowed by concept area, body, ICS class and stage.",
+        ),
+        "adoptionMap": (
+            resolver_with(
+                _adoption_map,
+                {
+                    "info": Info,
+                    **narrowing_args,
+                    "first": int,
+                    "offset": Annotated[
+                        int,
+                        strawberry.argument(description=f"Rows to skip (up to {MAX_OFFSET})."),
+                    ],
+                    "return": adoption_page,
+                },
+            ),
+            "The domestic ↔ international map: one row per adoption (ADOPTS) with its degree, "
+            "ordered by the domestic designation, with the number of rows in all; a row is "
+            "kept when either side meets each filter (a concept area, a body, an ICS class, "
+            "a stage).",
         ),
     }
 

@@ -150,6 +150,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "concept_area": ("概念领域", "Concept area"),
     "any_area": ("全部领域", "All areas"),
     "filter": ("筛选", "Filter"),
+    "committee_key": ("委员会（键）", "Committee (key)"),
+    "ics_code": ("ICS 分类号", "ICS class"),
+    "whole_catalogue": ("含目录中全部条目", "Whole catalogues"),
+    "whole_catalogue_help": (
+        "默认只列出与主题概念相关联的目录条目",
+        "By default only catalogue items linked to a topic concept are listed",
+    ),
     "download_csv": ("下载 CSV", "Download CSV"),
     "gaps_intl": ("有国际标准、无国内对应", "International without domestic"),
     "gaps_dom": ("有国内标准、无国际对应", "Domestic without international"),

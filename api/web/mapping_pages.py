@@ -1,143 +1,231 @@
 """Mapping and gaps for delegates: domestic ↔ international adoptions with degree and stages,
-the gaps both ways, optionally within a concept area, as a page and as CSV."""
+and the gaps both ways, narrowed by concept area, committee, ICS class and stage, a page at a
+time; each table streams whole as CSV."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
+from collections.abc import AsyncGenerator, AsyncIterator
+from dataclasses import dataclass
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, Response, StreamingResponse
 
 from api.web import operations
 from api.web.browse import failed, failed_json
 from api.web.gql import GqlResult, execute
-from api.web.i18n import Lang, request_lang
+from api.web.i18n import STAGE_GROUPS, Lang, request_lang
 from api.web.render import class_label, enum_label, page
 from api.web.session import signed_in
 from graph.accounts import Account
 
 router = APIRouter(include_in_schema=False)
 TABLES = ("mapping", "intl", "domestic")
+MAP_PAGE = 50
+GAP_PAGE = 50
+CSV_PAGE = 100  # rows per GraphQL page while a CSV streams
+CSV_MAX_MAP_ROWS = 10_000  # the map's deepest offset; gap lists page by key and have no cap
+_KEY = re.compile(r"[a-z0-9][a-z0-9._-]{0,199}")
+_ICS = re.compile(r"\d{2}(\.\d{3}(\.\d{2})?)?")
+_STAGE = re.compile(r"\d{2}(\.\d{2})?")
 
 
-def _area(concepts: list[dict[str, Any]], key: str) -> set[str] | None:
-    """The concept and everything narrower (None: no filter)."""
-    if not key:
-        return None
-    found: set[str] = set()
+@dataclass(frozen=True)
+class Narrowing:
+    """The page's filters as the URL gives them; a malformed value is dropped rather than an
+    error page (it came from a hand-edited URL), an unknown key is the API's NOT_FOUND."""
 
-    def walk(node: dict[str, Any]) -> None:
-        found.add(node["key"])
-        for child in node.get("narrower") or []:
-            walk(child)
+    concept: str = ""
+    committee: str = ""
+    ics: str = ""
+    stage: str = ""
+    whole: bool = False  # every catalogue item, not only the relevant ones
 
-    for concept in concepts:
-        if concept["key"] == key:
-            walk(concept)
-    return found or {key}
+    @classmethod
+    def parse(cls, concept: str, committee: str, ics: str, stage: str, whole: str) -> Narrowing:
+        return cls(
+            concept=concept if _KEY.fullmatch(concept) else "",
+            committee=committee.strip() if _KEY.fullmatch(committee.strip()) else "",
+            ics=ics.strip() if _ICS.fullmatch(ics.strip()) else "",
+            stage=stage if _STAGE.fullmatch(stage) else "",
+            whole=whole == "1",
+        )
 
+    def variables(self, lang: Lang) -> dict[str, Any]:
+        return {
+            "lang": lang.upper(),
+            "concept": self.concept or None,
+            "committee": self.committee or None,
+            "ics": self.ics or None,
+            "stage": self.stage or None,
+            "scope": "ALL" if self.whole else "RELEVANT",
+        }
 
-def _rows(data: dict[str, Any], area: set[str] | None) -> list[dict[str, Any]]:
-    rows = []
-    for domestic in (*data["workItems"]["nodes"], *data["standards"]["nodes"]):
-        for edge in domestic["adoptsEdges"]:
-            intl = edge["node"]
-            about = {s["key"] for s in (*domestic["subjects"], *(intl.get("subjects") or []))}
-            if area is not None and not about & area:
-                continue
-            rows.append({"domestic": domestic, "international": intl, "degree": edge["degree"]})
-    rows.sort(key=lambda r: r["domestic"].get("designation") or r["domestic"]["key"])
-    return rows
-
-
-async def _load(
-    request: Request, account: Account | None, concept: str
-) -> tuple[GqlResult, list[dict[str, Any]], list[dict[str, Any]]]:
-    lang = request_lang(request)
-    areas = await execute(request, account, operations.CONCEPT_AREAS, {"lang": lang.upper()})
-    if areas.errors:
-        return areas, [], []
-    concepts = areas.data["concepts"]["nodes"]
-    result = await execute(
-        request, account, operations.MAPPING, {"lang": lang.upper(), "concept": concept or None}
-    )
-    if result.errors:
-        return result, [], concepts
-    return result, _rows(result.data, _area(concepts, concept)), concepts
+    def params(self) -> dict[str, str]:
+        """The filters as URL parameters (for links to other pages and the CSV)."""
+        values = {
+            "concept": self.concept,
+            "committee": self.committee,
+            "ics": self.ics,
+            "stage": self.stage,
+            "whole": "1" if self.whole else "",
+        }
+        return {k: v for k, v in values.items() if v}
 
 
 @router.get("/mapping", response_class=HTMLResponse)
-async def mapping(request: Request, concept: str = "") -> Response:
+async def mapping(
+    request: Request,
+    concept: str = "",
+    committee: str = "",
+    ics: str = "",
+    stage: str = "",
+    whole: str = "",
+    offset: int = Query(default=0, ge=0, le=CSV_MAX_MAP_ROWS),
+    intl_after: str = "",
+    domestic_after: str = "",
+) -> Response:
     account = await signed_in(request)
-    result, rows, concepts = await _load(request, account, concept)
+    lang = request_lang(request)
+    narrowing = Narrowing.parse(concept, committee, ics, stage, whole)
+    variables = {
+        **narrowing.variables(lang),
+        "first": MAP_PAGE,
+        "offset": offset,
+        # One more than a page: whether there is a next page, without counting every gap.
+        "gapFirst": GAP_PAGE + 1,
+        "intlAfter": intl_after or None,
+        "domesticAfter": domestic_after or None,
+    }
+    result = await execute(request, account, operations.MAPPING, variables)
     if result.errors:
         return failed(request, account, result)
+    data = result.data
+    gaps = {}
+    for table, after in (("intl", intl_after), ("domestic", domestic_after)):
+        items = data[table]
+        more = len(items) > GAP_PAGE
+        gaps[table] = {
+            "items": items[:GAP_PAGE],
+            "after": after,
+            "next": {**narrowing.params(), f"{table}_after": items[GAP_PAGE - 1]["key"]}
+            if more
+            else None,
+        }
     return page(
         request,
         "mapping.html",
         account,
-        concept=concept,
-        concepts=sorted(concepts, key=lambda c: c["label"]),
-        rows=rows,
-        intl=result.data["intl"],
-        domestic=result.data["domestic"],
+        narrowing=narrowing,
+        filters=narrowing.params(),
+        concepts=sorted(data["concepts"]["nodes"], key=lambda c: c["label"]),
+        stages=[(code, zh if lang == "zh" else en) for code, (zh, en) in STAGE_GROUPS.items()],
+        rows=data["map"]["rows"],
+        total=data["map"]["total"],
+        offset=offset,
+        page_size=MAP_PAGE,
+        gaps=gaps,
     )
 
 
-def _csv_rows(
-    table: str, result: GqlResult, rows: list[dict[str, Any]], lang: Lang
-) -> list[list[str]]:
+def _stage(item: dict[str, Any]) -> str:
+    return item.get("stageCode") or item.get("nativeStage") or ""
+
+
+MAPPING_HEAD = [
+    "domestic_key",
+    "domestic_designation",
+    "domestic_label",
+    "domestic_stage",
+    "degree",
+    "degree_label",
+    "international_key",
+    "international_designation",
+    "international_label",
+    "international_stage",
+]
+GAP_HEAD = ["key", "class", "designation", "label", "stage"]
+
+
+def _mapping_line(row: dict[str, Any], lang: Lang) -> list[str]:
+    d, i = row["domestic"], row["international"]
+    return [
+        d["key"],
+        d.get("designation") or "",
+        d["label"],
+        _stage(d),
+        row["degree"] or "",
+        enum_label("AdoptionDegree", row["degree"], lang),
+        i["key"],
+        i.get("designation") or "",
+        i["label"],
+        _stage(i),
+    ]
+
+
+def _gap_line(item: dict[str, Any], lang: Lang) -> list[str]:
+    return [
+        item["key"],
+        class_label(item["__typename"], lang),
+        item.get("designation") or "",
+        item["label"],
+        _stage(item),
+    ]
+
+
+def _line(cells: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(cells)
+    return buffer.getvalue()
+
+
+async def _pages(
+    request: Request, account: Account | None, table: str, variables: dict[str, Any]
+) -> AsyncGenerator[GqlResult, None]:
+    """Every page of one table: the map by offset, a gap list by key."""
     if table == "mapping":
-        head = [
-            "domestic_key",
-            "domestic_designation",
-            "domestic_label",
-            "domestic_stage",
-            "degree",
-            "degree_label",
-            "international_key",
-            "international_designation",
-            "international_label",
-            "international_stage",
-        ]
-        out = [head]
-        for row in rows:
-            d, i = row["domestic"], row["international"]
-            out.append(
-                [
-                    d["key"],
-                    d.get("designation") or "",
-                    d["label"],
-                    d.get("stageCode") or d.get("nativeStage") or "",
-                    row["degree"] or "",
-                    enum_label("AdoptionDegree", row["degree"], lang),
-                    i["key"],
-                    i.get("designation") or "",
-                    i["label"],
-                    i.get("stageCode") or i.get("nativeStage") or "",
-                ]
+        for offset in range(0, CSV_MAX_MAP_ROWS + 1, CSV_PAGE):
+            result = await execute(
+                request,
+                account,
+                operations.ADOPTION_MAP,
+                {**variables, "first": CSV_PAGE, "offset": offset},
             )
-        return out
-    out = [["key", "class", "designation", "label", "stage"]]
-    for item in result.data[table]:
-        out.append(
-            [
-                item["key"],
-                class_label(item["__typename"], lang),
-                item.get("designation") or "",
-                item["label"],
-                item.get("stageCode") or "",
-            ]
+            yield result
+            if result.errors or len(result.data["adoptionMap"]["rows"]) < CSV_PAGE:
+                return
+        return
+    direction = (
+        "INTERNATIONAL_WITHOUT_DOMESTIC" if table == "intl" else "DOMESTIC_WITHOUT_INTERNATIONAL"
+    )
+    after = None
+    while True:
+        result = await execute(
+            request,
+            account,
+            operations.GAPS,
+            {**variables, "direction": direction, "first": CSV_PAGE, "after": after},
         )
-    return out
+        yield result
+        if result.errors or len(result.data["gaps"]) < CSV_PAGE:
+            return
+        after = result.data["gaps"][-1]["key"]
 
 
 @router.get("/mapping.csv")
-async def mapping_csv(request: Request, concept: str = "", table: str = "mapping") -> Response:
+async def mapping_csv(
+    request: Request,
+    concept: str = "",
+    committee: str = "",
+    ics: str = "",
+    stage: str = "",
+    whole: str = "",
+    table: str = "mapping",
+) -> Response:
     account = await signed_in(request)
     lang = request_lang(request)
     if table not in TABLES:
@@ -146,16 +234,36 @@ async def mapping_csv(request: Request, concept: str = "", table: str = "mapping
             status_code=400,
             media_type="text/plain; charset=utf-8",
         )
-    result, rows, _ = await _load(request, account, concept)
-    if result.errors:
-        return failed_json(result)
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(_csv_rows(table, result, rows, lang))
-    area = re.sub(r"[^a-z0-9.-]", "", concept)  # the key goes into a header: keep it plain
-    name = f"mskg-{table}{'-' + area if area else ''}.csv"
-    return Response(
+    narrowing = Narrowing.parse(concept, committee, ics, stage, whole)
+    variables = narrowing.variables(lang)
+    pages = _pages(request, account, table, variables)
+    # The first page is read before the response starts, so a bad filter or an outage is a
+    # proper error status rather than a cut-off download.
+    first = await anext(pages)
+    if first.errors:
+        await pages.aclose()
+        return failed_json(first)
+
+    async def lines() -> AsyncIterator[str]:
         # A byte-order mark so spreadsheet programs read the Chinese text as UTF-8.
-        "\ufeff" + buffer.getvalue(),
+        yield "\ufeff" + _line(MAPPING_HEAD if table == "mapping" else GAP_HEAD)
+        result: GqlResult | None = first
+        while result is not None:
+            if result.errors:
+                # Headers are sent: say so in the file rather than end it silently short.
+                yield _line([f"# incomplete: {result.errors[0].message}"])
+                return
+            if table == "mapping":
+                chunk = [_mapping_line(r, lang) for r in result.data["adoptionMap"]["rows"]]
+            else:
+                chunk = [_gap_line(item, lang) for item in result.data["gaps"]]
+            yield "".join(_line(cells) for cells in chunk)
+            result = await anext(pages, None)
+
+    area = "-".join(re.sub(r"[^a-z0-9.-]", "", v) for v in narrowing.params().values())
+    name = f"mskg-{table}{'-' + area if area else ''}.csv"
+    return StreamingResponse(
+        lines(),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

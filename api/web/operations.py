@@ -111,44 +111,42 @@ query Exchanges($a: String!, $b: String!, $lang: Lang!) {{
   partner: entity(key: $b) {{ key label(lang: $lang) }}
 }}"""
 
-_DELIVERABLE = """
-  __typename key label(lang: $lang) designation stageCode nativeStage
-  subjects { key }
-  adoptsEdges {
-    degree
-    node {
-      __typename key label(lang: $lang)
-      ... on Standard { designation stageCode nativeStage subjects { key } }
-      ... on WorkItem { designation stageCode nativeStage subjects { key } }
-    }
-  }
-"""
+_SIDE = """__typename key label(lang: $lang)
+  ... on Standard { designation stageCode nativeStage }
+  ... on WorkItem { designation stageCode nativeStage }"""
+_NARROWING = "concept: $concept, committee: $committee, ics: $ics, stage: $stage"
+_NARROWING_VARS = "$concept: String, $committee: String, $ics: String, $stage: String"
 
-MAPPING = f"""
-query Mapping($lang: Lang!, $concept: String) {{
-  workItems(where: {{ adopts: {{ exists: true }} }}, first: 100) {{ nodes {{ {_DELIVERABLE} }} }}
-  standards(where: {{ adopts: {{ exists: true }} }}, first: 100) {{ nodes {{ {_DELIVERABLE} }} }}
-  intl: gaps(direction: INTERNATIONAL_WITHOUT_DOMESTIC, concept: $concept) {{
-    __typename key label(lang: $lang)
-    ... on Standard {{ designation stageCode }} ... on WorkItem {{ designation stageCode }}
-  }}
-  domestic: gaps(direction: DOMESTIC_WITHOUT_INTERNATIONAL, concept: $concept) {{
-    __typename key label(lang: $lang)
-    ... on Standard {{ designation stageCode }} ... on WorkItem {{ designation stageCode }}
+ADOPTION_MAP = f"""
+query AdoptionMap($lang: Lang!, {_NARROWING_VARS}, $first: Int!, $offset: Int!) {{
+  adoptionMap({_NARROWING}, first: $first, offset: $offset) {{
+    total rows {{ degree domestic {{ {_SIDE} }} international {{ {_SIDE} }} }}
   }}
 }}"""
 
-# Concept areas for the filter, with three levels under each so an area's narrower concepts
-# count as inside it (the same rule `gaps(concept:)` applies).
-CONCEPT_AREAS = """
-query Areas($lang: Lang!) {
-  concepts(first: 100, orderBy: [{ field: KEY }]) {
-    nodes {
-      key label(lang: $lang)
-      narrower { key narrower { key narrower { key } } }
-    }
-  }
-}"""
+GAPS = f"""
+query Gaps($lang: Lang!, $direction: GapDirection!, {_NARROWING_VARS}, $scope: GapScope!,
+           $first: Int!, $after: String) {{
+  gaps(direction: $direction, {_NARROWING}, scope: $scope, first: $first, after: $after) {{
+    {_SIDE}
+  }}
+}}"""
+
+# The mapping page: the first page of the map and of each gap list, in one operation.
+MAPPING = f"""
+query Mapping($lang: Lang!, {_NARROWING_VARS}, $scope: GapScope!, $first: Int!, $offset: Int!,
+              $gapFirst: Int!, $intlAfter: String, $domesticAfter: String) {{
+  map: adoptionMap({_NARROWING}, first: $first, offset: $offset) {{
+    total rows {{ degree domestic {{ {_SIDE} }} international {{ {_SIDE} }} }}
+  }}
+  intl: gaps(direction: INTERNATIONAL_WITHOUT_DOMESTIC, {_NARROWING}, scope: $scope,
+             first: $gapFirst, after: $intlAfter) {{ {_SIDE} }}
+  domestic: gaps(direction: DOMESTIC_WITHOUT_INTERNATIONAL, {_NARROWING}, scope: $scope,
+                 first: $gapFirst, after: $domesticAfter) {{ {_SIDE} }}
+  concepts(first: 100, orderBy: [{{ field: KEY }}], where: {{ conceptKind: {{ ne: CLASSIFICATION }} }}) {{
+    nodes {{ key label(lang: $lang) }}
+  }}
+}}"""
 
 PROPOSALS = """
 query Proposals {

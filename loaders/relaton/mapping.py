@@ -26,10 +26,9 @@ from loaders.relaton.designations import (
 from loaders.relaton.record import BibRecord, RecordError
 from ontology.model import LANGUAGES
 from ontology.records import entity_model, field_problems
-from ontology.vocab import stage_value
+from ontology.vocab import ICS_CODE, ICS_SCHEME, ics_key, stage_value
 
 CATALOGUES = ("iso", "iec", "itu", "ieee")
-ICS_SCHEME = "scheme-ics"
 BY_DESIGNATION = ("Standard", "Committee")  # classes whose nodes are found by designation
 
 ORGANIZATIONS: dict[str, tuple[str, str]] = {
@@ -306,12 +305,8 @@ def _committee(out: Mapped, designation: str, title: str | None, catalogue: str)
         )
 
 
-def ics_key(code: str) -> str:
-    return f"ics-{code}"
-
-
 def _ics(out: Mapped, code: str, text: str | None) -> None:
-    if not re.fullmatch(r"\d{2}(\.\d{3}(\.\d{2})?)?", code):
+    if not re.fullmatch(ICS_CODE, code):
         raise RecordError("ics", f"{code!r} is not an ICS code (NN, NN.NNN or NN.NNN.NN)")
     scheme = ("ConceptScheme", ICS_SCHEME)
     out.nodes.append(

@@ -551,6 +551,27 @@ async def test_after_an_import_every_other_view_still_answers_on_the_catalogue_i
     assert stages["iso-iec-23005-1-2020"] == "60.60"
     _edition_page_answers(http, stages)
 
+    # Gaps within an ICS class: every item classified in it or a subclass, none adopted.
+    in_35 = await read(
+        empty_graph, db,
+        "MATCH (s:Standard)-[:CLASSIFIED_AS]->(c:Concept) "
+        "WHERE (c.key = 'ics-35' OR c.key STARTS WITH 'ics-35.') "
+        "AND NOT EXISTS { (s)<-[:ADOPTS]-() } AND NOT EXISTS { (s)<-[:EDITION_OF]-()<-[:ADOPTS]-() } "
+        "RETURN DISTINCT s.key AS key ORDER BY key",
+    )  # fmt: skip
+    assert len(in_35) >= 3
+    _ics_narrows(http, "35", [row["key"] for row in in_35])
+
+
+def _ics_narrows(http: httpx.Client, code: str, expected: list[str]) -> None:
+    query = """query ($ics: String!) {
+      gaps(direction: INTERNATIONAL_WITHOUT_DOMESTIC, ics: $ics, scope: ALL) { key } }"""
+    found = GraphQLClient(http).data(query, {"ics": code})["gaps"]
+    assert [g["key"] for g in found] == expected
+    page = http.get("/mapping", params={"lang": "en", "ics": code, "whole": "1"}).text
+    listing = page.split('id="gaps-intl"')[1].split("</ul>")[0]
+    assert re.findall(r'<li data-key="([^"]+)"', listing) == expected[:50]
+
 
 def _edition_page_answers(http: httpx.Client, stages: dict[str, str]) -> None:
     html = http.get("/entity/iso-iec-23005-1-2016", params={"lang": "en"}).text
