@@ -15,7 +15,7 @@ NODE   := web/node_modules
 PEER   := bench/peer/node_modules/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: help run test install assets browser lint typecheck imports pytest bench bench-peer bench-catalogues fuzz neo4j-start neo4j-stop sparql-start sparql-stop clean
+.PHONY: help run test install assets browser lint typecheck imports pytest bench bench-peer bench-catalogues bench-pages fuzz neo4j-start neo4j-stop sparql-start sparql-stop clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -93,6 +93,9 @@ bench-peer: $(BENCH_STAMP) $(PEER)  ## MSKG vs the Neo4j GraphQL Library vs the 
 CATALOGUES ?= ../shared/catalogues
 bench-catalogues: install  ## Benchmark (not part of test): the ISO, IEC, ITU and IEEE Relaton archives in CATALOGUES into an empty Neo4j
 	$(BIN)/python -m bench.catalogues --catalogues $(CATALOGUES)
+
+bench-pages: install  ## Benchmark (not part of test): every workspace page on the graph bench-catalogues loaded (or NEO4J_URI), p50/p95/p99
+	$(BIN)/python -m bench.pages $(PAGES_ARGS)
 
 neo4j-start: install  ## Start the local Neo4j server
 	$(MSKG) neo4j start

@@ -67,7 +67,9 @@ async def counts(
             grouped.append(f"n.{cypher.stored_property(dim.prop)} AS v{i}")
             values.append(f"v{i}")
             labels.append("null")
-    condition = cypher.where("n", flt, params)
+    # A filter naming a related entity's key starts from that entity (as lists do): the
+    # editions of one committee are counted from the committee, not from 180k editions.
+    matched = cypher.matching(f"(n:{label})", "TRUE", flt, params)
     # Counting rows spares Neo4j a set of every node it grouped (~25 % of grouping 20k
     # standards by two properties). It counts each entity once even when a relationship
     # dimension expands it: the related node is part of the group, and writes MERGE
@@ -79,7 +81,7 @@ async def counts(
     # One row holding every group: the driver's cost is per record, and 500 records cost more
     # than the aggregation itself.
     query = (
-        f"RETURN COLLECT {{ MATCH (n:{label}) WHERE {condition} "
+        f"RETURN COLLECT {{ {matched} "
         + " ".join(matches)
         + f" WITH {', '.join(grouped)}, {counted} AS c "
         f"ORDER BY c DESC, {', '.join(values)} LIMIT {MAX_GROUPS} "

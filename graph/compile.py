@@ -344,6 +344,22 @@ def _key_anchor(flt: Filter | None) -> tuple[Related, Filter | None] | None:
     return None
 
 
+def matching(start: str, labels: str, flt: Filter | None, params: Params) -> str:
+    """`MATCH … WHERE … WITH n` binding each node of `start` (a pattern binding `n`) that has
+    one of `labels` (a predicate) and passes the filter, once each."""
+    anchor = _key_anchor(flt)
+    if anchor is None:
+        return f"MATCH {start} WHERE ({labels}) AND {where('n', flt, params)} WITH n"
+    related, rest = anchor
+    other, rel_var = params.var("m"), params.var("r")
+    pattern = _pattern("n", rel_var, related.rel_type, related.direction, other)
+    return (
+        f"MATCH {start}, {pattern} WHERE ({labels}) AND {where(other, related.target, params)} "
+        f"AND {where(rel_var, related.edge, params)} AND {where('n', rest, params)} "
+        "WITH DISTINCT n"  # one row per node, however many of its relationships match
+    )
+
+
 def page(
     classes: tuple[str, ...],
     flt: Filter | None,
@@ -363,28 +379,17 @@ def page(
         start = f"(n:{RESOURCE_LABEL})"
         labels = " OR ".join(f"n:{ONTOLOGY.cls(c).name}" for c in classes) or "TRUE"
 
-    def matching() -> str:
-        """`MATCH … WHERE …` binding each node that passes the filter once (as `n`)."""
-        anchor = _key_anchor(flt)
-        if anchor is None:
-            return f"MATCH {start} WHERE ({labels}) AND {where('n', flt, params)} WITH n"
-        related, rest = anchor
-        other, rel_var = params.var("m"), params.var("r")
-        pattern = _pattern("n", rel_var, related.rel_type, related.direction, other)
-        return (
-            f"MATCH {start}, {pattern} WHERE ({labels}) AND {where(other, related.target, params)} "
-            f"AND {where(rel_var, related.edge, params)} AND {where('n', rest, params)} "
-            "WITH DISTINCT n"  # one row per node, however many of its relationships match
-        )
-
     statement = (
-        f"CALL () {{ {matching()} "
+        f"CALL () {{ {matching(start, labels, flt, params)} "
         f"ORDER BY {order_by('n', order)} SKIP {params.add(skip)} LIMIT {params.add(limit)} "
         # Project before collecting: projections may hold aggregating subqueries.
         f"WITH {projection('n', sel, params)} AS item RETURN collect(item) AS items }} "
     )
     if with_total:
-        statement += f"CALL () {{ {matching()} RETURN count(n) AS total }} RETURN items, total"
+        statement += (
+            f"CALL () {{ {matching(start, labels, flt, params)} RETURN count(n) AS total }} "
+            "RETURN items, total"
+        )
     else:
         statement += "RETURN items, null AS total"
     return statement

@@ -12,6 +12,7 @@ from graph.gateway import read
 from graph.records import native_tree
 from graph.selection import Selection
 from ontology import ONTOLOGY, RESOURCE_LABEL
+from ontology.provenance import RECORD_META
 
 MAX_DEPTH = 3
 MAX_HOPS = 6
@@ -40,6 +41,7 @@ class Filters:
             "types": self.relation_types(),
             "classes": list(self.classes) if self.classes is not None else None,
             "avoid": list(self.avoid),
+            "bookkeeping": BOOKKEEPING,
         }
 
 
@@ -66,8 +68,13 @@ class Subgraph:
     truncated: bool
 
 
+# A relationship's bookkeeping (who wrote it, when) is not part of the picture; its timestamps
+# alone took a quarter of a big committee's neighbourhood read to hydrate in the driver.
+BOOKKEEPING = sorted(term.name for term in RECORD_META)
+
+
 def _edges(rows: list[dict[str, Any]]) -> list[GraphEdge]:
-    return [GraphEdge(r["type"], r["start"], r["end"], native_tree(r["props"])) for r in rows]
+    return [GraphEdge(r["type"], r["start"], r["end"], native_tree(dict(r["props"]))) for r in rows]
 
 
 async def neighborhood(
@@ -98,7 +105,7 @@ async def neighborhood(
         " ".join(steps) + f" WITH seen{depth} AS ns, cut{depth} AS truncated "
         f"RETURN [n IN ns | {cypher.projection('n', selection, params)}] AS nodes, "
         "COLLECT { UNWIND ns AS a MATCH (a)-[r]->(b) WHERE b IN ns AND type(r) IN $types "
-        "RETURN {type: type(r), start: a.key, end: b.key, props: properties(r)} } AS edges, truncated"
+        "RETURN {type: type(r), start: a.key, end: b.key, props: [k IN keys(r) WHERE NOT k IN $bookkeeping | [k, r[k]]]} } AS edges, truncated"
     )
     rows = await read(driver, database, query, params.values)
     if not rows:
@@ -142,7 +149,7 @@ async def shortest_paths(
         "WITH p LIMIT $limit "
         f"RETURN [n IN nodes(p) | {cypher.projection('n', selection, params)}] AS nodes, "
         "[r IN relationships(p) | {type: type(r), start: startNode(r).key, end: endNode(r).key, "
-        "props: properties(r)}] AS edges"
+        "props: [k IN keys(r) WHERE NOT k IN $bookkeeping | [k, r[k]]]}] AS edges"
     )
     rows = await read(driver, database, query, params.values)
     return [Path(nodes=native_tree(r["nodes"]), edges=_edges(r["edges"])) for r in rows]

@@ -74,6 +74,45 @@ def schema_statements() -> tuple[str, ...]:
     return tuple(statements)
 
 
+NAMES_LABEL = "MskgNames"
+
+
+def token_statement() -> str:
+    """One statement that makes Neo4j know every label, relationship type and property key the
+    ontology names, by creating a node and relationships that carry them all and deleting them
+    in the same transaction (a name, once known, stays known). Queries generated from the
+    ontology ask for properties no entity has yet (`description_ar` in a graph with no Arabic
+    text); without this each of them draws a warning that a name does not exist — hundreds per
+    page on a fresh graph — and a real misspelling would drown in them. The names are the
+    ontology's own identifiers, not input."""
+    labels = sorted({RESOURCE_LABEL, *(c.name for c in ONTOLOGY.classes)})
+    node_props = sorted(
+        {
+            n
+            for c in ONTOLOGY.classes
+            for p in ONTOLOGY.class_properties(c)
+            for n in p.storage_names()
+        }
+    )
+    rel_props = sorted(
+        {
+            n
+            for r in ONTOLOGY.relations
+            for p in ONTOLOGY.relation_properties(r)
+            for n in p.storage_names()
+        }
+    )
+    node_map = ", ".join(f"`{name}`: true" for name in node_props)
+    rel_map = ", ".join(f"`{name}`: true" for name in rel_props)
+    creates = " ".join(
+        f"CREATE (t)-[:`{rel.type}` {{{rel_map}}}]->(t)" for rel in ONTOLOGY.relations
+    )
+    return (
+        f"CREATE (t:{NAMES_LABEL}:{':'.join(labels)} {{{node_map}}}) {creates} "
+        "WITH t DETACH DELETE t"
+    )
+
+
 async def apply_schema(
     driver: AsyncDriver, database: str, statements: Sequence[str] | None = None
 ) -> int:
@@ -83,4 +122,5 @@ async def apply_schema(
         # Schema commands cannot share a transaction with each other; each runs on its own.
         await write(driver, database, statement, bulk=True)
     await write(driver, database, "CALL db.awaitIndexes(300)", bulk=True)
+    await write(driver, database, token_statement())
     return len(todo)

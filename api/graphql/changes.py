@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -65,6 +65,10 @@ class RevisionInfo:
     reverts: str | None = strawberry.field(description="The revision this one undoes.")
     proposal: str | None
     changes: list[ChangeInfo]
+    change_count: int = strawberry.field(
+        description="How many changes there are: in `history`, how many touched the entity, "
+        "of which `changes` holds the first `changesPerRevision`."
+    )
 
 
 def _json(value: Any) -> Any:
@@ -106,7 +110,7 @@ def change_info(change: Change, reveal: bool) -> ChangeInfo:
     )
 
 
-def revision_info(rev: Revision, reveal: bool = False) -> RevisionInfo:
+def revision_info(rev: Revision, reveal: bool = False, count: int | None = None) -> RevisionInfo:
     """The revision for the API; private fields only for signed-in readers (`reveal`)."""
     return RevisionInfo(
         id=rev.id,
@@ -120,6 +124,7 @@ def revision_info(rev: Revision, reveal: bool = False) -> RevisionInfo:
         reverts=rev.reverts,
         proposal=rev.proposal,
         changes=[change_info(c, reveal) for c in rev.changes],
+        change_count=len(rev.changes) if count is None else count,
     )
 
 
@@ -216,10 +221,30 @@ def _first(first: int) -> int:
     return first
 
 
-async def history(info: Info, key: str, first: int = 50) -> list[RevisionInfo]:
+async def history(
+    info: Info,
+    key: str,
+    first: int = 50,
+    changes_per_revision: Annotated[
+        int | None,
+        strawberry.argument(
+            description="At most this many changes of each revision (a catalogue batch adds "
+            "a thousand editions to a committee); `changeCount` says how many there are."
+        ),
+    ] = None,
+) -> list[RevisionInfo]:
     driver, db = _db(info)
-    revs = await graph_revisions.history(driver, db, key, _first(first))
-    return [revision_info(r, _signed_in(info)) for r in revs]
+    if changes_per_revision is not None and not 0 <= changes_per_revision <= MAX_CHANGES:
+        raise api_error(
+            f"`changesPerRevision` must be between 0 and {MAX_CHANGES}",
+            BAD_USER_INPUT,
+            argument="changesPerRevision",
+        )
+    page = await graph_revisions.history_page(driver, db, key, _first(first), changes_per_revision)
+    return [revision_info(r, _signed_in(info), count) for r, count in page]
+
+
+MAX_CHANGES = 10_000
 
 
 async def recent_changes(

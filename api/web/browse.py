@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
@@ -237,11 +237,17 @@ def _notice(request: Request, lang: Lang) -> str:
 
 
 @router.get("/entity/{key}", response_class=HTMLResponse)
-async def entity(request: Request, key: str) -> Response:
+async def entity(
+    request: Request, key: str, revisions_shown: str = Query("", alias="history")
+) -> Response:
     account = await signed_in(request)
     lang = request_lang(request)
+    revisions = operations.HISTORY_ALL if revisions_shown == "all" else operations.HISTORY_REVISIONS
     result = await execute(
-        request, account, operations.entity_query(), {"key": key, "lang": lang.upper()}
+        request,
+        account,
+        operations.entity_query(),
+        {"key": key, "lang": lang.upper(), "revisions": revisions},
     )
     if result.error("NOT_FOUND") or (not result.errors and result.data["entity"] is None):
         return page(request, "not_found.html", account, status_code=404, key=key)
@@ -266,6 +272,7 @@ async def entity(request: Request, key: str) -> Response:
         groups=_relation_groups(key, result.data["neighborhood"], lang),
         truncated=result.data["neighborhood"]["truncated"],
         history=history,
+        more_history=revisions < operations.HISTORY_ALL and len(history) == revisions,
         standard=standard_view.standard_view(found, lang),
     )
 

@@ -61,6 +61,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "outgoing": ("指向", "outgoing"),
     "incoming": ("被指向", "incoming"),
     "sources": ("来源", "Sources"),
+    "more_changes": ("……另有 {n} 项更改", "… and {n} more changes"),
+    "older_revisions": ("更早的修订（最多 100 次）", "Older revisions (up to 100)"),
     "work_editions": ("作品与版本", "The work and its editions"),
     "work": ("作品", "Work"),
     "this_page": ("本页", "this page"),

@@ -33,10 +33,17 @@ def property_selection() -> str:
     return f"{common} {fragments}"
 
 
+# The entity page's history: the latest revisions, each with its first changes (a catalogue
+# batch adds a thousand editions to a committee in one revision).
+HISTORY_REVISIONS = 5
+HISTORY_ALL = 100
+HISTORY_CHANGES = 20
+
+
 @cache
 def entity_query() -> str:
     return f"""
-query EntityPage($key: String!, $lang: Lang!) {{
+query EntityPage($key: String!, $lang: Lang!, $revisions: Int!) {{
   entity(key: $key) {{
     __typename key iri version label(lang: $lang) {property_selection()}
     createdAt createdBy updatedAt updatedBy {standard_view.SELECTION}
@@ -47,8 +54,8 @@ query EntityPage($key: String!, $lang: Lang!) {{
     nodes {{ __typename key label(lang: $lang) }}
     edges {{ type fromKey toKey properties {{ name value }} }}
   }}
-  history(key: $key, first: 50) {{
-    id seq at actor approvedBy comment sources reverts proposal
+  history(key: $key, first: $revisions, changesPerRevision: {HISTORY_CHANGES}) {{
+    id seq at actor approvedBy comment sources reverts proposal changeCount
     changes {{ kind op entityType key relationshipType fromKey toKey before after version }}
   }}
 }}"""

@@ -571,3 +571,59 @@ def test_shortest_paths_can_avoid_topic_concepts(gql: GraphQLClient) -> None:
     assert len(expected[0]) > len(every[0]["nodes"])  # the detour is longer
     assert {tuple(n["key"] for n in p["nodes"]) for p in found} == {tuple(k) for k in expected}
     assert all(n["__typename"] != "Concept" for p in found for n in p["nodes"])
+
+
+def test_counts_filtered_on_a_related_key_count_each_entity_once(gql: GraphQLClient) -> None:
+    """Counts whose filter names a related entity's key start from that entity (as lists do);
+    an entity related to two of the keys is still one entity."""
+    bodies = {"iso-iec-jtc1-sc24", "iso-iec-jtc1-sc29"}
+    developed = {r.start for r in seed().relations if r.type == "DEVELOPED_BY" and r.end in bodies}
+    standards = seed_entities("Standard")
+    expected = Counter(standards[k].get("stageCode") for k in developed if k in standards)
+    assert "iso-iec-18039" in developed  # developed by both: counted once
+    body = gql(
+        "query ($keys: [String!]!) { standardCounts(groupBy: [STAGE_CODE], "
+        "where: {developedBy: {some: {key: {in: $keys}}}}) { count values { value } } }",
+        {"keys": sorted(bodies)},
+    )
+    assert "errors" not in body
+    found = {g["values"][0]["value"]: g["count"] for g in body["data"]["standardCounts"]}
+    assert found == dict(expected)
+    kind = gql(
+        "{ standardCounts(groupBy: [STAGE_CODE], where: {developedBy: {some: {key: "
+        '{eq: "iso-iec-jtc1-sc29"}}}, standardKind: {eq: IS}}) { count values { value } } }'
+    )["data"]["standardCounts"]
+    sc29 = {r.start for r in seed().relations if r.type == "DEVELOPED_BY" and r.end == "iso-iec-jtc1-sc29"}  # fmt: skip
+    expected_is = Counter(
+        standards[k].get("stageCode")
+        for k in sc29
+        if k in standards and standards[k].get("standardKind") == "IS"
+    )
+    assert {g["values"][0]["value"]: g["count"] for g in kind} == dict(expected_is)
+
+
+def test_history_caps_the_changes_of_each_revision_and_counts_them_all(gql: GraphQLClient) -> None:
+    query = """query ($cap: Int) { history(key: "sac-tc590", first: 5, changesPerRevision: $cap) {
+      seq changeCount changes { kind key fromKey toKey } } }"""
+    whole = gql.data(query, {"cap": None})["history"]
+    capped = gql.data(query, {"cap": 2})["history"]
+    assert [r["seq"] for r in capped] == [r["seq"] for r in whole]
+    busy = next(r for r in whole if len(r["changes"]) > 2)  # the seed revision: many changes
+    kept = next(r for r in capped if r["seq"] == busy["seq"])
+    assert kept["changeCount"] == busy["changeCount"] == len(busy["changes"])
+    assert kept["changes"] == busy["changes"][:2]
+    assert all(r["changeCount"] == len(r["changes"]) for r in whole)
+    bad = gql(query, {"cap": -1})
+    assert bad["errors"][0]["extensions"]["argument"] == "changesPerRevision"
+
+
+def test_the_entity_page_shows_the_first_changes_of_a_big_revision(
+    http: httpx.Client, gql: GraphQLClient
+) -> None:
+    # Forty-odd entities are about the metaverse, all written by the seed's one revision.
+    query = '{ history(key: "concept-metaverse", first: 5) { seq changeCount } }'
+    revisions = gql.data(query)["history"]
+    busy = next(r for r in revisions if r["changeCount"] > 20)
+    page = http.get("/entity/concept-metaverse", params={"lang": "en"}).text
+    article = page.split(f'data-seq="{busy["seq"]}"')[1].split("</article>")[0]
+    assert f"… and {busy['changeCount'] - 20} more changes" in article

@@ -21,12 +21,20 @@ import pytest
 from graph.accounts import ACCOUNT_LABEL
 from graph.changes import REVISION_LABEL, SEQUENCE_LABEL
 from graph.proposals import PROPOSAL_LABEL, Status
+from graph.schema import NAMES_LABEL
 from ontology import ONTOLOGY, RESOURCE_LABEL
 
 GRAPH = Path(__file__).resolve().parents[2] / "graph"
 
 # Labels graph/ keeps for its own bookkeeping (not ontology classes), and their vocabularies.
-INTERNAL_LABELS = {RESOURCE_LABEL, ACCOUNT_LABEL, REVISION_LABEL, SEQUENCE_LABEL, PROPOSAL_LABEL}
+INTERNAL_LABELS = {
+    RESOURCE_LABEL,
+    ACCOUNT_LABEL,
+    REVISION_LABEL,
+    SEQUENCE_LABEL,
+    PROPOSAL_LABEL,
+    NAMES_LABEL,  # a node that lives for one transaction (graph.schema.token_statement)
+}
 INTERNAL_VALUES: dict[str, dict[str, set[str]]] = {
     PROPOSAL_LABEL: {"status": set(get_args(Status))}
 }
