@@ -224,6 +224,7 @@ async def upsert_graph(
     sources: Sequence[str] = (),
     dry_run: bool = False,
     on_batch: Callable[[int], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> UpsertReport:
     """Write entities (first) and then relationships as UNWIND batches.
 
@@ -232,6 +233,9 @@ async def upsert_graph(
     interruption completes it: upserts by key create no duplicates).
     `dry_run`: run everything in one transaction and roll it back — exact counts, no writes.
     `on_batch(rows)` is called after each committed batch (for progress bars).
+    `on_progress(rows)` is called after each batch is written, with the rows written so far
+    (an atomic load's one transaction shows progress too; a retried transaction starts again
+    from the rows committed before it).
     """
     now = datetime.now(UTC)
     report = UpsertReport()
@@ -249,8 +253,16 @@ async def upsert_graph(
             )
             steps.append((counts, step, len(rel_batch)))
 
+    committed = 0
+
     async def logged(tx: Tx, group: list[tuple[UpsertCounts, Step, int]]) -> list[UpsertCounts]:
-        results: list[UpsertCounts] = [await step(tx) for _, step, _ in group]
+        results: list[UpsertCounts] = []
+        written = committed
+        for _, step, size in group:
+            results.append(await step(tx))
+            written += size
+            if on_progress is not None:
+                on_progress(written)
         changes = [c for r in results for c in r.changes]
         if changes:  # unchanged data writes no revision: a second run changes nothing at all
             seq = await next_sequence(tx)
@@ -265,6 +277,7 @@ async def upsert_graph(
         )
         for (counts, _, _), result in zip(group, results, strict=True):
             counts.add(result)
+        committed += sum(size for _, _, size in group)
         if on_batch is not None and not dry_run:
             on_batch(sum(size for _, _, size in group))
     return report

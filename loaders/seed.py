@@ -8,6 +8,7 @@ every entity and relationship names its sources.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -108,9 +109,14 @@ def read_seed(directory: Path | None = None) -> SeedData:
 
 
 async def load_seed(
-    driver: AsyncDriver, database: str, base_iri: str, data: SeedData | None = None
+    driver: AsyncDriver,
+    database: str,
+    base_iri: str,
+    data: SeedData | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> UpsertReport:
-    """Upsert the whole seed in one transaction; a second run changes nothing."""
+    """Upsert the whole seed in one transaction; a second run changes nothing.
+    `on_progress(rows)`: entities and relationships written so far."""
     seed = data or read_seed()
     by_class: dict[str, list[EntityRow]] = defaultdict(list)
     for entity in seed.entities:
@@ -119,5 +125,11 @@ async def load_seed(
     for rel in seed.relations:
         by_type[rel.type].append(rel.row())
     return await upsert_graph(
-        driver, database, dict(by_class), dict(by_type), actor=SEED_ACTOR, atomic=True
+        driver,
+        database,
+        dict(by_class),
+        dict(by_type),
+        actor=SEED_ACTOR,
+        atomic=True,
+        on_progress=on_progress,
     )

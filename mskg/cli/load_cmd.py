@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import ProgressColumn, Task
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -59,19 +68,38 @@ def seed() -> None:
         raise typer.Exit(2) from exc
     connection = connection_from(settings)
 
-    async def run() -> UpsertReport:
+    total = len(data.entities) + len(data.relations)
+    loading = f"Loading {len(data.entities)} entities and {len(data.relations)} relationships"
+
+    async def run(progress: Progress, task: TaskID) -> UpsertReport:
         driver = open_driver(connection, policy_from(settings))
         try:
             await apply_schema(driver, connection.database)
-            return await load_seed(driver, connection.database, settings.base_iri, data)
+            progress.update(task, description=loading)
+
+            def advance(rows: int) -> None:
+                progress.update(task, completed=rows)
+                if rows >= total:
+                    progress.update(task, description="Committing (and writing the revision)")
+
+            report = await load_seed(
+                driver, connection.database, settings.base_iri, data, on_progress=advance
+            )
+            progress.update(task, description="Seed loaded", completed=total)
+            return report
         finally:
             await driver.close()
 
     try:
-        with err.status(
-            f"Loading {len(data.entities)} entities and {len(data.relations)} relationships…"
-        ):
-            report = asyncio.run(run())
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+        ) as progress:
+            task = progress.add_task("Applying the schema", total=total)
+            report = asyncio.run(run(progress, task))
     except GraphError as exc:
         raise report_graph_failure(err, exc, batched=False) from exc
     err.print(summary_table(report))

@@ -28,6 +28,8 @@ class Seeded:
     db: str
     first: UpsertReport
     second: UpsertReport
+    progress: list[int]
+    total: int
     labels_after_first: dict[str, int]
     labels_after_second: dict[str, int]
     types_after_first: dict[str, int]
@@ -40,11 +42,13 @@ async def seeded(driver: AsyncDriver, neo4j_connection: Connection) -> AsyncIter
     await clear_database(driver, db)
     await apply_schema(driver, db)
     data = read_seed()
-    first = await load_seed(driver, db, BASE, data)
+    progress: list[int] = []
+    first = await load_seed(driver, db, BASE, data, on_progress=progress.append)
     labels1, types1 = await count_by_label(driver, db), await count_by_type(driver, db)
     second = await load_seed(driver, db, BASE, read_seed())
     labels2, types2 = await count_by_label(driver, db), await count_by_type(driver, db)
-    yield Seeded(driver, db, first, second, labels1, labels2, types1, types2)
+    total = len(data.entities) + len(data.relations)
+    yield Seeded(driver, db, first, second, progress, total, labels1, labels2, types1, types2)
     await clear_database(driver, db)
 
 
@@ -58,6 +62,14 @@ async def test_loading_twice_changes_nothing(seeded: Seeded) -> None:
     assert created == unchanged == sum(seeded.labels_after_first.values())
     assert seeded.labels_after_first["Organization"] >= 20
     assert seeded.labels_after_first["Committee"] >= 25
+
+
+async def test_the_one_transaction_reports_its_progress(seeded: Seeded) -> None:
+    """`mskg load seed` draws its progress bar from these: rows written so far, class by
+    class and type by type, ending at every entity and relationship of the seed."""
+    assert len(seeded.progress) >= 20
+    assert seeded.progress == sorted(set(seeded.progress))
+    assert seeded.progress[-1] == seeded.total
 
 
 async def test_no_duplicate_nodes_or_relationships(seeded: Seeded) -> None:
