@@ -297,6 +297,42 @@ async def test_mapping_table_gaps_and_csv(page: Page, anonymous: GraphQLClient) 
     assert keys == shown
 
 
+async def test_mapping_narrows_by_committee_and_stage_and_pages_the_gaps(
+    page: Page, anonymous: GraphQLClient
+) -> None:
+    """A delegate types a committee and picks a stage; the map keeps the rows with a side in
+    it, the gap lists what the API's `gaps` gives for the same filters; then, over the whole
+    catalogues, the international gaps page 50 at a time."""
+    await page.goto("/mapping?lang=en")
+    await page.fill("#committee", "sac-tc590")
+    await page.click("#area-filter button")
+    await expect(page).to_have_url(re.compile(r"committee=sac-tc590"))
+    assert await _pairs(page) == {("cn-plan-20210929-t-469", "iso-22739-2020")}
+    await expect(page.locator("#map-total")).to_have_text("1")
+    await page.fill("#committee", "")
+    await page.select_option("#stage", "60")
+    await page.check("#whole")
+    await page.click("#area-filter button")
+    await expect(page).to_have_url(re.compile(r"stage=60.*whole=1"))
+    expected = anonymous.data(
+        '{ gaps(direction: INTERNATIONAL_WITHOUT_DOMESTIC, stage: "60", scope: ALL, first: 50) { key } }'
+    )["gaps"]
+    shown = await attrs(page, "#gaps-intl li[data-key]", "data-key")
+    assert shown
+    assert shown == [g["key"] for g in expected]
+
+    await page.select_option("#stage", "")
+    await page.click("#area-filter button")
+    first_page = await attrs(page, "#gaps-intl li[data-key]", "data-key")
+    assert len(first_page) == 50
+    await page.click("#intl-next")
+    await expect(page).to_have_url(re.compile(r"intl_after="))
+    second_page = await attrs(page, "#gaps-intl li[data-key]", "data-key")
+    assert second_page
+    assert min(k or "" for k in second_page) > max(k or "" for k in first_page)
+    await expect(page.locator("#intl-first")).to_be_visible()
+
+
 async def _pairs(page: Page) -> set[tuple[str | None, str | None]]:
     rows = await page.locator("#mapping-table tr[data-domestic]").all()
     return {
