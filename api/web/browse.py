@@ -22,6 +22,7 @@ from ontology import ONTOLOGY
 from ontology.model import ClassDef, Datatype, PropertyDef
 
 router = APIRouter(include_in_schema=False)
+RELATED_INLINE = 20
 
 
 def _status(result: GqlResult) -> tuple[int, GqlError, dict[str, str]]:
@@ -273,6 +274,8 @@ async def entity(
         truncated=result.data["neighborhood"]["truncated"],
         history=history,
         more_history=revisions < operations.HISTORY_ALL and len(history) == revisions,
+        # A long group links to its own page, where it can be sorted, narrowed and counted.
+        related_inline=RELATED_INLINE,
         standard=standard_view.standard_view(found, lang),
     )
 

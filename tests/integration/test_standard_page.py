@@ -89,3 +89,23 @@ def test_an_entity_that_is_not_a_document_has_no_standard_section(
 ) -> None:
     html = http.get("/entity/sac-tc590", params={"lang": "en"}).text
     assert 'id="standard"' not in html
+
+
+def test_a_long_relation_group_links_to_its_sortable_page(
+    http: httpx.Client, seeded_db: AsyncDriver
+) -> None:
+    from loaders.seed import read_seed
+
+    seed = read_seed()
+    classes = {e.key: e.cls.name for e in seed.entities}
+    about = [r.start for r in seed.relations if r.type == "ABOUT" and r.end == "concept-metaverse"]
+    assert len(about) > 20
+    html = http.get("/entity/concept-metaverse", params={"lang": "en"}).text
+    link = re.search(r'<a class="related-all" href="(/entity/concept-metaverse/related/ABOUT/incoming[^"]*)"', html)  # fmt: skip
+    assert link is not None
+    listing = http.get(link.group(1).replace("&amp;", "&")).text
+    standards = sum(1 for k in about if classes[k] == "Standard")
+    assert f"{standards} in all" in listing
+    # A short group stays on the entity page alone.
+    sg4 = http.get("/entity/tc28-sg4", params={"lang": "en"}).text
+    assert "related-all" not in sg4
