@@ -540,6 +540,10 @@ HARMONIZED_STAGE = EnumDef(
 )
 
 
+# A harmonized stage code (60.60) or its first two digits (60, the whole stage).
+STAGE_PREFIX = r"\d{2}(\.\d{2})?"
+
+
 def stage_value(code: str) -> EnumValue | None:
     """The HarmonizedStage value of a stage code such as "60.60", or None if it has none."""
     name = f"S{code.replace('.', '_')}"

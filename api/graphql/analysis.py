@@ -18,7 +18,7 @@ from api.graphql.inputs import to_filter
 from api.graphql.languages import LangText
 from api.graphql.mapping import mapping_of
 from api.graphql.naming import list_of, make_enum, nullable, single_field, upper_snake
-from api.graphql.selection import PageSizeError, build, page_size
+from api.graphql.selection import build, first_argument
 from api.graphql.space import Build
 from api.graphql.types import Resolver, Row, resolver_with, row_map, to_rows
 from graph import analytics, explore
@@ -28,7 +28,7 @@ from graph.explore import GraphEdge as StoredEdge
 from graph.selection import Selection
 from ontology.model import ClassDef, Datatype, Ontology
 from ontology.provenance import RECORD_META
-from ontology.vocab import ICS_CODE, ics_key
+from ontology.vocab import ICS_CODE, STAGE_PREFIX, ics_key
 
 
 def _driver(info: Info) -> tuple[AsyncDriver, str]:
@@ -160,7 +160,7 @@ MAX_OFFSET = 10_000  # deepest page of the adoption map
 def _narrowing(
     concept: str | None, committee: str | None, ics: str | None, stage: str | None
 ) -> analytics.Narrowing:
-    if stage is not None and not re.fullmatch(r"\d{2}(\.\d{2})?", stage):
+    if stage is not None and not re.fullmatch(STAGE_PREFIX, stage):
         raise api_error(
             f"`stage` must be a harmonized stage code (60.60) or its first two digits (60), "
             f"got {stage!r}",
@@ -197,10 +197,7 @@ async def _gaps(
     scope: GapScope = GapScope.RELEVANT,
 ) -> list[Row]:
     driver, db = _driver(info)
-    try:
-        limit = page_size(first)
-    except PageSizeError as exc:
-        raise api_error(str(exc), BAD_USER_INPUT, argument="first") from exc
+    limit = first_argument(first)
     narrowing = _narrowing(concept, committee, ics, stage)
     field = info.selected_fields[0]
     assert isinstance(field, SelectedField)
@@ -226,10 +223,7 @@ async def _adoption_map(
     offset: int = 0,
 ) -> analytics.AdoptionPage:
     driver, db = _driver(info)
-    try:
-        limit = page_size(first)
-    except PageSizeError as exc:
-        raise api_error(str(exc), BAD_USER_INPUT, argument="first") from exc
+    limit = first_argument(first)
     if not 0 <= offset <= MAX_OFFSET:
         raise api_error(
             f"`offset` must be between 0 and {MAX_OFFSET}, got {offset}: narrow the map",

@@ -221,6 +221,9 @@ def _first(first: int) -> int:
     return first
 
 
+MAX_CHANGES = 10_000  # the most `changesPerRevision` a history may ask for
+
+
 async def history(
     info: Info,
     key: str,
@@ -242,9 +245,6 @@ async def history(
         )
     page = await graph_revisions.history_page(driver, db, key, _first(first), changes_per_revision)
     return [revision_info(r, _signed_in(info), count) for r, count in page]
-
-
-MAX_CHANGES = 10_000
 
 
 async def recent_changes(

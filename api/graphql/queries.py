@@ -17,7 +17,7 @@ from api.graphql.inputs import to_filter, to_order
 from api.graphql.languages import Lang
 from api.graphql.mapping import mapping_of
 from api.graphql.naming import list_field, list_of, nullable, single_field
-from api.graphql.selection import PageSizeError, Selections, build, page_size
+from api.graphql.selection import PageSizeError, Selections, build, first_argument, page_size
 from api.graphql.space import Build
 from api.graphql.types import (
     Node,
@@ -208,10 +208,7 @@ def _search_resolver(build_: Build) -> Resolver:
         ctx = _context(info)
         if not text.strip():
             raise api_error("`text` must not be empty", BAD_USER_INPUT, argument="text")
-        try:
-            limit = page_size(first)
-        except PageSizeError as exc:
-            raise api_error(str(exc), BAD_USER_INPUT, argument="first") from exc
+        limit = first_argument(first)
         if not 0 <= offset <= SEARCH_DEPTH:
             raise api_error(
                 f"`offset` must be between 0 and {SEARCH_DEPTH}, got {offset}: narrow the "

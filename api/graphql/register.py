@@ -25,7 +25,7 @@ from api.graphql.mutations import (
     with_create_arguments,
 )
 from api.graphql.naming import list_of
-from api.graphql.selection import PageSizeError, build, page_size
+from api.graphql.selection import build, first_argument
 from api.graphql.space import Build
 from api.graphql.types import Resolver, Row, resolver_with, to_rows
 from graph import liaison_reviews, liaison_rollup, statements
@@ -46,13 +46,6 @@ def _selection(info: Info, class_name: str = "LiaisonStatement") -> Selection:
     return build(mapping_of(info), field.selections, class_name)
 
 
-def _limit(first: int) -> int:
-    try:
-        return page_size(first)
-    except PageSizeError as exc:
-        raise api_error(str(exc), BAD_USER_INPUT, argument="first") from exc
-
-
 async def _guard(call: Awaitable[object]) -> list[Row]:
     try:
         rows: list[Row] = to_rows(await call)
@@ -64,21 +57,21 @@ async def _guard(call: Awaitable[object]) -> list[Row]:
 async def _inbox(info: Info, committee: str, first: int = 100) -> list[Row]:
     driver, db = _db(info)
     return await _guard(
-        statements.box(driver, db, committee, "inbox", _selection(info), _limit(first))
+        statements.box(driver, db, committee, "inbox", _selection(info), first_argument(first))
     )
 
 
 async def _outbox(info: Info, committee: str, first: int = 100) -> list[Row]:
     driver, db = _db(info)
     return await _guard(
-        statements.box(driver, db, committee, "outbox", _selection(info), _limit(first))
+        statements.box(driver, db, committee, "outbox", _selection(info), first_argument(first))
     )
 
 
 async def _awaiting(info: Info, committee: str | None = None, first: int = 100) -> list[Row]:
     driver, db = _db(info)
     return await _guard(
-        statements.awaiting_action(driver, db, committee, _selection(info), _limit(first))
+        statements.awaiting_action(driver, db, committee, _selection(info), first_argument(first))
     )
 
 
@@ -88,7 +81,7 @@ async def _due_for_review(
     driver, db = _db(info)
     return await _guard(
         liaison_reviews.due_for_review(
-            driver, db, committee, as_of, _selection(info, "Liaison"), _limit(first)
+            driver, db, committee, as_of, _selection(info, "Liaison"), first_argument(first)
         )
     )
 
@@ -97,7 +90,7 @@ async def _within(info: Info, committee: str, first: int = 100) -> list[Row]:
     driver, db = _db(info)
     return await _guard(
         liaison_rollup.liaisons_within(
-            driver, db, committee, _selection(info, "Liaison"), _limit(first)
+            driver, db, committee, _selection(info, "Liaison"), first_argument(first)
         )
     )
 
@@ -112,7 +105,9 @@ async def _chain(info: Info, key: str) -> list[Row]:
 
 async def _exchanges(info: Info, a: str, b: str, first: int = 100) -> list[Row]:
     driver, db = _db(info)
-    return await _guard(statements.exchanges(driver, db, a, b, _selection(info), _limit(first)))
+    return await _guard(
+        statements.exchanges(driver, db, a, b, _selection(info), first_argument(first))
+    )
 
 
 @strawberry.type(

@@ -7,6 +7,7 @@ from typing import Any
 
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
+from api.graphql.errors import BAD_USER_INPUT, api_error
 from api.graphql.inputs import to_filter, to_order, where_name
 from api.graphql.mapping import (
     ComputedMeta,
@@ -31,6 +32,14 @@ def page_size(first: Any) -> int:
     if not 0 <= value <= MAX_PAGE:
         raise PageSizeError(f"`first` must be between 0 and {MAX_PAGE}, got {value}")
     return value
+
+
+def first_argument(first: Any) -> int:
+    """A resolver's `first`, or the GraphQL error naming it."""
+    try:
+        return page_size(first)
+    except PageSizeError as exc:
+        raise api_error(str(exc), BAD_USER_INPUT, argument="first") from exc
 
 
 def _flatten(selections: Selections, type_name: str) -> list[tuple[SelectedField, str]]:

@@ -24,6 +24,7 @@ from api.web.render import class_label, page, relation_label
 from api.web.session import signed_in
 from ontology import ONTOLOGY
 from ontology.model import ClassDef, RelationDef
+from ontology.vocab import STAGE_PREFIX
 
 router = APIRouter(include_in_schema=False)
 
@@ -147,7 +148,7 @@ async def related(
     # bad value in a hand-edited URL is ignored rather than an error page).
     where = dict(base)
     chosen_stage = chosen_kind = chosen_year = ""
-    if facets.stage and re.fullmatch(r"\d{2}(\.\d{2})?", stage):
+    if facets.stage and re.fullmatch(STAGE_PREFIX, stage):
         chosen_stage, where[facets.stage] = stage, {"startsWith": stage}
     if facets.kind and kind in _kind_values(chosen, facets.kind):
         chosen_kind, where[facets.kind] = kind, {"eq": kind}
