@@ -9,12 +9,13 @@ import io
 import re
 from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response, StreamingResponse
 
+from api.graphql.analysis import MAX_OFFSET
 from api.web import operations
 from api.web.browse import failed, failed_json
 from api.web.gql import GqlResult, execute
@@ -22,16 +23,17 @@ from api.web.i18n import STAGE_GROUPS, Lang, request_lang
 from api.web.render import class_label, enum_label, page
 from api.web.session import signed_in
 from graph.accounts import Account
+from ontology.classes import KEY_PATTERN
+from ontology.vocab import ICS_CODE, STAGE_PREFIX
 
 router = APIRouter(include_in_schema=False)
 TABLES = ("mapping", "intl", "domestic")
 MAP_PAGE = 50
 GAP_PAGE = 50
 CSV_PAGE = 100  # rows per GraphQL page while a CSV streams
-CSV_MAX_MAP_ROWS = 10_000  # the map's deepest offset; gap lists page by key and have no cap
-_KEY = re.compile(r"[a-z0-9][a-z0-9._-]{0,199}")
-_ICS = re.compile(r"\d{2}(\.\d{3}(\.\d{2})?)?")
-_STAGE = re.compile(r"\d{2}(\.\d{2})?")
+_KEY = re.compile(KEY_PATTERN)
+_ICS = re.compile(ICS_CODE)
+_STAGE = re.compile(STAGE_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -46,11 +48,20 @@ class Narrowing:
     whole: bool = False  # every catalogue item, not only the relevant ones
 
     @classmethod
-    def parse(cls, concept: str, committee: str, ics: str, stage: str, whole: str) -> Narrowing:
+    def from_query(
+        cls,
+        concept: str = "",
+        committee: str = "",
+        ics: str = "",
+        stage: str = "",
+        whole: str = "",
+    ) -> Narrowing:
+        """The filters of the query string (a FastAPI dependency of both routes)."""
+        committee, ics = committee.strip(), ics.strip()
         return cls(
             concept=concept if _KEY.fullmatch(concept) else "",
-            committee=committee.strip() if _KEY.fullmatch(committee.strip()) else "",
-            ics=ics.strip() if _ICS.fullmatch(ics.strip()) else "",
+            committee=committee if _KEY.fullmatch(committee) else "",
+            ics=ics if _ICS.fullmatch(ics) else "",
             stage=stage if _STAGE.fullmatch(stage) else "",
             whole=whole == "1",
         )
@@ -77,21 +88,19 @@ class Narrowing:
         return {k: v for k, v in values.items() if v}
 
 
+Filters = Annotated[Narrowing, Depends(Narrowing.from_query)]
+
+
 @router.get("/mapping", response_class=HTMLResponse)
 async def mapping(
     request: Request,
-    concept: str = "",
-    committee: str = "",
-    ics: str = "",
-    stage: str = "",
-    whole: str = "",
-    offset: int = Query(default=0, ge=0, le=CSV_MAX_MAP_ROWS),
+    narrowing: Filters,
+    offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
     intl_after: str = "",
     domestic_after: str = "",
 ) -> Response:
     account = await signed_in(request)
     lang = request_lang(request)
-    narrowing = Narrowing.parse(concept, committee, ics, stage, whole)
     variables = {
         **narrowing.variables(lang),
         "first": MAP_PAGE,
@@ -177,9 +186,9 @@ def _gap_line(item: dict[str, Any], lang: Lang) -> list[str]:
     ]
 
 
-def _line(cells: list[str]) -> str:
+def _lines(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer).writerow(cells)
+    csv.writer(buffer).writerows(rows)
     return buffer.getvalue()
 
 
@@ -188,7 +197,7 @@ async def _pages(
 ) -> AsyncGenerator[GqlResult, None]:
     """Every page of one table: the map by offset, a gap list by key."""
     if table == "mapping":
-        for offset in range(0, CSV_MAX_MAP_ROWS + 1, CSV_PAGE):
+        for offset in range(0, MAX_OFFSET + 1, CSV_PAGE):
             result = await execute(
                 request,
                 account,
@@ -219,11 +228,7 @@ async def _pages(
 @router.get("/mapping.csv")
 async def mapping_csv(
     request: Request,
-    concept: str = "",
-    committee: str = "",
-    ics: str = "",
-    stage: str = "",
-    whole: str = "",
+    narrowing: Filters,
     table: str = "mapping",
 ) -> Response:
     account = await signed_in(request)
@@ -234,7 +239,6 @@ async def mapping_csv(
             status_code=400,
             media_type="text/plain; charset=utf-8",
         )
-    narrowing = Narrowing.parse(concept, committee, ics, stage, whole)
     variables = narrowing.variables(lang)
     pages = _pages(request, account, table, variables)
     # The first page is read before the response starts, so a bad filter or an outage is a
@@ -246,19 +250,27 @@ async def mapping_csv(
 
     async def lines() -> AsyncIterator[str]:
         # A byte-order mark so spreadsheet programs read the Chinese text as UTF-8.
-        yield "\ufeff" + _line(MAPPING_HEAD if table == "mapping" else GAP_HEAD)
+        yield "\ufeff" + _lines([MAPPING_HEAD if table == "mapping" else GAP_HEAD])
+        written = 0
         result: GqlResult | None = first
         while result is not None:
             if result.errors:
                 # Headers are sent: say so in the file rather than end it silently short.
-                yield _line([f"# incomplete: {result.errors[0].message}"])
+                yield _lines([[f"# incomplete: {result.errors[0].message}"]])
                 return
             if table == "mapping":
                 chunk = [_mapping_line(r, lang) for r in result.data["adoptionMap"]["rows"]]
             else:
                 chunk = [_gap_line(item, lang) for item in result.data["gaps"]]
-            yield "".join(_line(cells) for cells in chunk)
+            written += len(chunk)
+            yield _lines(chunk)
             result = await anext(pages, None)
+        if table == "mapping" and written < first.data["adoptionMap"]["total"]:
+            # The map pages by offset, which the API bounds; say where the file stops.
+            total = first.data["adoptionMap"]["total"]
+            yield _lines(
+                [[f"# incomplete: {written} of {total} rows; narrow the map to get the rest"]]
+            )
 
     area = "-".join(re.sub(r"[^a-z0-9.-]", "", v) for v in narrowing.params().values())
     name = f"mskg-{table}{'-' + area if area else ''}.csv"
