@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from neo4j import AsyncDriver
@@ -194,49 +194,37 @@ class Narrowing:
     stage: str | None = None
 
     def parameters(self) -> dict[str, Any]:
-        return {
-            "concept": self.concept,
-            "committee": self.committee,
-            "ics": self.ics,
-            "stage": self.stage,
-        }
+        return asdict(self)
 
     def sets(self) -> str:
-        """Subqueries that check each key exists and collect the nodes each filter admits."""
+        """Subqueries collecting the nodes each filter admits — the named concept, body or class
+        and everything below it (so an empty set means the key is unknown) — and `known`."""
         return (
-            "CALL () { OPTIONAL MATCH (c:Concept {key: $concept}) "
-            "OPTIONAL MATCH (b:"
-            + RESOURCE_LABEL
-            + " {key: $committee}) WHERE b:Committee OR b:Organization "
-            "OPTIONAL MATCH (k:Concept {key: $ics}) "
-            "RETURN ($concept IS NULL OR c IS NOT NULL) AS conceptKnown, "
-            "($committee IS NULL OR b IS NOT NULL) AS committeeKnown, "
-            "($ics IS NULL OR k IS NOT NULL) AS icsKnown } "
             "CALL () { OPTIONAL MATCH (:Concept {key: $concept})<-[:BROADER*0..6]-(a:Concept) "
             "RETURN collect(DISTINCT a) AS area } "
-            "CALL () { OPTIONAL MATCH (:"
-            + RESOURCE_LABEL
-            + " {key: $committee})<-[:SUB_ORGANIZATION_OF*0..4]-(body) "
+            f"CALL () {{ OPTIONAL MATCH (b:{RESOURCE_LABEL} {{key: $committee}}) "
+            "WHERE b:Committee OR b:Organization "
+            "OPTIONAL MATCH (b)<-[:SUB_ORGANIZATION_OF*0..4]-(body) "
             "RETURN collect(DISTINCT body) AS bodies } "
             "CALL () { OPTIONAL MATCH (:Concept {key: $ics})<-[:BROADER*0..3]-(cls:Concept) "
             "RETURN collect(DISTINCT cls) AS classes } "
+            "WITH area, bodies, classes, [$concept IS NULL OR size(area) > 0, "
+            "$committee IS NULL OR size(bodies) > 0, $ics IS NULL OR size(classes) > 0] AS known "
         )
 
-    def condition(self, var: str) -> list[str]:
-        """The predicates `var` must meet, one per filter given."""
+    def condition(self, var: str, start: str | None = None) -> list[str]:
+        """The predicates `var` must meet, one per filter given, but the filter whose set the
+        candidates were drawn from (`start`: "concept", "committee" or "ics")."""
         out = []
-        if self.concept is not None:
+        if self.concept is not None and start != "concept":
             out.append(f"EXISTS {{ MATCH ({var})-[:ABOUT]->(t) WHERE t IN area }}")
-        if self.committee is not None:
+        if self.committee is not None and start != "committee":
             out.append(f"EXISTS {{ MATCH ({var})-[:DEVELOPED_BY]->(t) WHERE t IN bodies }}")
-        if self.ics is not None:
+        if self.ics is not None and start != "ics":
             out.append(f"EXISTS {{ MATCH ({var})-[:CLASSIFIED_AS]->(t) WHERE t IN classes }}")
         if self.stage is not None:
             out.append(f"coalesce({var}.stageCode STARTS WITH $stage, false)")
         return out
-
-    def known(self) -> str:
-        return "[conceptKnown, committeeKnown, icsKnown]"
 
 
 class UnknownKeyError(LookupError):
@@ -248,8 +236,11 @@ class UnknownKeyError(LookupError):
         self.key = key
 
 
+KEYED_FILTERS = ("concept", "committee", "ics")  # the order of `known` in Narrowing.sets
+
+
 def _check_known(narrowing: Narrowing, known: list[bool]) -> None:
-    for argument, ok in zip(("concept", "committee", "ics"), known, strict=True):
+    for argument, ok in zip(KEYED_FILTERS, known, strict=True):
         if not ok:
             key = getattr(narrowing, argument)
             raise UnknownKeyError(argument, key)
@@ -296,22 +287,24 @@ async def gaps(
     # Each case starts from the smallest indexed set that holds every answer, so a gap list
     # does not read the whole catalogue (180k editions) to find a few dozen items.
     scoped = f" AND {_in_scope('n')}" if scope == "relevant" else ""
-    narrowed = "".join(f" AND {c}" for c in narrowing.condition("n"))
     later = " AND n.key > $after" if after is not None else ""
-    if narrowing.concept is not None:
+    # The candidates are drawn from the first set a filter names (see the cases below).
+    start = next((f for f in KEYED_FILTERS if getattr(narrowing, f) is not None), None)
+    narrowed = "".join(f" AND {c}" for c in narrowing.condition("n", start))
+    if start == "concept":
         # Items about a concept are in the relevant scope by definition (they have an ABOUT).
         candidates = (
             "UNWIND area AS a MATCH (a)<-[:ABOUT]-(n) WHERE (n:Standard OR n:WorkItem)"
             f"{later} WITH DISTINCT n "
             f"WITH n WHERE {side} AND {missing}{narrowed}"
         )
-    elif narrowing.committee is not None or narrowing.ics is not None:
+    elif start is not None:
         # A body's or a class's items: from the body (or class) down, never the whole catalogue.
-        start, rel = (
-            ("bodies", "DEVELOPED_BY") if narrowing.committee else ("classes", "CLASSIFIED_AS")
+        drawn, rel = (
+            ("bodies", "DEVELOPED_BY") if start == "committee" else ("classes", "CLASSIFIED_AS")
         )
         candidates = (
-            f"UNWIND {start} AS s MATCH (s)<-[:{rel}]-(n) WHERE (n:Standard OR n:WorkItem)"
+            f"UNWIND {drawn} AS s MATCH (s)<-[:{rel}]-(n) WHERE (n:Standard OR n:WorkItem)"
             f"{later} WITH DISTINCT n "
             f"WITH n WHERE {side} AND {missing}{scoped}{narrowed}"
         )
@@ -335,7 +328,7 @@ async def gaps(
     query = (
         narrowing.sets() + f"CALL (area, bodies, classes) {{ {candidates} "
         f"WITH n ORDER BY n.key LIMIT $limit WITH {cypher.projection('n', selection, params)} AS item "
-        f"RETURN collect(item) AS items }} RETURN {narrowing.known()} AS known, items"
+        "RETURN collect(item) AS items } RETURN known, items"
     )
     rows = await read(driver, database, query, params.values, make_map=make_map)
     _check_known(narrowing, rows[0]["known"])
@@ -378,7 +371,7 @@ async def adoption_map(
         "SKIP $offset LIMIT $limit "
         f"WITH {{domestic: {cypher.projection('d', domestic, params)}, "
         f"international: {cypher.projection('i', international, params)}, degree: a.degree}} AS row "
-        f"RETURN collect(row) AS rows }} RETURN {narrowing.known()} AS known, total, rows"
+        "RETURN collect(row) AS rows } RETURN known, total, rows"
     )
     found = await read(driver, database, query, params.values, make_map=make_map)
     _check_known(narrowing, found[0]["known"])
