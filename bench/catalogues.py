@@ -41,7 +41,7 @@ import httpx
 from neo4j import AsyncDriver
 
 from bench.queries import QUERIES, Operation, Variables
-from bench.run import LoadFigures, console, hammer, start_api
+from bench.run import LoadFigures, console, env_connection, hammer, start_api
 from graph.catalogue import BatchCounts, CatalogueLink, CatalogueRow
 from graph.driver import Connection, open_driver
 from graph.entities import count_by_label, count_by_type
@@ -369,15 +369,20 @@ async def query_phase(
 
 
 # -- the run ----------------------------------------------------------------------------------------
-def _kept_port(home: Path) -> int | None:
-    """The Bolt port of the server an earlier `--keep` run left running in `home`, if any."""
+def conf_port(home: Path) -> int | None:
+    """The Bolt port the server in `home` was configured with, if it was ever started."""
     conf = home / "conf" / "neo4j.conf"
     if not conf.exists():
         return None
     found = re.search(r"^server\.bolt\.listen_address=.*:(\d+)$", conf.read_text(), re.M)
-    if found is None:
+    return int(found[1]) if found is not None else None
+
+
+def _kept_port(home: Path) -> int | None:
+    """The Bolt port of the server an earlier `--keep` run left running in `home`, if any."""
+    port = conf_port(home)
+    if port is None:
         return None
-    port = int(found[1])
     return port if LocalNeo4j(ServerOptions(home=home, bolt_port=port)).status().running else None
 
 
@@ -386,7 +391,7 @@ async def run(args: argparse.Namespace, run_dir: Path, paths: list[Path]) -> str
     if os.environ.get("NEO4J_URI"):
         if not args.yes and not args.queries_only:
             raise SystemExit("NEO4J_URI is set: its database will be emptied; pass --yes to go on")
-        connection = Connection(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"), os.environ["NEO4J_PASSWORD"], os.environ.get("NEO4J_DATABASE", "neo4j"))  # fmt: skip
+        connection = env_connection()
     else:
         home = run_dir / "neo4j"
         server = LocalNeo4j(ServerOptions(home=home, bolt_port=_kept_port(home) or free_port(), heap=args.heap, pagecache=args.pagecache))  # fmt: skip

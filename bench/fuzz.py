@@ -36,6 +36,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from bench.run import env_connection
 from graph.accounts import create_account
 from graph.driver import Connection, open_driver
 from graph.maintenance import clear_database
@@ -86,7 +87,7 @@ class Stack:
                 raise SystemExit(
                     "NEO4J_URI is set: its database will be emptied; pass --yes to go on"
                 )
-            connection = Connection(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"), os.environ["NEO4J_PASSWORD"], os.environ.get("NEO4J_DATABASE", "neo4j"))  # fmt: skip
+            connection = env_connection()
         else:
             self.server = LocalNeo4j(ServerOptions(home=self.run_dir / "neo4j", bolt_port=free_port(), heap=self.args.heap, pagecache="512m"))  # fmt: skip
             with console.status("Starting Neo4j…"):

@@ -14,15 +14,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import re
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from bench.catalogues import _big_committees, _deep_page, hammer_get
-from bench.run import LoadFigures, console, start_api
+from bench.catalogues import _big_committees, _deep_page, conf_port, hammer_get
+from bench.run import LoadFigures, console, env_connection, start_api
 from graph.driver import Connection
 from neo4j_local.server import LocalNeo4j, ServerOptions
 
@@ -114,38 +113,25 @@ async def csv_download(url: str, params: dict[str, str]) -> tuple[float, int, fl
 
 
 def _connection(args: argparse.Namespace) -> tuple[Connection, LocalNeo4j | None]:
+    """NEO4J_URI's Neo4j, or the catalogue run's, started when it is stopped (then returned
+    as the server to stop)."""
     if os.environ.get("NEO4J_URI"):
-        return Connection(
-            os.environ["NEO4J_URI"],
-            os.environ.get("NEO4J_USER", "neo4j"),
-            os.environ["NEO4J_PASSWORD"],
-            os.environ.get("NEO4J_DATABASE", "neo4j"),
-        ), None
+        return env_connection(), None
     home = Path(args.dir) / "neo4j"
-    if not home.is_dir():
+    port = conf_port(home) if home.is_dir() else None
+    if port is None:
         raise SystemExit(
-            f"no loaded graph: set NEO4J_URI, or run `make bench-catalogues` first ({home} is missing)"
-        )
-    conf = home / "conf" / "neo4j.conf"
-    found = (
-        re.search(r"^server\.bolt\.listen_address=.*:(\d+)$", conf.read_text(), re.M)
-        if conf.exists()
-        else None
-    )
-    if found is None:
-        raise SystemExit(
-            f"{home}: no Bolt port in its configuration; run `make bench-catalogues` again"
+            f"no loaded graph in {home}: set NEO4J_URI, or run `make bench-catalogues` first"
         )
     server = LocalNeo4j(
-        ServerOptions(
-            home=home.resolve(), bolt_port=int(found[1]), heap=args.heap, pagecache=args.pagecache
-        )
+        ServerOptions(home=home.resolve(), bolt_port=port, heap=args.heap, pagecache=args.pagecache)
     )
+    started = None
     if not server.status().running:
         with console.status("Starting the catalogue graph's Neo4j"):
             server.start()
-        return Connection(server.options.uri, "neo4j", server.password()), server
-    return Connection(server.options.uri, "neo4j", server.password()), None
+        started = server
+    return Connection(server.options.uri, "neo4j", server.password()), started
 
 
 async def run(args: argparse.Namespace) -> str:

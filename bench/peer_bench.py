@@ -46,7 +46,7 @@ from rich.console import Console
 from bench.peer_compare import canonical, differences, from_peer
 from bench.peer_ops import OPERATIONS, ROOT_STATEMENTS, Op, Variables
 from bench.peer_typedefs import type_defs
-from bench.run import BASE, our_loader, start_api
+from bench.run import BASE, env_connection, our_loader, start_api
 from graph.driver import AsyncDriver, Connection, open_driver
 from graph.maintenance import clear_database
 from graph.records import native_tree
@@ -437,7 +437,7 @@ async def run(args: argparse.Namespace, run_dir: Path) -> str:
     if os.environ.get("NEO4J_URI"):
         if not args.yes:
             raise SystemExit("NEO4J_URI is set: its database will be emptied; pass --yes to go on")
-        connection = Connection(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"), os.environ["NEO4J_PASSWORD"], os.environ.get("NEO4J_DATABASE", "neo4j"))  # fmt: skip
+        connection = env_connection()
     else:
         server = LocalNeo4j(ServerOptions(home=run_dir / "neo4j", bolt_port=free_port(), heap=args.heap, pagecache=args.pagecache))  # fmt: skip
         with console.status("starting Neo4j…"):

@@ -192,6 +192,16 @@ class Api:
         self.process.wait(timeout=30)
 
 
+def env_connection() -> Connection:
+    """The Neo4j that NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD and NEO4J_DATABASE name."""
+    return Connection(
+        os.environ["NEO4J_URI"],
+        os.environ.get("NEO4J_USER", "neo4j"),
+        os.environ["NEO4J_PASSWORD"],
+        os.environ.get("NEO4J_DATABASE", "neo4j"),
+    )
+
+
 def start_api(
     connection: Connection, log: Path, extra: dict[str, str] | None = None, workers: int = 1
 ) -> Api:
@@ -243,7 +253,7 @@ async def run(args: argparse.Namespace, run_dir: Path, corpus: Corpus) -> str:
     if os.environ.get("NEO4J_URI"):
         if not args.yes:
             raise SystemExit("NEO4J_URI is set: its database will be emptied; pass --yes to go on")
-        connection = Connection(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"), os.environ["NEO4J_PASSWORD"], os.environ.get("NEO4J_DATABASE", "neo4j"))  # fmt: skip
+        connection = env_connection()
     else:
         server = LocalNeo4j(
             ServerOptions(
