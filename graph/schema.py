@@ -46,13 +46,11 @@ def schema_statements() -> tuple[str, ...]:
             f"CREATE CONSTRAINT {lower}_key IF NOT EXISTS "
             f"FOR (n:{cls.name}) REQUIRE n.key IS UNIQUE"
         )
-        for prop in cls.properties:
-            if prop.indexed:
-                for stored in prop.storage_names():
-                    statements.append(
-                        f"CREATE INDEX {lower}_{stored.lower()} IF NOT EXISTS "
-                        f"FOR (n:{cls.name}) ON (n.{stored})"
-                    )
+        for stored in cls.indexed_storage_names():
+            statements.append(
+                f"CREATE INDEX {lower}_{stored.lower()} IF NOT EXISTS "
+                f"FOR (n:{cls.name}) ON (n.{stored})"
+            )
         for a, b in cls.facet_pairs():
             statements.append(
                 f"CREATE INDEX {lower}_{a.lower()}_{b.lower()} IF NOT EXISTS "

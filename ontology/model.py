@@ -199,6 +199,11 @@ class ClassDef:
         """The facet pairs that have a composite index, in declaration order."""
         return [(a, b) for i, a in enumerate(self.facets) for b in self.facets[i + 1 :]]
 
+    def indexed_storage_names(self) -> tuple[str, ...]:
+        """Stored property names with a range index of their own (properties declared
+        `indexed`; a text property has one per language), in declaration order."""
+        return tuple(name for p in self.properties if p.indexed for name in p.storage_names())
+
 
 @dataclass(frozen=True)
 class RelationDef:

@@ -1,0 +1,153 @@
+"""A page of one class sorted ascending by one indexed property is read in the index's order:
+the same nodes in the same order as sorting every node (values before missing ones, ties by
+key), whatever the filter, offset and page size, and a plan that stops reading the index
+after the page instead of sorting the whole class."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from neo4j import AsyncDriver
+
+from graph import compile as cypher
+from graph.driver import Connection
+from graph.reads import fetch_page
+from graph.schema import apply_schema
+from graph.selection import And, Compare, Filter, Not, Order, Selection
+
+# Designations with ties (two "GB/T 1"), missing ones, and issue dates missing elsewhere.
+ROWS: list[dict[str, Any]] = [
+    {"key": "s00", "designation": "ISO 9", "standardKind": "IS", "issued": "2020"},
+    {"key": "s01", "designation": "GB/T 1", "standardKind": "GB_T"},
+    {"key": "s02", "designation": "GB/T 1", "standardKind": "GB_T", "issued": "2019-05"},
+    {"key": "s03", "standardKind": "IS", "issued": "2021-01-02"},
+    {"key": "s04", "designation": "A 1", "issued": "2018"},
+    {"key": "s05"},
+    {"key": "s06", "designation": "Z 99", "standardKind": "TR", "issued": "2020"},
+    {"key": "s07", "standardKind": "GB_T"},
+    {"key": "s08", "designation": "ISO 10", "standardKind": "IS"},
+    {"key": "s09", "designation": "元宇宙 1", "standardKind": "GB_T", "issued": "2024"},
+    {"key": "s10", "designation": "a 1", "standardKind": "IS"},
+]
+
+FILTERS: dict[str, Filter | None] = {
+    "none": None,
+    "kind": Compare("standardKind", "eq", "IS"),
+    "not kind": Not(Compare("standardKind", "eq", "GB_T")),
+    "kind in": And((Compare("standardKind", "in", ["IS", "GB_T"]),)),
+}
+
+
+async def _load(driver: AsyncDriver, database: str) -> None:
+    await apply_schema(driver, database)
+    await driver.execute_query(
+        "UNWIND $rows AS row CREATE (n:Resource:Standard) SET n = row",
+        {"rows": ROWS},
+        database_=database,
+    )
+    await driver.execute_query("CALL db.awaitIndexes(60)", database_=database)
+
+
+def _passes(row: dict[str, Any], name: str) -> bool:
+    kind = row.get("standardKind")
+    return {
+        "none": True,
+        "kind": kind == "IS",
+        "not kind": kind != "GB_T",  # a missing kind is not GB_T
+        "kind in": kind in ("IS", "GB_T"),
+    }[name]
+
+
+def _expected(prop: str, name: str) -> list[str]:
+    # Cypher's ascending order: every set value first (strings by code point), missing after.
+    rows = [r for r in ROWS if _passes(r, name)]
+    rows.sort(key=lambda r: (r.get(prop) is None, r.get(prop) or "", r["key"]))
+    return [r["key"] for r in rows]
+
+
+@pytest.mark.parametrize("prop", ["designation", "issued", "key"])
+async def test_index_ordered_pages_equal_sorting_every_node(
+    empty_graph: AsyncDriver, neo4j_connection: Connection, prop: str
+) -> None:
+    db = neo4j_connection.database
+    await _load(empty_graph, db)
+    for name, flt in FILTERS.items():
+        expected = _expected(prop, name)
+        for skip, limit in [(0, 3), (0, 100), (2, 4), (5, 5), (7, 3), (len(expected), 2), (0, 0)]:
+            page = await fetch_page(
+                empty_graph, db, ("Standard",), flt, (Order(prop),), skip, limit, Selection(), True
+            )
+            keys = [item["key"] for item in page.items]
+            assert keys == expected[skip : skip + limit], (prop, name, skip, limit)
+            assert page.total == len(expected)
+
+
+def _operators(plan: dict[str, Any]) -> list[tuple[str, str]]:
+    details = str(plan.get("args", {}).get("Details", ""))
+    found = [(plan["operatorType"].split("@")[0], details)]
+    for child in plan.get("children", []):
+        found += _operators(child)
+    return found
+
+
+async def test_an_unfiltered_sorted_page_stops_reading_the_index_after_the_page(
+    empty_graph: AsyncDriver, neo4j_connection: Connection
+) -> None:
+    db = neo4j_connection.database
+    await _load(empty_graph, db)
+    params = cypher.Params()
+    statement = cypher.page(
+        ("Standard",), None, (Order("designation"),), 0, 2, Selection(), False, params
+    )
+    async with empty_graph.session(database=db) as session:
+        result = await session.run("PROFILE " + statement, params.values)
+        records = [record async for record in result]
+        summary = await result.consume()
+    assert [item["key"] for item in records[0]["items"]] == ["s04", "s01"]
+    assert summary.profile is not None
+    operators = _operators(summary.profile)
+    scans = [details for op, details in operators if op == "NodeIndexScan"]
+    assert any("Standard(designation)" in details for details in scans), operators
+    # No operator of the statement scans the label: the nodes without a designation (the
+    # tail) were not needed, and the head was read in order (a partial sort of ties only).
+    assert not [op for op, _ in operators if op == "NodeByLabelScan"], operators
+    index_scan = next(
+        p for p in _walk(summary.profile) if p["operatorType"].startswith("NodeIndexScan")
+    )
+    # Of the 8 standards with a designation, only the page's two ("A 1", "GB/T 1"), the rest
+    # of the last one's tie (the other "GB/T 1") and the first value after it were read.
+    assert index_scan["rows"] == 4, index_scan
+
+
+def _walk(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    found = [plan]
+    for child in plan.get("children", []):
+        found += _walk(child)
+    return found
+
+
+async def test_a_page_the_index_cannot_order_is_sorted_as_before(
+    empty_graph: AsyncDriver, neo4j_connection: Connection
+) -> None:
+    # Descending, or by a property without an index of its own: the plain sort.
+    params = cypher.Params()
+    for order in [(Order("designation", descending=True),), (Order("note_en"),)]:
+        statement = cypher.page(("Standard",), None, order, 0, 5, Selection(), False, params)
+        assert "USING INDEX" not in statement
+        assert "AS head" not in statement
+    db = neo4j_connection.database
+    await _load(empty_graph, db)
+    page = await fetch_page(
+        empty_graph,
+        db,
+        ("Standard",),
+        None,
+        (Order("designation", descending=True),),
+        0,
+        4,
+        Selection(),
+        False,
+    )
+    # Descending puts missing values first (Cypher's order), ties still by key.
+    assert [item["key"] for item in page.items] == ["s03", "s05", "s07", "s09"]
