@@ -104,13 +104,16 @@ def _statement(
     query = fulltext_query(text, lang)
     if not query:
         return None
-    labels = [ONTOLOGY.cls(name).name for name in classes] if classes else None
+    # Class names from the ontology (never the caller's text) as a label expression: Neo4j
+    # tests a label token per hit instead of walking each hit's labels against a list.
+    labels = "|".join(sorted({ONTOLOGY.cls(name).name for name in classes})) if classes else None
     params = Params()
-    params.values.update({"query": query, "labels": labels, "limit": limit, "offset": offset})
+    params.values.update({"query": query, "limit": limit, "offset": offset})
     projected = projection("node", selection, params) if selection is not None else "null"
+    wanted = f" AND node:{labels}" if labels else ""
     statement = f"""
 CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query) YIELD node, score
-WHERE node:{RESOURCE_LABEL} AND ($labels IS NULL OR any(l IN labels(node) WHERE l IN $labels))
+WHERE node:{RESOURCE_LABEL}{wanted}
 WITH node, score ORDER BY score DESC, node.key SKIP $offset LIMIT $limit
 RETURN collect({returns.format(projected=projected)}) AS hits
 """
