@@ -368,8 +368,9 @@ def _index_ordered(
     limit: int,
     params: Params,
 ) -> str | None:
-    """`… WITH n` binding one page of one class's nodes sorted ascending by one property that
-    has a range index of its own, read in the index's order; None when the page is not such.
+    """`… WITH n` binding one page of one class's nodes, unfiltered, sorted ascending by one
+    property that has a range index of its own, read in the index's order; None when the page
+    is not such.
 
     `ORDER BY n.p, n.key LIMIT k` alone makes Neo4j read and sort every node of the class (a
     Top of 20,000 standards for the first 100 by designation); given `n.p IS NOT NULL`, the
@@ -378,25 +379,26 @@ def _index_ordered(
     The page is sorted again as a whole, on at most 2 × (skip + limit) rows: it is the same
     page as the plain statement's, whatever order the two parts come in.
     """
-    if len(classes) != 1 or len(order) != 1 or order[0].descending or _key_anchor(flt):
+    # Unfiltered only: a filter that keeps fewer nodes than the page would make Neo4j read
+    # the class twice (the ordered part, then the missing values), where a plain sort of what
+    # the filter keeps reads it once; with a filter, the planner's own choice stands.
+    if flt is not None or len(classes) != 1 or len(order) != 1 or order[0].descending:
         return None
     cls = ONTOLOGY.cls(classes[0])
     prop = order[0].prop
     if prop != "key" and prop not in cls.indexed_storage_names():
         return None
     column = f"n.{_ident(prop)}"
-    keep = where("n", flt, params)
     need = params.add(skip + limit)
-    # Unfiltered, the index is always the way (on a small graph the planner may sort instead);
-    # with a filter, the planner weighs it against the filter's own indexes.
-    hint = f" USING INDEX n:{cls.name}({_ident(prop)})" if flt is None else ""
+    # On a small graph the planner may sort instead: the index is always the way here.
+    hint = f" USING INDEX n:{cls.name}({_ident(prop)})"
     # The tail is a subquery expression under CASE: Neo4j evaluates it only when the head came
     # up short (a `CALL` whose rows are filtered on `size(head)` still scans every node).
     return (
-        f"CALL () {{ MATCH (n:{cls.name}){hint} WHERE {column} IS NOT NULL AND {keep} "
+        f"CALL () {{ MATCH (n:{cls.name}){hint} WHERE {column} IS NOT NULL "
         f"WITH n ORDER BY {order_by('n', order)} LIMIT {need} RETURN collect(n) AS head }} "
         f"WITH head, CASE WHEN size(head) < {need} THEN COLLECT {{ "
-        f"MATCH (n:{cls.name}) WHERE {column} IS NULL AND {where('n', flt, params)} "
+        f"MATCH (n:{cls.name}) WHERE {column} IS NULL "
         f"WITH n ORDER BY n.key LIMIT {need} RETURN n }} ELSE [] END AS tail "
         f"UNWIND head + tail AS n WITH n "
         f"ORDER BY {order_by('n', order)} SKIP {params.add(skip)} LIMIT {params.add(limit)}"
