@@ -146,7 +146,6 @@ class ExportBatch:
     records: list[dict[str, Any]]
     cls: ClassDef | None = None
     rel: RelationDef | None = None
-    tag: int = 0  # which of the export's queries it came from
 
 
 def _as_text(var: str, props: tuple[PropertyDef, ...]) -> str:
@@ -243,19 +242,19 @@ def part_batches(
     for offset, record in stream_blocking(
         policy, connection.uri, auth, connection.database, queries
     ):
-        index = part[offset]
-        _, cls, rel = plan[index]
+        _, cls, rel = plan[part[offset]]
         if cls is not None:
-            yield ExportBatch("entity", record["chunk"], cls, None, tag=index)
+            yield ExportBatch("entity", record["chunk"], cls, None)
         elif rel is not None:
-            yield ExportBatch("relation", record["chunk"], None, rel, tag=index)
+            yield ExportBatch("relation", record["chunk"], None, rel)
         else:
-            yield ExportBatch("revision", [record], tag=index)
+            yield ExportBatch("revision", [record])
 
 
-# What one record of each kind costs to read and write out (µs, measured on the scale-20,000
+# What one row of each kind costs to read and write out (µs, measured on the scale-20,000
 # graph: a standard with its properties and provenance, a relationship with its reified
-# statement, a revision with a bulk import's change set); only their ratios matter.
+# statement, a revision with a bulk import's change set); only their ratios matter. (Read in
+# chunks, a standard costs 58 µs and a relationship 33: the same ratio.)
 _RECORD_COST = {"entity": 75, "relation": 45, "revision": 6_000}
 
 
