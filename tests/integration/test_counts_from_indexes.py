@@ -17,6 +17,7 @@ from graph.selection import And
 from loaders.seed import read_seed
 from ontology import ONTOLOGY
 from tests.conftest import GraphQLClient
+from tests.plans import operator_details, plan_operators
 
 # Standards with every combination of a set and a missing kind, stage and level, and ties.
 ROWS: list[tuple[str | None, str | None, str | None]] = [
@@ -99,14 +100,7 @@ async def test_index_counts_read_no_node(
     result = await empty_graph.execute_query("EXPLAIN " + statement, database_=db)
     plan = result.summary.plan
     assert plan is not None
-    scans: list[str] = []
-
-    def walk(op: dict[str, Any]) -> None:
-        scans.append(f"{op['operatorType']} {op.get('args', {}).get('Details', '')}")
-        for child in op.get("children", []):
-            walk(child)
-
-    walk(plan)
+    scans = [f"{op['operatorType']} {operator_details(op)}" for op in plan_operators(plan)]
     assert not any("LabelScan" in s and "count" not in s.lower() for s in scans), scans
     index_scans = [s for s in scans if s.startswith("NodeIndexScan")]
     assert len(index_scans) == 3, scans

@@ -11,6 +11,7 @@ from graph.driver import AsyncDriver, Connection
 from graph.schema import apply_schema
 from graph.selection import Compare, Filter, Not, Order, Selection
 from tests.conftest import GraphQLClient
+from tests.plans import plan_operators
 
 ALL = """{
   committees(first: 100) {
@@ -117,13 +118,6 @@ def test_quantifiers_over_missing_values(gql: GraphQLClient) -> None:
     }
 
 
-def _operators(plan: dict[str, Any]) -> list[str]:
-    out = [str(plan.get("operatorType", ""))]
-    for child in plan.get("children", []):
-        out += _operators(child)
-    return out
-
-
 async def _explain(driver: AsyncDriver, database: str, flt: Filter) -> list[str]:
     params = cypher.Params()
     statement = cypher.page(
@@ -140,7 +134,7 @@ async def _explain(driver: AsyncDriver, database: str, flt: Filter) -> list[str]
         result = await session.run("EXPLAIN " + statement, params.values)
         summary = await result.consume()
     assert summary.plan is not None
-    return _operators(summary.plan)
+    return [str(op.get("operatorType", "")) for op in plan_operators(summary.plan)]
 
 
 async def test_an_equality_filter_on_an_indexed_property_uses_the_index(

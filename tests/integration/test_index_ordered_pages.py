@@ -16,6 +16,7 @@ from graph.driver import Connection
 from graph.reads import fetch_page
 from graph.schema import apply_schema
 from graph.selection import And, Compare, Filter, Not, Order, Selection
+from tests.plans import operator_details, operator_name, plan_operators
 
 # Designations with ties (two "GB/T 1"), missing ones, and issue dates missing elsewhere.
 ROWS: list[dict[str, Any]] = [
@@ -84,14 +85,6 @@ async def test_index_ordered_pages_equal_sorting_every_node(
             assert page.total == len(expected)
 
 
-def _operators(plan: dict[str, Any]) -> list[tuple[str, str]]:
-    details = str(plan.get("args", {}).get("Details", ""))
-    found = [(plan["operatorType"].split("@")[0], details)]
-    for child in plan.get("children", []):
-        found += _operators(child)
-    return found
-
-
 async def test_an_unfiltered_sorted_page_stops_reading_the_index_after_the_page(
     empty_graph: AsyncDriver, neo4j_connection: Connection
 ) -> None:
@@ -107,25 +100,17 @@ async def test_an_unfiltered_sorted_page_stops_reading_the_index_after_the_page(
         summary = await result.consume()
     assert [item["key"] for item in records[0]["items"]] == ["s04", "s01"]
     assert summary.profile is not None
-    operators = _operators(summary.profile)
-    scans = [details for op, details in operators if op == "NodeIndexScan"]
-    assert any("Standard(designation)" in details for details in scans), operators
+    operators = plan_operators(summary.profile)
+    names = [operator_name(op) for op in operators]
+    scans = [op for op in operators if operator_name(op) == "NodeIndexScan"]
+    assert len(scans) == 1, names
+    assert "Standard(designation)" in operator_details(scans[0]), scans
     # No operator of the statement scans the label: the nodes without a designation (the
     # tail) were not needed, and the head was read in order (a partial sort of ties only).
-    assert not [op for op, _ in operators if op == "NodeByLabelScan"], operators
-    index_scan = next(
-        p for p in _walk(summary.profile) if p["operatorType"].startswith("NodeIndexScan")
-    )
+    assert "NodeByLabelScan" not in names, names
     # Of the 8 standards with a designation, only the page's two ("A 1", "GB/T 1"), the rest
     # of the last one's tie (the other "GB/T 1") and the first value after it were read.
-    assert index_scan["rows"] == 4, index_scan
-
-
-def _walk(plan: dict[str, Any]) -> list[dict[str, Any]]:
-    found = [plan]
-    for child in plan.get("children", []):
-        found += _walk(child)
-    return found
+    assert scans[0]["rows"] == 4, scans
 
 
 async def test_a_page_the_index_cannot_order_is_sorted_as_before(
