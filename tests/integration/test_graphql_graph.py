@@ -166,6 +166,17 @@ def test_search_without_types_spans_classes(gql: GraphQLClient) -> None:
     assert {"concept-blockchain", "iso-22739", "cn-plan-20210929-t-469", "gb-t-42752-2023"} <= keys
 
 
+def test_search_with_several_types_keeps_exactly_those_classes(gql: GraphQLClient) -> None:
+    # The classes become a label expression (`node:Committee|Standard`): the hits of two
+    # classes are those of the unrestricted search of those classes, in the same order.
+    everything = hits(gql, text="区块链", first=100)
+    assert len(everything) < 100  # nothing cut off by the page
+    wanted = {"Committee", "Standard"}
+    both = hits(gql, text="区块链", types=sorted(wanted), first=100)
+    assert {h["entity"]["__typename"] for h in both} == wanted
+    assert both == [h for h in everything if h["entity"]["__typename"] in wanted]
+
+
 def test_search_lang_restricts_to_that_language(gql: GraphQLClient) -> None:
     zh = hits(gql, text="区块链", lang="ZH", first=50)
     assert zh
