@@ -23,11 +23,14 @@ from pathlib import Path
 import httpx
 import pytest
 
+from api.sparql.store import FusekiStore, StoreConfig
+from api.sparql.sync import STATE_READ_EVERY, StoreState, StoreSync
 from graph.accounts import create_account
 from graph.driver import AsyncDriver, Connection
 from graph.maintenance import clear_database
 from loaders.seed import load_seed
 from neo4j_local.server import free_port
+from sparql_local.server import USER as FUSEKI_USER
 from sparql_local.server import LocalFuseki
 from tests.conftest import (
     ApiProcess,
@@ -254,6 +257,60 @@ async def test_an_edit_is_visible_within_about_a_second(
             if seen == [label]:
                 break
         assert seen == [label], f"the edit was not in the store 5 s after it was committed: {seen}"
+
+
+class CountingSync(StoreSync):
+    """The API's sync, counting how often it asks the store for its state."""
+
+    reads = 0
+
+    async def read_state(self) -> StoreState:
+        self.reads += 1
+        return await super().read_state()
+
+
+async def test_an_idle_sync_asks_the_store_every_few_rounds_and_at_once_after_a_write(
+    client: httpx.Client,
+    isolated: Isolated,
+    seeded_db: AsyncDriver,
+    neo4j_connection: Connection,
+) -> None:
+    await asyncio.to_thread(wait_until_current, client)
+    store = FusekiStore(
+        StoreConfig(isolated.fuseki.options.url, FUSEKI_USER, isolated.fuseki.password()),
+        timeout=30,
+    )
+    sync = CountingSync(store, seeded_db, neo4j_connection, "https://w3id.org/mskg/")
+    try:
+        for _ in range(1 + 2 * STATE_READ_EVERY):
+            await sync.step()
+        # The first round reads; then 8 quiet rounds; the 10th reads; then 8 quiet again.
+        assert sync.reads == 2
+        assert sync.state is not None
+        assert sync.state.seq is not None
+        before = sync.state.seq
+        user = f"sparql-quiet-{uuid.uuid4().hex[:6]}"
+        _, token = await create_account(seeded_db, neo4j_connection.database, user, "editor")
+        async with httpx.AsyncClient(base_url=isolated.api.base_url, timeout=30) as http:
+            edit = await http.post(
+                "/graphql",
+                headers={"Authorization": f"Bearer {token}"},
+                json={
+                    "query": 'mutation { createCommittee(input: {key: "quiet-probe", '
+                    'prefLabel: {zh: "静默", en: "Quiet probe"}}) { applied } }'
+                },
+            )
+        assert "errors" not in edit.json(), edit.json()
+        # The log moved: the very next round asks the store, though it is a quiet round.
+        await sync.step()
+        assert sync.reads == 3
+        deadline = time.monotonic() + 30
+        while sync.state is None or sync.state.seq is None or sync.state.seq <= before:
+            assert time.monotonic() < deadline, "the store never reached the new revision"
+            await asyncio.sleep(0.25)
+            await sync.step()
+    finally:
+        await store.close()
 
 
 def test_a_killed_store_is_restarted_and_queries_work_again(
