@@ -12,8 +12,10 @@ So two kinds of fields are read here, once per row, without their resolvers:
 - a field without a resolver of its own (strawberry's "basic" field: an attribute of the row);
 - a field whose resolver is marked `reads_row` (api.graphql.types): a pure function of the row,
   the response key and the arguments, which are coerced once per field node and execution.
-A scalar or enum value is then coerced by the type's own serializer in place; an object or a
-list of objects is completed by graphql-core as before.
+A scalar or enum value is then coerced by the type's own serializer in place. An object, or a
+list of objects, of one concrete type held by a field without a resolver (a label's {zh, en},
+a count's group values) is completed in place too when every field selected on it is such a
+leaf (or `__typename`); any other object is completed by graphql-core as before.
 
 Everything else takes graphql-core's path unchanged: resolvers that look at the caller (roles
 and redaction of contact details), `__typename`, page info, and any value this path does not
@@ -132,12 +134,41 @@ Reader = Callable[[Any, str, Mapping[str, Any]], Any]
 
 
 @dataclass(frozen=True, slots=True)
+class _Objects:
+    """A field holding objects of one concrete type (or a list of them) without a resolver of
+    its own: when every field selected on them is read here, they are completed here too."""
+
+    object_type: GraphQLObjectType
+    nullable: bool
+    is_list: bool
+    items_nullable: bool
+
+
+def _objects(field_type: GraphQLOutputType) -> _Objects | None:
+    nullable = not isinstance(field_type, GraphQLNonNull)
+    inner = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
+    is_list = isinstance(inner, GraphQLList)
+    items_nullable = True
+    if isinstance(inner, GraphQLList):
+        item = inner.of_type
+        items_nullable = not isinstance(item, GraphQLNonNull)
+        inner = item.of_type if isinstance(item, GraphQLNonNull) else item
+    # An abstract type needs its runtime type resolved, and `is_type_of` a check per value:
+    # both stay with the library.
+    if not isinstance(inner, GraphQLObjectType) or inner.is_type_of is not None:
+        return None
+    return _Objects(inner, nullable, is_list, items_nullable)
+
+
+@dataclass(frozen=True, slots=True)
 class FieldPlan:
-    """How one field is read from its row, and, for a scalar or enum, completed."""
+    """How one field is read from its row, and, for a scalar or enum (or plain objects made of
+    them), completed."""
 
     read: Reader
     with_arguments: bool
     leaf: _Leaf | None
+    objects: _Objects | None = None
 
 
 def _basic(name: str, field: GraphQLField) -> Reader:
@@ -168,7 +199,10 @@ def _plan(name: str, field: GraphQLField) -> FieldPlan | None:
         # strawberry marks the resolver of a field that only reads an attribute; such a field
         # takes no arguments and never looks at the resolve info.
         leaf = _leaf(field.type)
-        return FieldPlan(_basic(name, field), False, leaf) if leaf is not None else None
+        if leaf is not None:
+            return FieldPlan(_basic(name, field), False, leaf)
+        objects = _objects(field.type)
+        return FieldPlan(_basic(name, field), False, None, objects) if objects else None
     definition = (field.extensions or {}).get(DEFINITION_BACKREF)
     base = getattr(definition, "base_resolver", None)
     reader = getattr(getattr(base, "wrapped_func", None), "row_reader", None)
@@ -258,6 +292,85 @@ class RowExecutor(StrawberryGraphQLCoreExecutionContext):
 
         return get_results()
 
+    def _leaf_readers(
+        self, objects: _Objects, field_details_list: FieldDetailsList
+    ) -> list[tuple[str, FieldPlan | None, Mapping[str, Any]]] | None:
+        """For each response key selected on `objects`' type, in order, its plan and arguments
+        (no plan: `__typename`); None when a selected field is not a planned leaf or the
+        selection defers something."""
+        grouped, defer_usages, _forbidden = self.collect_subfields(
+            objects.object_type, field_details_list
+        )
+        cache: dict[int, Any] | None = getattr(self, "_readers_cache", None)
+        if cache is None:
+            cache = {}
+            self._readers_cache = cache
+        # Keyed by the grouped set, which collect_subfields memoizes (and keeps alive) per
+        # type and field nodes for the whole execution.
+        found = cache.get(id(grouped), _SLOW)
+        if found is not _SLOW:
+            return found  # type: ignore[no-any-return]
+        readers = None if defer_usages else self._planned_leaves(objects.object_type, grouped)
+        cache[id(grouped)] = readers
+        return readers
+
+    def _planned_leaves(
+        self, object_type: GraphQLObjectType, grouped: Mapping[str, FieldDetailsList]
+    ) -> list[tuple[str, FieldPlan | None, Mapping[str, Any]]] | None:
+        plans = field_plans(object_type)
+        readers: list[tuple[str, FieldPlan | None, Mapping[str, Any]]] = []
+        for response_name, details_list in grouped.items():
+            details = details_list[0]
+            name = details.node.name.value
+            if name == "__typename":
+                readers.append((response_name, None, _NO_ARGUMENTS))
+                continue
+            plan = plans.get(name)
+            if plan is None or plan.leaf is None:
+                return None
+            field = object_type.fields[name]
+            arguments = self._arguments(field, details) if plan.with_arguments else _NO_ARGUMENTS
+            readers.append((response_name, plan, arguments))
+        return readers
+
+    def _complete_objects(
+        self, objects: _Objects, field_details_list: FieldDetailsList, value: Any
+    ) -> Any:
+        """`value` completed as the library would when it is made only of planned leaves;
+        `_SLOW` at the first thing that is not (nothing is recorded before that, so the library
+        can start again from `value`)."""
+        if value is None:
+            return None if objects.nullable else _SLOW
+        if objects.is_list and type(value) is not list:
+            return _SLOW
+        readers = self._leaf_readers(objects, field_details_list)
+        if readers is None:
+            return _SLOW
+        type_name = objects.object_type.name
+        out: list[Any] = []
+        for item in value if objects.is_list else (value,):
+            if item is None:
+                if not (objects.is_list and objects.items_nullable):
+                    return _SLOW
+                out.append(None)
+                continue
+            row: dict[str, Any] = {}
+            for response_name, plan, arguments in readers:
+                if plan is None:
+                    row[response_name] = type_name
+                    continue
+                assert plan.leaf is not None  # `_leaf_readers` takes only planned leaves
+                try:
+                    read = plan.read(item, response_name, arguments)
+                except Exception:
+                    return _SLOW
+                done = plan.leaf.complete(read)
+                if done is _SLOW:
+                    return _SLOW
+                row[response_name] = done
+            out.append(row)
+        return out if objects.is_list else out[0]
+
     def _arguments(self, field: GraphQLField, details: Any) -> Mapping[str, Any]:
         """A field node's argument values: the same for every row of this execution."""
         cache: dict[int, Mapping[str, Any]] | None = getattr(self, "_argument_cache", None)
@@ -299,6 +412,10 @@ class RowExecutor(StrawberryGraphQLCoreExecutionContext):
             value = plan.leaf.complete(value)
             if value is not _SLOW:
                 return value  # no response path needed: nothing can go wrong from here
+        elif value is not _SLOW and plan.objects is not None:
+            done = self._complete_objects(plan.objects, field_details_list, value)
+            if done is not _SLOW:
+                return done
         field_path = Path(path, response_name, parent_type.name)
         if value is _SLOW:
             return self.execute_field(

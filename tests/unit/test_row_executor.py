@@ -96,9 +96,9 @@ QUERY = """{ holders {
 } }"""
 
 
-def _run(executor: type | None) -> tuple[Any, list[tuple[str, list[Any]]]]:
+def _run(executor: type | None, query: str = QUERY) -> tuple[Any, list[tuple[str, list[Any]]]]:
     schema = strawberry.Schema(Query, execution_context_class=executor)
-    result = schema.execute_sync(QUERY)
+    result = schema.execute_sync(query)
     errors = sorted((e.message, list(e.path or [])) for e in result.errors or [])
     return result.data, errors
 
@@ -141,7 +141,74 @@ def test_only_attribute_leaves_take_the_fast_path() -> None:
         "repeated",
     }
     holder_type = schema._schema.type_map["Holder"]
-    assert set(field_plans(holder_type)) == {"pair"}  # type: ignore[arg-type]
+    holder_plans = field_plans(holder_type)  # type: ignore[arg-type]
+    # `pair` reads its row; `item` and `items` hold plain objects, completed in place when
+    # everything selected on them is a planned leaf.
+    assert set(holder_plans) == {"pair", "item", "items"}
+    assert holder_plans["pair"].objects is None
+    item = holder_plans["item"].objects
+    items = holder_plans["items"].objects
+    assert item is not None
+    assert (item.object_type.name, item.nullable, item.is_list) == ("Item", True, False)
+    assert items is not None
+    assert (items.is_list, items.nullable, items.items_nullable) == (True, True, False)
+
+
+OBJECTS_QUERY = """{ holders {
+  item { __typename name count published again: name skipped: count @skip(if: true) }
+  items { needed name tags strictTags __typename }
+  both: items { name degree }
+  mixed: items { name shout }
+} }"""
+
+
+def test_objects_of_leaves_are_completed_as_the_library_completes_them() -> None:
+    fast = _run(RowExecutor, OBJECTS_QUERY)
+    assert fast == _run(StrawberryGraphQLCoreExecutionContext, OBJECTS_QUERY)
+    data, errors = fast
+    assert data["holders"][0]["item"] == {
+        "__typename": "Item",
+        "name": "a",
+        "count": 1,
+        "published": "2024-05-01",
+        "again": "a",
+    }
+    assert data["holders"][0]["items"][1] == {
+        "needed": 2,
+        "name": "a",
+        "tags": ["x", None],
+        "strictTags": ["y"],
+        "__typename": "Item",
+    }
+    assert data["holders"][0]["mixed"][0] == {"name": "a", "shout": "a!"}
+    # A null in a non-null field of one item nulls the whole (nullable) list, as the library
+    # does; a value the serializer refuses is the library's error, at the library's path.
+    assert data["holders"][3]["items"] is None
+    assert data["holders"][3]["both"] is not None
+    assert (
+        "Int cannot represent non-integer value: 'not a number'",
+        ["holders", 2, "item", "count"],
+    ) in errors
+
+
+def test_objects_of_leaves_skip_the_library_field_by_field() -> None:
+    calls = {"fast": 0, "library": 0}
+
+    class CountingFast(RowExecutor):
+        def execute_field(self, *args: Any, **kwargs: Any) -> Any:
+            calls["fast"] += 1
+            return super().execute_field(*args, **kwargs)
+
+    class CountingLibrary(StrawberryGraphQLCoreExecutionContext):
+        def execute_field(self, *args: Any, **kwargs: Any) -> Any:
+            calls["library"] += 1
+            return super().execute_field(*args, **kwargs)
+
+    query = "{ holders { items { name } } }"
+    assert _run(CountingFast, query) == _run(CountingLibrary, query)
+    # The root alone: every holder's items and their names are read in place.
+    assert calls["fast"] == 1
+    assert calls["library"] == 1 + len(ITEMS) + 2 * len(ITEMS)
 
 
 @strawberry.type
