@@ -115,7 +115,9 @@ class _Leaf:
         return coerced
 
 
-def _leaf(field_type: GraphQLOutputType) -> _Leaf | None:
+def _unwrapped(field_type: GraphQLOutputType) -> tuple[Any, bool, bool, bool]:
+    """A field's named type (or a nested list type), whether the field is nullable, whether it
+    holds a list, and whether the list's items are nullable."""
     nullable = not isinstance(field_type, GraphQLNonNull)
     inner = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
     is_list = isinstance(inner, GraphQLList)
@@ -124,6 +126,11 @@ def _leaf(field_type: GraphQLOutputType) -> _Leaf | None:
         item = inner.of_type
         items_nullable = not isinstance(item, GraphQLNonNull)
         inner = item.of_type if isinstance(item, GraphQLNonNull) else item
+    return inner, nullable, is_list, items_nullable
+
+
+def _leaf(field_type: GraphQLOutputType) -> _Leaf | None:
+    inner, nullable, is_list, items_nullable = _unwrapped(field_type)
     if not is_leaf_type(inner):
         return None
     leaf_type: GraphQLLeafType = inner
@@ -145,14 +152,7 @@ class _Objects:
 
 
 def _objects(field_type: GraphQLOutputType) -> _Objects | None:
-    nullable = not isinstance(field_type, GraphQLNonNull)
-    inner = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
-    is_list = isinstance(inner, GraphQLList)
-    items_nullable = True
-    if isinstance(inner, GraphQLList):
-        item = inner.of_type
-        items_nullable = not isinstance(item, GraphQLNonNull)
-        inner = item.of_type if isinstance(item, GraphQLNonNull) else item
+    inner, nullable, is_list, items_nullable = _unwrapped(field_type)
     # An abstract type needs its runtime type resolved, and `is_type_of` a check per value:
     # both stay with the library.
     if not isinstance(inner, GraphQLObjectType) or inner.is_type_of is not None:
@@ -301,18 +301,19 @@ class RowExecutor(StrawberryGraphQLCoreExecutionContext):
         grouped, defer_usages, _forbidden = self.collect_subfields(
             objects.object_type, field_details_list
         )
-        cache: dict[int, Any] | None = getattr(self, "_readers_cache", None)
+        cache: dict[int, list[tuple[str, FieldPlan | None, Mapping[str, Any]]] | None] | None
+        cache = getattr(self, "_readers_cache", None)
         if cache is None:
             cache = {}
             self._readers_cache = cache
         # Keyed by the grouped set, which collect_subfields memoizes (and keeps alive) per
         # type and field nodes for the whole execution.
-        found = cache.get(id(grouped), _SLOW)
-        if found is not _SLOW:
-            return found  # type: ignore[no-any-return]
-        readers = None if defer_usages else self._planned_leaves(objects.object_type, grouped)
-        cache[id(grouped)] = readers
-        return readers
+        key = id(grouped)
+        if key not in cache:
+            cache[key] = (
+                None if defer_usages else self._planned_leaves(objects.object_type, grouped)
+            )
+        return cache[key]
 
     def _planned_leaves(
         self, object_type: GraphQLObjectType, grouped: Mapping[str, FieldDetailsList]
