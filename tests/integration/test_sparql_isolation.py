@@ -76,6 +76,20 @@ def wait_until_current(client: httpx.Client, seconds: float = 180) -> None:
     pytest.fail("the SPARQL store did not catch up with the log")
 
 
+async def create_committee(http: httpx.AsyncClient, token: str, key: str) -> None:
+    """A committee created through GraphQL by the holder of `token` (an editor)."""
+    created = await http.post(
+        "/graphql",
+        headers={"Authorization": f"Bearer {token}"},
+        json={
+            "query": "mutation($key: String!) { createCommittee(input: {key: $key, "
+            'prefLabel: {zh: "探针", en: "Probe"}}) { applied } }',
+            "variables": {"key": key},
+        },
+    )
+    assert "errors" not in created.json(), created.json()
+
+
 @pytest.fixture(scope="module")
 def isolated(
     seeded_db: AsyncDriver, neo4j_connection: Connection, tmp_path_factory: pytest.TempPathFactory
@@ -292,15 +306,7 @@ async def test_an_idle_sync_asks_the_store_every_few_rounds_and_at_once_after_a_
         user = f"sparql-quiet-{uuid.uuid4().hex[:6]}"
         _, token = await create_account(seeded_db, neo4j_connection.database, user, "editor")
         async with httpx.AsyncClient(base_url=isolated.api.base_url, timeout=30) as http:
-            edit = await http.post(
-                "/graphql",
-                headers={"Authorization": f"Bearer {token}"},
-                json={
-                    "query": 'mutation { createCommittee(input: {key: "quiet-probe", '
-                    'prefLabel: {zh: "静默", en: "Quiet probe"}}) { applied } }'
-                },
-            )
-        assert "errors" not in edit.json(), edit.json()
+            await create_committee(http, token, "quiet-probe")
         # The log moved: the very next round asks the store, though it is a quiet round.
         await sync.step()
         assert sync.reads == 3
@@ -456,15 +462,7 @@ async def test_a_replaced_log_reloads_the_store(
             await asyncio.sleep(0.1)
 
     async with httpx.AsyncClient(base_url=isolated.api.base_url, timeout=30) as http:
-        created = await http.post(
-            "/graphql",
-            headers={"Authorization": f"Bearer {token}"},
-            json={
-                "query": 'mutation { createCommittee(input: {key: "reload-probe", '
-                'prefLabel: {zh: "重载", en: "Reload probe"}}) { applied } }'
-            },
-        )
-        assert "errors" not in created.json(), created.json()
+        await create_committee(http, token, "reload-probe")
         await probe_until(True, 30)
         await clear_database(seeded_db, neo4j_connection.database)
         await load_seed(seeded_db, neo4j_connection.database, "https://w3id.org/mskg/")
