@@ -202,17 +202,13 @@ async def database_state(driver: AsyncDriver, database: str) -> tuple[Any, ...]:
     properties — in a canonical order: equal states are the same database, byte for byte."""
     from graph.gateway import read
 
-    nodes = await read(
+    rows = await read(
         driver,
         database,
-        "MATCH (n) WITH n ORDER BY elementId(n) "
-        "RETURN collect([elementId(n), labels(n), properties(n)]) AS all",
-    )
-    rels = await read(
-        driver,
-        database,
-        "MATCH (a)-[r]->(b) WITH a, r, b ORDER BY elementId(r) "
-        "RETURN collect([elementId(r), type(r), properties(r), elementId(a), elementId(b)]) AS all",
+        "RETURN COLLECT { MATCH (n) WITH n ORDER BY elementId(n) "
+        "RETURN [elementId(n), labels(n), properties(n)] } AS nodes, "
+        "COLLECT { MATCH (a)-[r]->(b) WITH a, r, b ORDER BY elementId(r) "
+        "RETURN [elementId(r), type(r), properties(r), elementId(a), elementId(b)] } AS rels",
     )
 
     def canonical(value: Any) -> Any:
@@ -222,7 +218,7 @@ async def database_state(driver: AsyncDriver, database: str) -> tuple[Any, ...]:
             return tuple(canonical(v) for v in value)
         return value
 
-    return canonical(nodes[0]["all"]), canonical(rels[0]["all"])
+    return canonical(rows[0]["nodes"]), canonical(rows[0]["rels"])
 
 
 # The database's state right after the session's last seeding (empty: not seeded yet).
