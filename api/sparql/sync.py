@@ -256,9 +256,9 @@ class StoreSync:
         and catch up (for at most a few seconds; the next round continues).
 
         While the log has not moved past what the store last held, the store is current (it
-        only moves forward), so it is asked again only every `STATE_READ_EVERY` rounds: an idle
-        API process then costs Fuseki one small query per couple of seconds, not four a second,
-        and a write is still applied in the round after it commits."""
+        only moves forward), so it is asked again only after `STATE_READ_EVERY` quiet rounds:
+        an idle API process then costs Fuseki one small query per couple of seconds, not four a
+        second, and a write is still applied in the round after it commits."""
         known = self.state
         if known is not None and known.seq is not None and self._quiet_rounds < STATE_READ_EVERY:
             seq, _head, same = await log_position(self.driver, self.database, known.seq, known.head)
