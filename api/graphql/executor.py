@@ -12,10 +12,14 @@ So two kinds of fields are read here, once per row, without their resolvers:
 - a field without a resolver of its own (strawberry's "basic" field: an attribute of the row);
 - a field whose resolver is marked `reads_row` (api.graphql.types): a pure function of the row,
   the response key and the arguments, which are coerced once per field node and execution.
-A scalar or enum value is then coerced by the type's own serializer in place. An object, or a
-list of objects, of one concrete type held by a field without a resolver (a label's {zh, en},
-a count's group values) is completed in place too when every field selected on it is such a
-leaf (or `__typename`); any other object is completed by graphql-core as before.
+A scalar or enum value is then coerced by the type's own serializer in place. An object (or a
+list of them) is completed in place too, whole, when every field selected on it, at every
+depth, is such a field or `__typename`, and its type can be told from the value alone: a type
+without `is_type_of`, or one whose `is_type_of` — and, for an interface, whose `resolve_type`
+— is marked `value_only` (a pure function of the value: the classes' types test the row's
+`__class`). That covers a search hit and the entity it found, a label's {zh, en}, a page of
+rows and their relationships' rows; a selection with anything else in it is completed by
+graphql-core, which calls back here for each of its fields and their subtrees.
 
 Everything else takes graphql-core's path unchanged: resolvers that look at the caller (roles
 and redaction of contact details), `__typename`, page info, and any value this path does not
@@ -25,7 +29,8 @@ propagation are exactly the library's. A schema extension that hooks `resolve` s
 field, so with one installed nothing is read here at all.
 
 Nothing is kept between requests except, per GraphQL object type, which of its fields are read
-here: a fact of the schema, not of a caller or their role.
+here: a fact of the schema, not of a caller or their role. What a selection needs (its fields,
+their arguments) is worked out once per execution.
 """
 
 from __future__ import annotations
@@ -34,16 +39,21 @@ import datetime as dt
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from graphql import (
+    GraphQLAbstractType,
     GraphQLField,
+    GraphQLInterfaceType,
     GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLResolveInfo,
+    GraphQLUnionType,
     Undefined,
+    get_named_type,
     is_leaf_type,
 )
 from graphql.execution.collect_fields import FieldDetailsList
@@ -139,36 +149,30 @@ def _leaf(field_type: GraphQLOutputType) -> _Leaf | None:
 
 Reader = Callable[[Any, str, Mapping[str, Any]], Any]
 
-
-@dataclass(frozen=True, slots=True)
-class _Objects:
-    """A field holding objects of one concrete type (or a list of them) without a resolver of
-    its own: when every field selected on them is read here, they are completed here too."""
-
-    object_type: GraphQLObjectType
-    nullable: bool
-    is_list: bool
-    items_nullable: bool
+VALUE_ONLY = "value_only"
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _objects(field_type: GraphQLOutputType) -> _Objects | None:
-    inner, nullable, is_list, items_nullable = _unwrapped(field_type)
-    # An abstract type needs its runtime type resolved, and `is_type_of` a check per value:
-    # both stay with the library.
-    if not isinstance(inner, GraphQLObjectType) or inner.is_type_of is not None:
-        return None
-    return _Objects(inner, nullable, is_list, items_nullable)
+def value_only(check: F) -> F:
+    """Marks an `is_type_of` or `resolve_type` as a pure function of the value that never looks
+    at the resolve info and never awaits: the executor may then call it without one."""
+    setattr(check, VALUE_ONLY, True)
+    return check
+
+
+def _is_value_only(check: Any) -> bool:
+    # A classmethod bound to its strawberry type passes attribute reads on to the function.
+    return bool(getattr(check, VALUE_ONLY, False))
 
 
 @dataclass(frozen=True, slots=True)
 class FieldPlan:
-    """How one field is read from its row, and, for a scalar or enum (or plain objects made of
-    them), completed."""
+    """How one field is read from its row, and, for a scalar or enum, completed (anything else
+    is completed by `RowExecutor._complete`)."""
 
     read: Reader
     with_arguments: bool
     leaf: _Leaf | None
-    objects: _Objects | None = None
 
 
 def _basic(name: str, field: GraphQLField) -> Reader:
@@ -198,11 +202,7 @@ def _plan(name: str, field: GraphQLField) -> FieldPlan | None:
     if getattr(resolve, "_is_default", False) and not field.args:
         # strawberry marks the resolver of a field that only reads an attribute; such a field
         # takes no arguments and never looks at the resolve info.
-        leaf = _leaf(field.type)
-        if leaf is not None:
-            return FieldPlan(_basic(name, field), False, leaf)
-        objects = _objects(field.type)
-        return FieldPlan(_basic(name, field), False, None, objects) if objects else None
+        return FieldPlan(_basic(name, field), False, _leaf(field.type))
     definition = (field.extensions or {}).get(DEFINITION_BACKREF)
     base = getattr(definition, "base_resolver", None)
     reader = getattr(getattr(base, "wrapped_func", None), "row_reader", None)
@@ -233,6 +233,23 @@ def field_plans(object_type: GraphQLObjectType) -> Mapping[str, FieldPlan]:
 _NO_ARGUMENTS: Mapping[str, Any] = {}
 
 
+@dataclass(frozen=True, slots=True)
+class _Selected:
+    """One response key of a selection completed here: its field's plan (None: `__typename`),
+    its arguments, its type, and its own field nodes (for what is selected below it)."""
+
+    response_name: str
+    plan: FieldPlan | None
+    arguments: Mapping[str, Any]
+    field_type: GraphQLOutputType
+    details: FieldDetailsList
+
+
+# A selection on one object type: what each response key reads, or None when some field in it
+# is not read here (or something is deferred).
+_Shape = tuple[_Selected, ...] | None
+
+
 class RowExecutor(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's executor with row fields read in place (see the module's notes)."""
 
@@ -244,8 +261,7 @@ class RowExecutor(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set: dict[str, FieldDetailsList],
         position_context: Any,
     ) -> AwaitableOrValue[dict[str, Any]]:
-        manager = self.middleware_manager
-        if manager is not None and manager.middlewares:
+        if self._hooked():
             # A middleware wraps every resolver, the plain ones too: leave it all to the library.
             return super().execute_fields(
                 parent_type, source_value, path, grouped_field_set, position_context
@@ -292,85 +308,169 @@ class RowExecutor(StrawberryGraphQLCoreExecutionContext):
 
         return get_results()
 
-    def _leaf_readers(
-        self, objects: _Objects, field_details_list: FieldDetailsList
-    ) -> list[tuple[str, FieldPlan | None, Mapping[str, Any]]] | None:
-        """For each response key selected on `objects`' type, in order, its plan and arguments
-        (no plan: `__typename`); None when a selected field is not a planned leaf or the
-        selection defers something."""
-        grouped, defer_usages, _forbidden = self.collect_subfields(
-            objects.object_type, field_details_list
+    def complete_value(
+        self,
+        return_type: GraphQLOutputType,
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo[Any],
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> AwaitableOrValue[Any]:
+        # What a resolver returned (a search's hits, a page): completed here whole when it can
+        # be. A non-null type is left to the library, which comes back here for the type it
+        # wraps, so nothing is tried twice.
+        if (
+            not isinstance(return_type, GraphQLNonNull)
+            and not is_leaf_type(return_type)
+            and not self._hooked()
+        ):
+            done = self._complete(return_type, field_details_list, result)
+            if done is not _SLOW:
+                return done
+        return super().complete_value(
+            return_type, field_details_list, info, path, result, position_context
         )
-        cache: dict[int, list[tuple[str, FieldPlan | None, Mapping[str, Any]]] | None] | None
-        cache = getattr(self, "_readers_cache", None)
-        if cache is None:
-            cache = {}
-            self._readers_cache = cache
+
+    def _hooked(self) -> bool:
+        manager = self.middleware_manager
+        return manager is not None and bool(manager.middlewares)
+
+    # -- completion in place -----------------------------------------------------------------------
+    def _complete(
+        self, return_type: GraphQLOutputType, details: FieldDetailsList, value: Any
+    ) -> Any:
+        """`value` completed as the library would complete it, when that needs nothing but
+        planned fields; `_SLOW` at the first thing that does (nothing is recorded before that,
+        so the library can start again from `value`)."""
+        if isinstance(return_type, GraphQLNonNull):
+            if value is None or value is Undefined:
+                return _SLOW
+            return self._complete(return_type.of_type, details, value)
+        if value is None or value is Undefined:
+            return None
+        if isinstance(return_type, GraphQLList):
+            if type(value) is not list:
+                return _SLOW
+            item_type = return_type.of_type
+            out: list[Any] = []
+            for item in value:
+                done = self._complete(item_type, details, item)
+                if done is _SLOW:
+                    return _SLOW
+                out.append(done)
+            return out
+        if isinstance(return_type, GraphQLObjectType):
+            return self._complete_object(return_type, details, value)
+        if isinstance(return_type, GraphQLInterfaceType | GraphQLUnionType):
+            runtime_type = self._runtime_type(return_type, value)
+            if runtime_type is None:
+                return _SLOW
+            return self._complete_object(runtime_type, details, value)
+        if is_leaf_type(return_type):
+            if type(value) not in _SCALARS:
+                return _SLOW
+            try:
+                coerced = return_type.coerce_output_value(value)
+            except Exception:
+                return _SLOW
+            return _SLOW if coerced is None or coerced is Undefined else coerced
+        return _SLOW
+
+    def _complete_object(
+        self, object_type: GraphQLObjectType, details: FieldDetailsList, value: Any
+    ) -> Any:
+        if isinstance(value, Exception):
+            return _SLOW
+        # The library asks `is_type_of` too, and fails the value when it says no.
+        is_type_of = object_type.is_type_of
+        if is_type_of is not None and (
+            not _is_value_only(is_type_of) or is_type_of(value, None) is not True  # type: ignore[arg-type]
+        ):
+            return _SLOW
+        shape = self._shape(object_type, details)
+        if shape is None:
+            return _SLOW
+        row: dict[str, Any] = {}
+        for selected in shape:
+            plan = selected.plan
+            if plan is None:
+                row[selected.response_name] = object_type.name
+                continue
+            try:
+                read = plan.read(value, selected.response_name, selected.arguments)
+            except Exception:
+                return _SLOW
+            if plan.leaf is not None:
+                done = plan.leaf.complete(read)
+            else:
+                done = self._complete(selected.field_type, selected.details, read)
+            if done is _SLOW:
+                return _SLOW
+            row[selected.response_name] = done
+        return row
+
+    def _runtime_type(self, abstract: GraphQLAbstractType, value: Any) -> GraphQLObjectType | None:
+        """The object type the library would resolve `value` to, when the abstract type's
+        `resolve_type` is a pure function of the value; else None."""
+        resolve_type = abstract.resolve_type
+        if resolve_type is None or not _is_value_only(resolve_type):
+            return None
+        name = resolve_type(value, None, abstract)  # type: ignore[arg-type]
+        if type(name) is not str:
+            return None
+        runtime_type = self.schema.get_type(name)
+        if not isinstance(runtime_type, GraphQLObjectType):
+            return None
+        return runtime_type if self.schema.is_sub_type(abstract, runtime_type) else None
+
+    def _shape(self, object_type: GraphQLObjectType, details: FieldDetailsList) -> _Shape:
+        """What each response key selected on `object_type` reads, in order; None when some
+        field, at any depth below through object types, is not read here. (Below an interface
+        or a union that depends on each value's type, so it is found out value by value.)"""
+        grouped, defer_usages, _forbidden = self.collect_subfields(object_type, details)
+        shapes: dict[int, _Shape] | None = getattr(self, "_shapes", None)
+        if shapes is None:
+            shapes = {}
+            self._shapes = shapes
         # Keyed by the grouped set, which collect_subfields memoizes (and keeps alive) per
         # type and field nodes for the whole execution.
         key = id(grouped)
-        if key not in cache:
-            cache[key] = (
-                None if defer_usages else self._planned_leaves(objects.object_type, grouped)
+        if key not in shapes:
+            checked = object_type.is_type_of is None or _is_value_only(object_type.is_type_of)
+            shapes[key] = (
+                self._selected(object_type, grouped) if checked and not defer_usages else None
             )
-        return cache[key]
+        return shapes[key]
 
-    def _planned_leaves(
+    def _selected(
         self, object_type: GraphQLObjectType, grouped: Mapping[str, FieldDetailsList]
-    ) -> list[tuple[str, FieldPlan | None, Mapping[str, Any]]] | None:
+    ) -> _Shape:
         plans = field_plans(object_type)
-        readers: list[tuple[str, FieldPlan | None, Mapping[str, Any]]] = []
+        shape: list[_Selected] = []
         for response_name, details_list in grouped.items():
             details = details_list[0]
             name = details.node.name.value
             if name == "__typename":
-                readers.append((response_name, None, _NO_ARGUMENTS))
+                shape.append(
+                    _Selected(response_name, None, _NO_ARGUMENTS, object_type, details_list)
+                )
                 continue
             plan = plans.get(name)
-            if plan is None or plan.leaf is None:
+            if plan is None:
                 return None
             field = object_type.fields[name]
+            if plan.leaf is None:
+                # Known now, so no value is walked only to be walked again by the library.
+                below = get_named_type(field.type)
+                if (
+                    isinstance(below, GraphQLObjectType)
+                    and self._shape(below, details_list) is None
+                ):
+                    return None
             arguments = self._arguments(field, details) if plan.with_arguments else _NO_ARGUMENTS
-            readers.append((response_name, plan, arguments))
-        return readers
-
-    def _complete_objects(
-        self, objects: _Objects, field_details_list: FieldDetailsList, value: Any
-    ) -> Any:
-        """`value` completed as the library would when it is made only of planned leaves;
-        `_SLOW` at the first thing that is not (nothing is recorded before that, so the library
-        can start again from `value`)."""
-        if value is None:
-            return None if objects.nullable else _SLOW
-        if objects.is_list and type(value) is not list:
-            return _SLOW
-        readers = self._leaf_readers(objects, field_details_list)
-        if readers is None:
-            return _SLOW
-        type_name = objects.object_type.name
-        out: list[Any] = []
-        for item in value if objects.is_list else (value,):
-            if item is None:
-                if not (objects.is_list and objects.items_nullable):
-                    return _SLOW
-                out.append(None)
-                continue
-            row: dict[str, Any] = {}
-            for response_name, plan, arguments in readers:
-                if plan is None:
-                    row[response_name] = type_name
-                    continue
-                assert plan.leaf is not None  # `_leaf_readers` takes only planned leaves
-                try:
-                    read = plan.read(item, response_name, arguments)
-                except Exception:
-                    return _SLOW
-                done = plan.leaf.complete(read)
-                if done is _SLOW:
-                    return _SLOW
-                row[response_name] = done
-            out.append(row)
-        return out if objects.is_list else out[0]
+            shape.append(_Selected(response_name, plan, arguments, field.type, details_list))
+        return tuple(shape)
 
     def _arguments(self, field: GraphQLField, details: Any) -> Mapping[str, Any]:
         """A field node's argument values: the same for every row of this execution."""
@@ -401,7 +501,7 @@ class RowExecutor(StrawberryGraphQLCoreExecutionContext):
         response_name: str,
         position_context: Any,
     ) -> Any:
-        """A planned field: read, then completed in place (a leaf) or by the library."""
+        """A planned field: read, then completed in place or by the library."""
         details = field_details_list[0]
         field = parent_type.fields[details.node.name.value]
         try:
@@ -409,14 +509,13 @@ class RowExecutor(StrawberryGraphQLCoreExecutionContext):
             value = plan.read(source, response_name, arguments)
         except Exception:
             value = _SLOW
-        if value is not _SLOW and plan.leaf is not None:
-            value = plan.leaf.complete(value)
-            if value is not _SLOW:
-                return value  # no response path needed: nothing can go wrong from here
-        elif value is not _SLOW and plan.objects is not None:
-            done = self._complete_objects(plan.objects, field_details_list, value)
+        if value is not _SLOW:
+            if plan.leaf is not None:
+                done = plan.leaf.complete(value)
+            else:
+                done = self._complete(field.type, field_details_list, value)
             if done is not _SLOW:
-                return done
+                return done  # no response path needed: nothing can go wrong from here
         field_path = Path(path, response_name, parent_type.name)
         if value is _SLOW:
             return self.execute_field(
@@ -425,7 +524,7 @@ class RowExecutor(StrawberryGraphQLCoreExecutionContext):
         return_type = field.type
         info = self.build_resolve_info(field, to_nodes(field_details_list), parent_type, field_path)
         try:
-            completed = self.complete_value(
+            completed = super().complete_value(
                 return_type, field_details_list, info, field_path, value, position_context
             )
         except Exception as raw_error:

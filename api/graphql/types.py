@@ -21,6 +21,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.graphql.enums import OntologyEnums
+from api.graphql.executor import value_only
 from api.graphql.inputs import order_name, relation_fields, where_name
 from api.graphql.languages import Lang, LangText, LangTextList
 from api.graphql.mapping import (
@@ -161,6 +162,15 @@ class Node:
     id: strawberry.ID = strawberry.field(
         resolver=_node_id, description="Global ID: pass it to `node(id:)`."
     )
+
+    @classmethod
+    @value_only
+    def resolve_type(cls, obj: object, _info: object, _abstract_type: object) -> str | None:
+        """The type of an entity's row is its class, named by `__class` (each class's type
+        checks it again with `is_type_of`): one lookup, where strawberry's default asks every
+        class's `is_type_of` in turn."""
+        name = obj.get("__class") if isinstance(obj, dict) else None
+        return name if isinstance(name, str) else None
 
 
 def label_text(root: Row, lang: str) -> str:
@@ -522,6 +532,7 @@ def _private_resolver(name: str, annotation: object) -> Resolver:
 
 
 def _is_type_of(class_name: str) -> Callable[[type, object, object], bool]:
+    @value_only
     def is_type_of(klass: type, obj: object, info: object) -> bool:
         return isinstance(obj, dict) and obj.get("__class") == class_name
 

@@ -1,18 +1,18 @@
-"""The row executor completes plain leaves itself: its answers, errors and null propagation must
-be graphql-core's, value for value, including the cases it hands back to the library."""
+"""The row executor completes rows itself: its answers, errors and null propagation must be
+graphql-core's, value for value, including the cases it hands back to the library."""
 
 from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from api.graphql.executor import RowExecutor, field_plans
-from api.graphql.types import reads_row
+from api.graphql.executor import RowExecutor, field_plans, value_only
+from api.graphql.types import Row, reads_row
 
 
 @strawberry.enum
@@ -140,18 +140,13 @@ def test_only_attribute_leaves_take_the_fast_path() -> None:
         "published",
         "repeated",
     }
+    assert all(leaves[name].leaf is not None for name in leaves)
     holder_type = schema._schema.type_map["Holder"]
     holder_plans = field_plans(holder_type)  # type: ignore[arg-type]
-    # `pair` reads its row; `item` and `items` hold plain objects, completed in place when
-    # everything selected on them is a planned leaf.
+    # `pair` reads its row; `item` and `items` hold objects, completed in place when
+    # everything selected on them is read in place too.
     assert set(holder_plans) == {"pair", "item", "items"}
-    assert holder_plans["pair"].objects is None
-    item = holder_plans["item"].objects
-    items = holder_plans["items"].objects
-    assert item is not None
-    assert (item.object_type.name, item.nullable, item.is_list) == ("Item", True, False)
-    assert items is not None
-    assert (items.is_list, items.nullable, items.items_nullable) == (True, True, False)
+    assert all(plan.leaf is None for plan in holder_plans.values())
 
 
 OBJECTS_QUERY = """{ holders {
@@ -215,6 +210,174 @@ def test_objects_of_leaves_skip_the_library_field_by_field() -> None:
     # The root alone: every holder's items and their names are read in place.
     assert fast == 1
     assert library == 1 + len(ITEMS) + 2 * len(ITEMS)
+
+
+def test_objects_of_objects_are_completed_whole_or_field_by_field() -> None:
+    # Objects in objects, through a field that reads its row: still only the root.
+    fast, library = _field_calls("{ holders { pair(first: 1) { name } item { needed } } }")
+    assert fast == 1
+    assert library > 5 * len(ITEMS)
+    # A resolver below a holder's `item` leaves that item to the library, which comes back here
+    # for each of its fields: only `shout` goes field by field, and the root.
+    fast, _ = _field_calls("{ holders { item { name shout } items { name } } }")
+    assert fast == 1 + len(ITEMS)
+
+
+# -- rows of an interface, as search hits and relationship fields hold them -------------------------
+@value_only
+def _row_class(obj: object, *_rest: object) -> str | None:
+    name = obj.get("__class") if isinstance(obj, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def _row_check(class_name: str) -> Any:
+    @value_only
+    def is_type_of(_cls: type, obj: object, _info: object) -> bool:
+        return isinstance(obj, dict) and obj.get("__class") == class_name
+
+    return classmethod(is_type_of)
+
+
+@strawberry.interface
+class Thing:
+    key: str
+
+    @classmethod
+    @value_only
+    def resolve_type(cls, obj: object, _info: object, _abstract_type: object) -> str | None:
+        return _row_class(obj)
+
+
+@strawberry.type
+class Gadget(Thing):
+    size: int | None
+    is_type_of = _row_check("Gadget")
+
+
+@strawberry.type
+class Widget(Thing):
+    colour: str | None
+    is_type_of = _row_check("Widget")
+
+
+@strawberry.type
+class Hit:
+    score: float
+    thing: Thing | None
+    things: list[Thing] | None
+
+
+def _thing(row: dict[str, Any]) -> Thing:
+    return cast(Thing, Row(row))  # a projected row, as the API's resolvers return them
+
+
+GADGET = {"__class": "Gadget", "key": "g1", "size": 3}
+WIDGET = {"__class": "Widget", "key": "w1", "colour": "red"}
+THINGS = [
+    GADGET,
+    WIDGET,
+    {"__class": "Gizmo", "key": "x"},  # a class the schema does not have
+    {"__class": "Hit", "key": "x"},  # a type that is not a Thing
+    {"key": "no class"},
+    {"__class": "Gadget", "size": 1},  # no key: a null in a non-null field
+    {"__class": "Gadget", "key": "g2", "size": "big"},  # refused by Int
+]
+
+
+@strawberry.type
+class HitQuery:
+    @strawberry.field
+    def hits(self) -> list[Hit]:
+        return [
+            Hit(score=float(i), thing=_thing(row), things=[_thing(GADGET), _thing(row)])
+            for i, row in enumerate(THINGS)
+        ]
+
+    @strawberry.field
+    def good(self) -> list[Hit]:
+        return [Hit(score=0.5, thing=_thing(WIDGET), things=[_thing(GADGET), _thing(WIDGET)])]
+
+
+HITS_QUERY = """{ hits {
+  score
+  thing { __typename key ... on Gadget { size } ... on Widget { colour } }
+  things { key ... on Widget { colour } }
+} }"""
+
+
+def _run_on(schema_query: type, executor: type, query: str) -> Any:
+    schema = strawberry.Schema(
+        schema_query, types=[Gadget, Widget], execution_context_class=executor
+    )
+    result = schema.execute_sync(query)
+    return result.data, sorted((e.message, list(e.path or [])) for e in result.errors or [])
+
+
+def test_rows_of_an_interface_are_completed_as_the_library_completes_them() -> None:
+    fast = _run_on(HitQuery, RowExecutor, HITS_QUERY)
+    assert fast == _run_on(HitQuery, StrawberryGraphQLCoreExecutionContext, HITS_QUERY)
+    data, errors = fast
+    assert data["hits"][0] == {
+        "score": 0.0,
+        "thing": {"__typename": "Gadget", "key": "g1", "size": 3},
+        "things": [{"key": "g1"}, {"key": "g1"}],
+    }
+    assert data["hits"][1]["thing"] == {"__typename": "Widget", "key": "w1", "colour": "red"}
+    assert data["hits"][1]["things"][1] == {"key": "w1", "colour": "red"}
+    # Each bad row is the library's error at the library's path, and its null where the
+    # library puts it.
+    failed = {path[1] for _, path in errors}
+    assert failed == {2, 3, 4, 5, 6}
+    assert all(data["hits"][i]["thing"] is None for i in failed - {6})
+    assert data["hits"][6]["thing"] == {"__typename": "Gadget", "key": "g2", "size": None}
+
+
+def test_rows_of_an_interface_skip_the_library_field_by_field() -> None:
+    calls = {"fast": 0}
+
+    class CountingFast(RowExecutor):
+        def execute_field(self, *args: Any, **kwargs: Any) -> Any:
+            calls["fast"] += 1
+            return super().execute_field(*args, **kwargs)
+
+    data, errors = _run_on(HitQuery, CountingFast, HITS_QUERY.replace("hits", "good"))
+    assert not errors
+    assert data["good"][0]["things"] == [{"key": "g1"}, {"key": "w1", "colour": "red"}]
+    assert calls["fast"] == 1  # the root: the hits, their things and their fields in place
+
+
+@strawberry.type
+class Checked:
+    """A type whose `is_type_of` is not marked as reading the value only: the library asks it."""
+
+    name: str
+
+    @classmethod
+    def is_type_of(cls, obj: object, _info: object) -> bool:
+        return isinstance(obj, Checked)
+
+
+@strawberry.type
+class CheckedQuery:
+    @strawberry.field
+    def checked(self) -> list[Checked]:
+        return [Checked(name="a"), Checked(name="b")]
+
+
+def test_an_unmarked_type_check_is_left_to_the_library() -> None:
+    calls = {"fast": 0}
+
+    class CountingFast(RowExecutor):
+        def complete_object_value(self, *args: Any, **kwargs: Any) -> Any:
+            calls["fast"] += 1
+            return super().complete_object_value(*args, **kwargs)
+
+    fast = _run_on(CheckedQuery, CountingFast, "{ checked { name } }")
+    assert fast == _run_on(
+        CheckedQuery, StrawberryGraphQLCoreExecutionContext, "{ checked { name } }"
+    )
+    assert fast[0] == {"checked": [{"name": "a"}, {"name": "b"}]}
+    assert calls["fast"] == 2
 
 
 @strawberry.type
