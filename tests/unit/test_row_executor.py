@@ -271,9 +271,9 @@ def _thing(row: dict[str, Any]) -> Thing:
     return cast(Thing, Row(row))  # a projected row, as the API's resolvers return them
 
 
-GADGET = {"__class": "Gadget", "key": "g1", "size": 3}
-WIDGET = {"__class": "Widget", "key": "w1", "colour": "red"}
-THINGS = [
+GADGET: dict[str, Any] = {"__class": "Gadget", "key": "g1", "size": 3}
+WIDGET: dict[str, Any] = {"__class": "Widget", "key": "w1", "colour": "red"}
+THINGS: list[dict[str, Any]] = [
     GADGET,
     WIDGET,
     {"__class": "Gizmo", "key": "x"},  # a class the schema does not have
