@@ -167,9 +167,13 @@ GapScope = Literal["relevant", "all"]
 
 
 def _in_scope(var: str) -> str:
+    # ABOUT ends at a Concept by the ontology (every write checks a relationship's range), so
+    # the test needs no far node: Neo4j answers it from the node's relationship counts, where
+    # `(:Concept)` made it walk every relationship of every item it tried (the international
+    # list at catalogue scale: 287k → 129k database hits, p50 170 → 133 ms in Neo4j alone).
     return (
         f"(NOT (size(coalesce({var}.sources, [])) > 0 AND all(s IN {var}.sources WHERE s STARTS WITH "
-        f"$catalogueSource)) OR EXISTS {{ MATCH ({var})-[:ABOUT]->(:Concept) }})"
+        f"$catalogueSource)) OR EXISTS {{ ({var})-[:ABOUT]->() }})"
     )
 
 
