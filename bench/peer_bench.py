@@ -123,6 +123,30 @@ def tree_memory_mib(pid: int) -> tuple[float, float]:
     return sum(f[0] for f in figures), sum(f[1] for f in figures)
 
 
+# -- where the CPU goes ------------------------------------------------------------------------------
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int, with_children: bool = True) -> float:
+    """User and system CPU time of a process so far, and of its live children (the API's
+    workers) unless told not to."""
+    total = 0.0
+    for p in (pid, *children(pid)) if with_children else (pid,):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            # After the command name in parentheses: state is field 3, utime 14, stime 15.
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / _TICKS
+    return total
+
+
+# The processes whose CPU is counted per request: a name, and how to read its CPU time so far.
+Meters = dict[str, Callable[[], float]]
+
+
+def cpu_snapshot(meters: Meters) -> dict[str, float]:
+    return {name: read() for name, read in meters.items()}
+
+
 # -- sending one request ----------------------------------------------------------------------------
 class GraphQLError(Exception):
     pass
@@ -202,6 +226,12 @@ class Series:
     rates: list[float] = field(default_factory=list)  # req/s of each round
     errors: int = 0
     first_error: str = ""
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per process, all rounds
+
+    def cpu_ms_per_request(self, name: str) -> float | None:
+        if name not in self.cpu or not self.latencies:
+            return None
+        return 1000 * self.cpu[name] / len(self.latencies)
 
     def quantile(self, q: int) -> float:
         if len(self.latencies) < 2:
@@ -242,7 +272,7 @@ class Row:
     series: dict[str, Series]
 
 
-async def measure(op: Op, targets: Targets, sets: list[Variables], clients: int, rounds: int, seconds: float) -> dict[str, Series]:  # fmt: skip
+async def measure(op: Op, targets: Targets, sets: list[Variables], clients: int, rounds: int, seconds: float, meters: Meters) -> dict[str, Series]:  # fmt: skip
     series = {t: Series() for t in TARGETS}
     sends = {"MSKG": targets.mskg, "peer": targets.peer, "raw": targets.raw}
     per_target = {t: [variables_for(op, t, v) for v in sets] for t in TARGETS}
@@ -251,7 +281,11 @@ async def measure(op: Op, targets: Targets, sets: list[Variables], clients: int,
     for r in range(rounds):
         order = TARGETS[r % 3 :] + TARGETS[: r % 3]
         for t in order:
+            before = cpu_snapshot(meters)
             await hammer(sends[t], per_target[t], clients, seconds, series[t])
+            after = cpu_snapshot(meters)
+            for name, spent in after.items():
+                series[t].cpu[name] = series[t].cpu.get(name, 0.0) + spent - before[name]
     return series
 
 
@@ -365,6 +399,20 @@ def table_row(row: Row, notes: list[str]) -> str:
     )
 
 
+def _cpu(s: Series, names: tuple[str, ...]) -> str:
+    figures = [s.cpu_ms_per_request(name) for name in names]
+    return " / ".join("–" if f is None else f"{f:.2f}" for f in figures)
+
+
+def cpu_row(row: Row) -> str:
+    """CPU per request of each process while each target was measured (ms)."""
+    s = row.series
+    return (
+        f"| {row.op.name} | {row.clients} | {_cpu(s['MSKG'], ('API', 'Neo4j', 'client'))} "
+        f"| {_cpu(s['peer'], ('peer', 'Neo4j', 'client'))} | {_cpu(s['raw'], ('Neo4j', 'client'))} |"
+    )
+
+
 def report(
     args: argparse.Namespace,
     rows: list[Row],
@@ -389,6 +437,17 @@ def report(
     notes: list[str] = []
     lines += [table_row(row, notes) for row in rows]
     lines += ["", *(f"- [{i}] {note}." for i, note in enumerate(notes, 1))]
+    lines += [
+        "",
+        "CPU per request (ms of CPU time, user + system, over all rounds, while that target was "
+        "measured): where each target's throughput goes when the cores are the limit. The "
+        "client is the load client, which also runs the raw driver.",
+        "",
+        "| operation | clients | MSKG: API / Neo4j / client | peer: Node / Neo4j / client "
+        "| raw: Neo4j / client |",
+        "|---|---:|---:|---:|---:|",
+        *(cpu_row(row) for row in rows),
+    ]
     lines += [
         "",
         "Memory (MiB, resident at the end / peak): "
@@ -479,18 +538,27 @@ async def run(args: argparse.Namespace, run_dir: Path) -> str:
                 prepared.append((op, targets, sets, not problems))
             if args.check_only:
                 return "checked only"
+            neo4j_pid = server.status().pid if server is not None else None
+            api_pid, peer_pid = api.process.pid, peer.process.pid
+            meters: Meters = {
+                "API": lambda: cpu_seconds(api_pid),
+                "peer": lambda: cpu_seconds(peer_pid, with_children=False),
+                # The servers are this process's children: the client is this process alone.
+                "client": time.process_time,
+            }
+            if neo4j_pid is not None:
+                meters["Neo4j"] = lambda: cpu_seconds(neo4j_pid, with_children=False)
             for clients in args.clients:
                 for op, targets, sets, equal in prepared:
                     with console.status(f"{op.name}, {clients} clients…"):
                         series = await measure(
-                            op, targets, sets, clients, args.rounds, args.duration
+                            op, targets, sets, clients, args.rounds, args.duration, meters
                         )
                     rows.append(Row(op, clients, equal, series))
                     console.print(table_row(rows[-1], []), markup=False)
             name = "MSKG API" if args.workers == 1 else f"MSKG API ({args.workers} workers, summed)"
             memory[name] = tree_memory_mib(api.process.pid)
             memory["peer (Node)"] = memory_mib(peer.process.pid)
-            neo4j_pid = server.status().pid if server is not None else None
             if neo4j_pid is not None:
                 memory["Neo4j"] = memory_mib(neo4j_pid)
             text = report(args, rows, memory, facts)

@@ -1,9 +1,13 @@
 """The side-by-side benchmark's pure parts: the peer's typeDefs, the answer normalisation, the
-operations' MSKG queries against our schema, and the profile summary. (The benchmark itself runs
+operations' MSKG queries against our schema, the profile summary and the CPU accounting. (The benchmark itself runs
 with `make bench-peer`, never in the tests.)"""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +20,7 @@ from graphql import (
 )
 
 from api.graphql.schema import build_schema
-from bench.peer_bench import summarise_profile
+from bench.peer_bench import Row, Series, cpu_row, cpu_seconds, summarise_profile
 from bench.peer_compare import canonical, differences, from_peer
 from bench.peer_ops import OPERATIONS, ROOT_STATEMENTS
 from bench.peer_typedefs import interfaces, target_name, type_defs
@@ -154,3 +158,37 @@ def test_profile_summary_puts_each_sample_in_one_part(tmp_path: Path) -> None:
     assert "| GraphQL validation (graphql-core) | 75.0 |" in summary
     assert "| Neo4j driver (send, receive, decode) | 25.0 |" in summary
     assert "| 75.0 | `enter (graphql/language/visitor.py)` |" in summary
+
+
+_BURN = "import time\nend = time.process_time() + 0.4\nwhile time.process_time() < end: pass\ntime.sleep(30)"
+
+
+def test_cpu_time_of_a_process_counts_its_children() -> None:
+    # A child that spends 0.4 s of CPU and then waits: its parent's tally holds that time
+    # (the API's workers are its children).
+    child = subprocess.Popen([sys.executable, "-c", _BURN])
+    try:
+        before = cpu_seconds(os.getpid())
+        own = cpu_seconds(os.getpid(), with_children=False)
+        deadline = time.monotonic() + 20
+        while cpu_seconds(child.pid) < 0.4 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert cpu_seconds(child.pid) >= 0.39
+        assert cpu_seconds(os.getpid()) - before >= 0.39
+        assert cpu_seconds(os.getpid(), with_children=False) - own < 0.3  # this one only waited
+    finally:
+        child.kill()
+        child.wait()
+    assert cpu_seconds(child.pid) == 0.0  # gone: nothing to count
+
+
+def test_cpu_per_request_is_each_process_time_over_the_requests_served() -> None:
+    mskg = Series(latencies=[0.01] * 200, cpu={"API": 0.5, "Neo4j": 0.3, "client": 0.2})
+    peer = Series(latencies=[0.02] * 100, cpu={"peer": 0.6, "Neo4j": 0.3, "client": 0.1})
+    raw = Series(latencies=[0.001] * 1000, cpu={"Neo4j": 1.0, "client": 0.5})
+    op = OPERATIONS[0]
+    row = cpu_row(Row(op, 8, True, {"MSKG": mskg, "peer": peer, "raw": raw}))
+    assert row == f"| {op.name} | 8 | 2.50 / 1.50 / 1.00 | 6.00 / 3.00 / 1.00 | 1.00 / 0.50 |"
+    # Neo4j elsewhere (NEO4J_URI): its share is unknown, not zero.
+    elsewhere = Series(latencies=[0.01], cpu={"API": 0.01, "client": 0.01})
+    assert elsewhere.cpu_ms_per_request("Neo4j") is None
