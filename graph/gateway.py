@@ -254,10 +254,12 @@ def tree(value: Any, make_map: MapMaker) -> Any:
     kind = type(value)
     if kind in _AS_IS:
         return value
+    # Scalars, by far the most items of a projection, are kept without a call each.
+    as_is = _AS_IS
     if kind is list:
-        return [tree(v, make_map) for v in value]
+        return [v if type(v) in as_is else tree(v, make_map) for v in value]
     if kind is dict:
-        return make_map({k: tree(v, make_map) for k, v in value.items()})
+        return make_map({k: v if type(v) in as_is else tree(v, make_map) for k, v in value.items()})
     to_native = getattr(value, "to_native", None)
     if callable(to_native):
         return to_native()

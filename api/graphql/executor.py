@@ -42,8 +42,12 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from graphql import (
+    GRAPHQL_MAX_INT,
+    GRAPHQL_MIN_INT,
     GraphQLAbstractType,
     GraphQLField,
+    GraphQLID,
+    GraphQLInt,
     GraphQLInterfaceType,
     GraphQLLeafType,
     GraphQLList,
@@ -51,6 +55,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
+    GraphQLString,
     GraphQLUnionType,
     Undefined,
     get_named_type,
@@ -92,11 +97,17 @@ class _Leaf:
     nullable: bool
     is_list: bool
     items_nullable: bool
+    # The Python type whose values the serializer returns unchanged (str for String and ID,
+    # int in Int's range for Int): checked in place, without the call.
+    same: type | None = None
 
     def complete(self, value: Any) -> Any:
         if value is None:
             return None if self.nullable else _SLOW
         if not self.is_list:
+            kind = type(value)
+            if kind is self.same and (kind is str or _INT_MIN <= value <= _INT_MAX):
+                return value
             return self._one(value)
         if type(value) is not list:
             return _SLOW
@@ -144,7 +155,14 @@ def _leaf(field_type: GraphQLOutputType) -> _Leaf | None:
     if not is_leaf_type(inner):
         return None
     leaf_type: GraphQLLeafType = inner
-    return _Leaf(leaf_type.coerce_output_value, nullable, is_list, items_nullable)
+    same = _UNCHANGED.get(leaf_type.name) if leaf_type is _SPECIFIED.get(leaf_type.name) else None
+    return _Leaf(leaf_type.coerce_output_value, nullable, is_list, items_nullable, same)
+
+
+# graphql-core's own scalars, and the values each returns as they are (see `_Leaf.same`).
+_SPECIFIED: dict[str, GraphQLLeafType] = {t.name: t for t in (GraphQLString, GraphQLID, GraphQLInt)}
+_UNCHANGED: dict[str, type] = {"String": str, "ID": str, "Int": int}
+_INT_MIN, _INT_MAX = GRAPHQL_MIN_INT, GRAPHQL_MAX_INT
 
 
 Reader = Callable[[Any, str, Mapping[str, Any]], Any]
@@ -173,6 +191,8 @@ class FieldPlan:
     read: Reader
     with_arguments: bool
     leaf: _Leaf | None
+    # A basic field's entry in a projected row (a dict): read in place when the row has it.
+    key: str | None = None
 
 
 def _basic(name: str, field: GraphQLField) -> Reader:
@@ -202,7 +222,7 @@ def _plan(name: str, field: GraphQLField) -> FieldPlan | None:
     if getattr(resolve, "_is_default", False) and not field.args:
         # strawberry marks the resolver of a field that only reads an attribute; such a field
         # takes no arguments and never looks at the resolve info.
-        return FieldPlan(_basic(name, field), False, _leaf(field.type))
+        return FieldPlan(_basic(name, field), False, _leaf(field.type), name)
     definition = (field.extensions or {}).get(DEFINITION_BACKREF)
     base = getattr(definition, "base_resolver", None)
     reader = getattr(getattr(base, "wrapped_func", None), "row_reader", None)
@@ -392,15 +412,20 @@ class RowExecutor(StrawberryGraphQLCoreExecutionContext):
         if shape is None:
             return _SLOW
         row: dict[str, Any] = {}
+        is_row = isinstance(value, dict)
         for selected in shape:
             plan = selected.plan
             if plan is None:
                 row[selected.response_name] = object_type.name
                 continue
-            try:
-                read = plan.read(value, selected.response_name, selected.arguments)
-            except Exception:
-                return _SLOW
+            key = plan.key
+            if is_row and key is not None and key in value:
+                read = value[key]  # what `_basic` reads, without the call
+            else:
+                try:
+                    read = plan.read(value, selected.response_name, selected.arguments)
+                except Exception:
+                    return _SLOW
             if plan.leaf is not None:
                 done = plan.leaf.complete(read)
             else:
@@ -428,20 +453,23 @@ class RowExecutor(StrawberryGraphQLCoreExecutionContext):
         """What each response key selected on `object_type` reads, in order; None when some
         field, at any depth below through object types, is not read here. (Below an interface
         or a union that depends on each value's type, so it is found out value by value.)"""
-        grouped, defer_usages, _forbidden = self.collect_subfields(object_type, details)
-        shapes: dict[int, _Shape] | None = getattr(self, "_shapes", None)
+        shapes: dict[tuple[GraphQLObjectType, int], tuple[FieldDetailsList, _Shape]] | None
+        shapes = getattr(self, "_shapes", None)
         if shapes is None:
             shapes = {}
             self._shapes = shapes
-        # Keyed by the grouped set, which collect_subfields memoizes (and keeps alive) per
-        # type and field nodes for the whole execution.
-        key = id(grouped)
-        if key not in shapes:
-            checked = object_type.is_type_of is None or _is_value_only(object_type.is_type_of)
-            shapes[key] = (
-                self._selected(object_type, grouped) if checked and not defer_usages else None
-            )
-        return shapes[key]
+        # Looked up for every object completed, so by the field nodes' identity, as the library
+        # memoizes its own collection; the nodes are kept with the shape so that no other list
+        # can take their id during the execution.
+        key = (object_type, id(details))
+        found = shapes.get(key)
+        if found is not None:
+            return found[1]
+        grouped, defer_usages, _forbidden = self.collect_subfields(object_type, details)
+        checked = object_type.is_type_of is None or _is_value_only(object_type.is_type_of)
+        shape = self._selected(object_type, grouped) if checked and not defer_usages else None
+        shapes[key] = (details, shape)
+        return shape
 
     def _selected(
         self, object_type: GraphQLObjectType, grouped: Mapping[str, FieldDetailsList]
@@ -504,11 +532,17 @@ class RowExecutor(StrawberryGraphQLCoreExecutionContext):
         """A planned field: read, then completed in place or by the library."""
         details = field_details_list[0]
         field = parent_type.fields[details.node.name.value]
-        try:
-            arguments = self._arguments(field, details) if plan.with_arguments else _NO_ARGUMENTS
-            value = plan.read(source, response_name, arguments)
-        except Exception:
-            value = _SLOW
+        key = plan.key
+        if key is not None and isinstance(source, dict) and key in source:
+            value = source[key]  # what `_basic` reads, without the call
+        else:
+            try:
+                arguments = (
+                    self._arguments(field, details) if plan.with_arguments else _NO_ARGUMENTS
+                )
+                value = plan.read(source, response_name, arguments)
+            except Exception:
+                value = _SLOW
         if value is not _SLOW:
             if plan.leaf is not None:
                 done = plan.leaf.complete(value)

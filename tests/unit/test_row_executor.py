@@ -30,6 +30,7 @@ class Item:
     strict_tags: list[str]
     degree: Degree | None
     published: dt.date | None
+    code: strawberry.ID | None
 
     @strawberry.field
     def shout(self, suffix: str = "!") -> str:
@@ -65,6 +66,7 @@ def _item(**values: Any) -> Item:
         "strict_tags": ["y"],
         "degree": Degree.IDT,
         "published": dt.date(2024, 5, 1),
+        "code": "c-1",
     }
     base.update(values)
     return Item(**base)
@@ -78,6 +80,8 @@ ITEMS = [
     _item(strict_tags=["y", None]),  # null in a list of non-null items
     _item(name=3.5, count=True),  # values of other scalar types, coerced (or refused)
     _item(count=2**40),  # out of Int's range
+    _item(count=-(2**31), code=2**40),  # Int's least value; an int as an ID
+    _item(count=2**31 - 1, code=True),  # Int's greatest value; a bool is no ID
 ]
 
 
@@ -89,8 +93,8 @@ class Query:
 
 
 QUERY = """{ holders {
-  item { name count needed tags strictTags degree published shout(suffix: "?") __typename
-         again: name }
+  item { name count needed tags strictTags degree published code shout(suffix: "?")
+         __typename again: name }
   items { needed name }
   pair(first: 1) { name repeated(times: 3) twice: repeated count }
 } }"""
@@ -118,6 +122,12 @@ def test_same_answers_and_errors_as_graphql_core() -> None:
     assert data["holders"][0]["item"]["published"] == "2024-05-01"
     assert data["holders"][0]["item"]["degree"] == "IDT"
     assert data["holders"][0]["item"]["shout"] == "a?"
+    assert data["holders"][0]["item"]["code"] == "c-1"
+    assert data["holders"][7]["item"]["count"] == -(2**31)
+    assert data["holders"][7]["item"]["code"] == str(2**40)
+    assert data["holders"][8]["item"]["count"] == 2**31 - 1
+    assert data["holders"][8]["item"]["code"] is None  # refused: the library's error
+    assert any(path[1] == 8 and path[-1] == "code" for _, path in errors)
     assert data["holders"][0]["pair"][0] == {
         "name": "a",
         "repeated": "aaa",
@@ -138,6 +148,7 @@ def test_only_attribute_leaves_take_the_fast_path() -> None:
         "strictTags",
         "degree",
         "published",
+        "code",
         "repeated",
     }
     assert all(leaves[name].leaf is not None for name in leaves)
