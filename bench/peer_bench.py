@@ -14,7 +14,9 @@
    each giving every target `--duration` seconds in turn (the order rotates per round), one
    load client (aiohttp for the two servers, the async driver for the raw statements);
 5. a table: req/s (median of rounds, with min–max), p50/p99 over all rounds, MSKG/peer
-   throughput and MSKG/raw p50 ratios, and each server's memory; written to the run directory;
+   throughput and MSKG/raw p50 ratios, and each server's memory; a second table: the CPU time
+   the API, the peer, Neo4j and the load client spent per request while each target was
+   measured (from /proc); both written to the run directory;
 6. with --profile N, py-spy samples the API under 8 clients running operation N and the top
    functions are printed (where the CPU goes).
 """
