@@ -125,15 +125,19 @@ class _Leaf:
         return out
 
     def _one(self, value: Any) -> Any:
-        if type(value) not in _SCALARS:
-            return _SLOW
-        try:
-            coerced = self.coerce(value)
-        except Exception:
-            return _SLOW
-        if coerced is None or coerced is Undefined:
-            return _SLOW
-        return coerced
+        return _coerced(self.coerce, value)
+
+
+def _coerced(coerce: Callable[[Any], Any], value: Any) -> Any:
+    """A scalar or enum value as its type's serializer gives it, or `_SLOW` for anything the
+    library would have to report."""
+    if type(value) not in _SCALARS:
+        return _SLOW
+    try:
+        coerced = coerce(value)
+    except Exception:
+        return _SLOW
+    return _SLOW if coerced is None or coerced is Undefined else coerced
 
 
 def _unwrapped(field_type: GraphQLOutputType) -> tuple[Any, bool, bool, bool]:
@@ -388,13 +392,7 @@ class RowExecutor(StrawberryGraphQLCoreExecutionContext):
                 return _SLOW
             return self._complete_object(runtime_type, details, value)
         if is_leaf_type(return_type):
-            if type(value) not in _SCALARS:
-                return _SLOW
-            try:
-                coerced = return_type.coerce_output_value(value)
-            except Exception:
-                return _SLOW
-            return _SLOW if coerced is None or coerced is Undefined else coerced
+            return _coerced(return_type.coerce_output_value, value)
         return _SLOW
 
     def _complete_object(
