@@ -197,23 +197,26 @@ def test_objects_of_leaves_are_completed_as_the_library_completes_them() -> None
     ) in errors
 
 
+def _counting(base: type, method: str) -> tuple[type, list[int]]:
+    """A subclass of the executor `base` counting the calls to `method` (in the list's one
+    item)."""
+    calls = [0]
+    original = getattr(base, method)
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        return original(self, *args, **kwargs)
+
+    return type(f"Counting{base.__name__}", (base,), {method: counted}), calls
+
+
 def _field_calls(query: str = QUERY) -> tuple[int, int]:
     """How many fields go through `execute_field` with the row executor and with the library's,
     once both answers (and errors) are found equal."""
-    calls = {"fast": 0, "library": 0}
-
-    class CountingFast(RowExecutor):
-        def execute_field(self, *args: Any, **kwargs: Any) -> Any:
-            calls["fast"] += 1
-            return super().execute_field(*args, **kwargs)
-
-    class CountingLibrary(StrawberryGraphQLCoreExecutionContext):
-        def execute_field(self, *args: Any, **kwargs: Any) -> Any:
-            calls["library"] += 1
-            return super().execute_field(*args, **kwargs)
-
-    assert _run(CountingFast, query) == _run(CountingLibrary, query)
-    return calls["fast"], calls["library"]
+    fast, fast_calls = _counting(RowExecutor, "execute_field")
+    library, library_calls = _counting(StrawberryGraphQLCoreExecutionContext, "execute_field")
+    assert _run(fast, query) == _run(library, query)
+    return fast_calls[0], library_calls[0]
 
 
 def test_objects_of_leaves_skip_the_library_field_by_field() -> None:
@@ -344,17 +347,11 @@ def test_rows_of_an_interface_are_completed_as_the_library_completes_them() -> N
 
 
 def test_rows_of_an_interface_skip_the_library_field_by_field() -> None:
-    calls = {"fast": 0}
-
-    class CountingFast(RowExecutor):
-        def execute_field(self, *args: Any, **kwargs: Any) -> Any:
-            calls["fast"] += 1
-            return super().execute_field(*args, **kwargs)
-
-    data, errors = _run_on(HitQuery, CountingFast, HITS_QUERY.replace("hits", "good"))
+    counting, calls = _counting(RowExecutor, "execute_field")
+    data, errors = _run_on(HitQuery, counting, HITS_QUERY.replace("hits", "good"))
     assert not errors
     assert data["good"][0]["things"] == [{"key": "g1"}, {"key": "w1", "colour": "red"}]
-    assert calls["fast"] == 1  # the root: the hits, their things and their fields in place
+    assert calls[0] == 1  # the root: the hits, their things and their fields in place
 
 
 @strawberry.type
@@ -376,19 +373,13 @@ class CheckedQuery:
 
 
 def test_an_unmarked_type_check_is_left_to_the_library() -> None:
-    calls = {"fast": 0}
-
-    class CountingFast(RowExecutor):
-        def complete_object_value(self, *args: Any, **kwargs: Any) -> Any:
-            calls["fast"] += 1
-            return super().complete_object_value(*args, **kwargs)
-
-    fast = _run_on(CheckedQuery, CountingFast, "{ checked { name } }")
+    counting, calls = _counting(RowExecutor, "complete_object_value")
+    fast = _run_on(CheckedQuery, counting, "{ checked { name } }")
     assert fast == _run_on(
         CheckedQuery, StrawberryGraphQLCoreExecutionContext, "{ checked { name } }"
     )
     assert fast[0] == {"checked": [{"name": "a"}, {"name": "b"}]}
-    assert calls["fast"] == 2
+    assert calls[0] == 2  # both values checked by the library
 
 
 @strawberry.type
