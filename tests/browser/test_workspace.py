@@ -23,21 +23,21 @@ from api.web.sparql_page import EXAMPLES
 from graph.driver import AsyncDriver
 from ontology import ONTOLOGY
 from tests.browser.conftest import User, attrs, shoot, sign_in, wait_until
-from tests.conftest import ApiProcess, GraphQLClient
+from tests.conftest import TLS, ApiProcess, GraphQLClient
 
 RUN = uuid.uuid4().hex[:6]
 
 
 @pytest.fixture(scope="module")
 def anonymous(api: ApiProcess, seeded_db: AsyncDriver) -> Iterator[GraphQLClient]:
-    with httpx.Client(base_url=api.base_url, timeout=30) as http:
+    with httpx.Client(verify=TLS, base_url=api.base_url, timeout=30) as http:
         yield GraphQLClient(http)
 
 
 @pytest.fixture(scope="module")
 def as_editor(api: ApiProcess, users: dict[str, User]) -> Iterator[GraphQLClient]:
     headers = {"Authorization": f"Bearer {users['other'].token}"}
-    with httpx.Client(base_url=api.base_url, timeout=30, headers=headers) as http:
+    with httpx.Client(verify=TLS, base_url=api.base_url, timeout=30, headers=headers) as http:
         yield GraphQLClient(http)
 
 
@@ -688,6 +688,7 @@ def _sparql_rows(api: ApiProcess, query: str) -> list[dict[str, Any]]:
             data={"query": query},
             headers={"Accept": "application/sparql-results+json"},
             timeout=30,
+            verify=TLS,
         )
         if response.status_code == 200:
             rows: list[dict[str, Any]] = response.json()["results"]["bindings"]

@@ -21,7 +21,7 @@ from graph.driver import AsyncDriver, Connection
 from graph.maintenance import clear_database, snapshot
 from graph.revisions import log_after, replay
 from loaders.seed import load_seed
-from tests.conftest import ApiProcess
+from tests.conftest import TLS, ApiProcess
 
 BASE = "https://w3id.org/mskg/"
 PREFIX = f"cc-{uuid.uuid4().hex[:6]}"
@@ -82,7 +82,7 @@ def _run_client(
 ) -> list[Outcome]:
     outcomes: list[Outcome] = []
     with httpx.Client(
-        base_url=api.base_url, timeout=60, headers={"Authorization": f"Bearer {token}"}
+        verify=TLS, base_url=api.base_url, timeout=60, headers={"Authorization": f"Bearer {token}"}
     ) as client:
         barrier.wait(timeout=60)
         for i in range(UPDATES):
@@ -123,7 +123,10 @@ def _run_client(
 def storm(api: ApiProcess, editors: list[tuple[str, str]]) -> Storm:
     first_name, first_token = editors[0]
     with httpx.Client(
-        base_url=api.base_url, timeout=60, headers={"Authorization": f"Bearer {first_token}"}
+        verify=TLS,
+        base_url=api.base_url,
+        timeout=60,
+        headers={"Authorization": f"Bearer {first_token}"},
     ) as setup:
         for key in KEYS:
             created = _post(
@@ -199,6 +202,7 @@ def test_each_entity_ends_at_one_plus_its_accepted_updates_with_the_last_write(
                 "variables": {"key": key},
             },
             timeout=30,
+            verify=TLS,
         ).json()["data"]["committee"]
         assert found == {"version": 1 + len(accepted), "note": {"zh": last.text, "en": last.text}}
 
@@ -231,6 +235,7 @@ def test_history_lists_the_accepted_writes_newest_first(api: ApiProcess, storm: 
                 "variables": {"key": key},
             },
             timeout=30,
+            verify=TLS,
         ).json()["data"]["history"]
         newest = [r for r in page if r["seq"] > storm.start_seq]
         assert len(newest) == min(len(expected), 100)

@@ -13,7 +13,7 @@ import pytest
 
 from graph.accounts import Role, create_account
 from graph.driver import AsyncDriver, Connection
-from tests.conftest import ApiProcess
+from tests.conftest import TLS, ApiProcess
 from tests.conftest import GraphQLClient as Client
 
 PREFIX = f"ch-{uuid.uuid4().hex[:6]}"
@@ -47,10 +47,13 @@ async def tokens(
 
 @pytest.fixture(scope="module")
 def team(api: ApiProcess, tokens: dict[str, tuple[str, str]]) -> Iterator[Team]:
-    https = {"anonymous": httpx.Client(base_url=api.base_url, timeout=30)}
+    https = {"anonymous": httpx.Client(verify=TLS, base_url=api.base_url, timeout=30)}
     for label, (_, token) in tokens.items():
         https[label] = httpx.Client(
-            base_url=api.base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}
+            verify=TLS,
+            base_url=api.base_url,
+            timeout=30,
+            headers={"Authorization": f"Bearer {token}"},
         )
     try:
         yield Team(

@@ -14,7 +14,7 @@ import pytest
 
 from graph.accounts import create_account
 from graph.driver import AsyncDriver, Connection
-from tests.conftest import ApiProcess
+from tests.conftest import TLS, ApiProcess
 from tests.conftest import GraphQLClient as Client
 
 PREFIX = f"cm-{uuid.uuid4().hex[:6]}"
@@ -39,9 +39,12 @@ def s(api: ApiProcess, editor_token: tuple[str, str]) -> Iterator[Session]:
     name, token = editor_token
     with (
         httpx.Client(
-            base_url=api.base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}
+            verify=TLS,
+            base_url=api.base_url,
+            timeout=30,
+            headers={"Authorization": f"Bearer {token}"},
         ) as editor,
-        httpx.Client(base_url=api.base_url, timeout=30) as anonymous,
+        httpx.Client(verify=TLS, base_url=api.base_url, timeout=30) as anonymous,
     ):
         yield Session(Client(editor), name, Client(anonymous))
 

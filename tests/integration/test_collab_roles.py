@@ -13,7 +13,7 @@ import pytest
 
 from graph.accounts import ROLES, create_account
 from graph.driver import AsyncDriver, Connection
-from tests.conftest import ApiProcess
+from tests.conftest import TLS, ApiProcess
 from tests.conftest import GraphQLClient as Client
 
 PREFIX = f"cr-{uuid.uuid4().hex[:6]}"
@@ -39,9 +39,10 @@ async def users(seeded_db: AsyncDriver, neo4j_connection: Connection) -> dict[st
 @pytest.fixture(scope="module")
 def as_(api: ApiProcess, users: dict[str, User]) -> Iterator[dict[str, Client]]:
     """Clients by role; "anonymous" sends no Authorization header."""
-    clients = {"anonymous": httpx.Client(base_url=api.base_url, timeout=30)}
+    clients = {"anonymous": httpx.Client(verify=TLS, base_url=api.base_url, timeout=30)}
     for role, user in users.items():
         clients[role] = httpx.Client(
+            verify=TLS,
             base_url=api.base_url,
             timeout=30,
             headers={"Authorization": f"Bearer {user.token}"},
@@ -73,7 +74,9 @@ def committee(key: str) -> dict[str, Any]:
 
 
 def post_raw(api: ApiProcess, query: str, headers: dict[str, str]) -> httpx.Response:
-    return httpx.post(f"{api.base_url}/graphql", json={"query": query}, headers=headers, timeout=30)
+    return httpx.post(
+        f"{api.base_url}/graphql", json={"query": query}, headers=headers, timeout=30, verify=TLS
+    )
 
 
 # -- anonymous and readers ------------------------------------------------------------------------

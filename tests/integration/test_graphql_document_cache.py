@@ -16,7 +16,7 @@ import pytest
 
 from graph.accounts import create_account
 from graph.driver import AsyncDriver, Connection
-from tests.conftest import ApiProcess, GraphQLClient
+from tests.conftest import TLS, ApiProcess, GraphQLClient
 
 PREFIX = f"dc-{uuid.uuid4().hex[:6]}"
 
@@ -107,9 +107,12 @@ async def editor_token(seeded_db: AsyncDriver, neo4j_connection: Connection) -> 
 
 @pytest.fixture(scope="module")
 def clients(api: ApiProcess, editor_token: str) -> Iterator[dict[str, GraphQLClient]]:
-    anonymous = httpx.Client(base_url=api.base_url, timeout=30)
+    anonymous = httpx.Client(verify=TLS, base_url=api.base_url, timeout=30)
     editor = httpx.Client(
-        base_url=api.base_url, timeout=30, headers={"Authorization": f"Bearer {editor_token}"}
+        verify=TLS,
+        base_url=api.base_url,
+        timeout=30,
+        headers={"Authorization": f"Bearer {editor_token}"},
     )
     try:
         yield {"anonymous": GraphQLClient(anonymous), "editor": GraphQLClient(editor)}

@@ -15,7 +15,7 @@ import pytest
 from graph.driver import AsyncDriver, Connection
 from graph.search import search_counts
 from loaders.seed import SeedData, read_seed
-from tests.conftest import ApiProcess, GraphQLClient
+from tests.conftest import TLS, ApiProcess, GraphQLClient
 
 
 @cache
@@ -530,7 +530,7 @@ def test_a_subcommittees_liaisons_roll_up_its_working_groups(
     assert keys == sorted(expected)
     assert "liaison-sc24-wg8-ogc" in keys
 
-    with httpx.Client(base_url=api.base_url, timeout=30) as client:
+    with httpx.Client(verify=TLS, base_url=api.base_url, timeout=30) as client:
         page = client.get(f"/liaisons/{top}", params={"lang": "en"}).text
         assert f"({len(expected - own)} more)" in page
         rolled = client.get(f"/liaisons/{top}", params={"lang": "en", "rollup": "1"}).text

@@ -20,7 +20,7 @@ from rdflib import Graph, Literal
 
 from graph.accounts import create_account
 from graph.driver import AsyncDriver, Connection
-from tests.conftest import ApiProcess
+from tests.conftest import TLS, ApiProcess
 
 SUFFIX = uuid.uuid4().hex[:6]
 ADDRESS = f"ls-desk-{SUFFIX}@example.org"
@@ -38,10 +38,13 @@ async def tokens(seeded_db: AsyncDriver, neo4j_connection: Connection) -> dict[s
 
 @pytest.fixture(scope="module")
 def clients(api: ApiProcess, tokens: dict[str, str]) -> Iterator[dict[str, httpx.Client]]:
-    out = {"anonymous": httpx.Client(base_url=api.base_url, timeout=60)}
+    out = {"anonymous": httpx.Client(verify=TLS, base_url=api.base_url, timeout=60)}
     for role, token in tokens.items():
         out[role] = httpx.Client(
-            base_url=api.base_url, timeout=60, headers={"Authorization": f"Bearer {token}"}
+            verify=TLS,
+            base_url=api.base_url,
+            timeout=60,
+            headers={"Authorization": f"Bearer {token}"},
         )
     yield out
     for client in out.values():
@@ -74,7 +77,10 @@ def test_a_fragment_bomb_is_refused_while_the_service_keeps_answering(
     """39 doubling levels (2^39 fields once expanded) used to hang every route."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         bomb = pool.submit(gql, clients["anonymous"], fragment_bomb(39))
-        health = [httpx.get(f"{api.base_url}/healthz", timeout=5).status_code for _ in range(5)]
+        health = [
+            httpx.get(f"{api.base_url}/healthz", timeout=5, verify=TLS).status_code
+            for _ in range(5)
+        ]
         body = bomb.result(timeout=30)
     assert health == [200] * 5
     assert codes(body) == ["QUERY_TOO_COMPLEX"]
@@ -299,6 +305,7 @@ async def test_tokens_are_stored_as_digests_and_wrong_secrets_are_cheap(
             json={"query": "{ version }"},
             headers={"Authorization": f"Bearer {token}"},
             timeout=30,
+            verify=TLS,
         ).status_code
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
@@ -336,6 +343,7 @@ def _legacy_checks(base_url: str, token_id: str, secret: str) -> float:
             json={"query": "{ me { name } }"},
             headers={"Authorization": f"Bearer {token}"},
             timeout=60,
+            verify=TLS,
         ).status_code
 
     assert status(f"mskg_{token_id}_{secret}") == 200
@@ -344,7 +352,7 @@ def _legacy_checks(base_url: str, token_id: str, secret: str) -> float:
         slowest = 0.0
         for _ in range(10):
             started = time.monotonic()
-            assert httpx.get(f"{base_url}/healthz", timeout=10).status_code == 200
+            assert httpx.get(f"{base_url}/healthz", timeout=10, verify=TLS).status_code == 200
             slowest = max(slowest, time.monotonic() - started)
         assert list(wrong) == [401] * 6
     return slowest

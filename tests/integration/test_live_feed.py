@@ -16,7 +16,7 @@ import websockets
 
 from graph.accounts import create_account
 from graph.driver import AsyncDriver, Connection
-from tests.conftest import ApiProcess, api_env, start_api, stop_api
+from tests.conftest import TLS, ApiProcess, api_env, start_api, stop_api
 
 SUBSCRIPTION = """
 subscription Feed($types: [EntityType!]) {
@@ -96,7 +96,7 @@ async def test_a_change_through_one_process_reaches_a_subscriber_of_another(
         key = f"feed-tc-{uuid.uuid4().hex[:6]}"
         headers = {"Authorization": f"Bearer {token}"}
         async with httpx.AsyncClient(
-            base_url=second_api.base_url, headers=headers, timeout=30
+            verify=TLS, base_url=second_api.base_url, headers=headers, timeout=30
         ) as client:
             await _until_live(ws, client)
             concept = await client.post(

@@ -18,7 +18,7 @@ from neo4j import GraphDatabase
 
 from neo4j_local.server import free_port, neo4j_version
 from sparql_local.server import jena_version
-from tests.conftest import MSKG, start_api, stop_api
+from tests.conftest import MSKG, TLS, start_api, stop_api
 
 pytestmark = pytest.mark.slow
 
@@ -113,7 +113,7 @@ def test_cli_lifecycle_and_api_survive_a_restart(local_env: dict[str, str], tmp_
 
     api = start_api(local_env, tmp_path)
     try:
-        with httpx.Client(base_url=api.base_url, timeout=30) as client:
+        with httpx.Client(verify=TLS, base_url=api.base_url, timeout=30) as client:
             assert wait_for_status(client, "/readyz", 200).status_code == 200
 
             assert mskg(local_env, "neo4j", "stop").returncode == 0
@@ -160,11 +160,14 @@ def test_sparql_cli_lifecycle(local_env: dict[str, str], tmp_path: Path) -> None
 
     # Nobody without the generated password reads or writes the store.
     ask = {"query": "ASK {}"}
-    assert httpx.get(f"{url}/query", params=ask).status_code == 401
+    assert httpx.get(f"{url}/query", params=ask, verify=TLS).status_code == 401
     update = {"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}
-    assert httpx.post(f"{url}/update", data=update).status_code == 401
+    assert httpx.post(f"{url}/update", data=update, verify=TLS).status_code == 401
     password = (home / "password").read_text().strip()
-    assert httpx.get(f"{url}/query", params=ask, auth=("mskg", password)).status_code == 200
+    assert (
+        httpx.get(f"{url}/query", params=ask, auth=("mskg", password), verify=TLS).status_code
+        == 200
+    )
 
     assert mskg(local_env, "sparql", "stop").returncode == 0
     assert mskg(local_env, "sparql", "status").returncode == 3

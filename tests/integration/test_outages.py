@@ -33,7 +33,7 @@ from loaders.imports import import_file
 from loaders.seed import load_seed
 from loaders.synthetic import generate
 from neo4j_local.server import LocalNeo4j
-from tests.conftest import MSKG, ApiProcess, api_env, start_api, start_private_server, stop_api
+from tests.conftest import MSKG, TLS, ApiProcess, api_env, start_api, start_private_server, stop_api
 
 pytestmark = pytest.mark.slow
 
@@ -87,7 +87,7 @@ def _run_async(coroutine: Coroutine[Any, Any, T]) -> T:
 
 @pytest.fixture
 def client(setup: Setup) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=setup.api.base_url, timeout=30) as c:
+    with httpx.Client(verify=TLS, base_url=setup.api.base_url, timeout=30) as c:
         yield c
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from graph.accounts import create_account
 from graph.driver import AsyncDriver, Connection
-from tests.conftest import ApiProcess, GraphQLClient, load_seed_plus
+from tests.conftest import TLS, ApiProcess, GraphQLClient, load_seed_plus
 
 TODAY = dt.date.today()
 LONG_AGO = TODAY - dt.timedelta(days=3 * 365)
@@ -396,7 +396,7 @@ async def test_a_stage_change_goes_into_the_stage_history(
       updateWorkItem(key: "wi-test-in-ballot", expectedVersion: $v, patch: $patch,
                      sources: [{key: "src-iso-82208"}]) { applied } }"""
     with httpx.Client(
-        base_url=api.base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}
+        verify=TLS, base_url=api.base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}
     ) as client:
         editor = GraphQLClient(client)
         editor.data(update, {"v": before["version"], "patch": {"stageCode": "40.60"}})

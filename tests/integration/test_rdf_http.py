@@ -13,7 +13,7 @@ from rdflib.namespace import SKOS
 
 from graph.accounts import create_account
 from graph.driver import AsyncDriver, Connection
-from tests.conftest import ApiProcess
+from tests.conftest import TLS, ApiProcess
 
 VCARD = "http://www.w3.org/2006/vcard/ns#"
 
@@ -43,7 +43,7 @@ def parse(body: bytes, rdflib_format: str) -> Graph:
 def exports(api: ApiProcess, seeded_db: AsyncDriver) -> dict[str, Graph]:
     base_url = api.base_url
     out = {}
-    with httpx.Client(base_url=base_url, timeout=120) as client:
+    with httpx.Client(verify=TLS, base_url=base_url, timeout=120) as client:
         for name, (media, rdflib_format) in FORMATS.items():
             response = client.get("/rdf/export", params={"format": name})
             assert response.status_code == 200, response.text
@@ -62,7 +62,7 @@ def test_every_export_format_parses_back_to_the_same_graph(exports: dict[str, Gr
 def test_the_export_answers_the_accept_header(
     api: ApiProcess, seeded_db: AsyncDriver, exports: dict[str, Graph]
 ) -> None:
-    with httpx.Client(base_url=api.base_url, timeout=120) as client:
+    with httpx.Client(verify=TLS, base_url=api.base_url, timeout=120) as client:
         for name in ("ntriples", "jsonld"):
             media, rdflib_format = FORMATS[name]
             response = client.get("/rdf/export", headers={"Accept": media})
@@ -171,7 +171,7 @@ async def test_contact_details_reach_signed_in_readers_only(
     editor = f"rdf-contact-{uuid.uuid4().hex[:6]}"
     _, token = await create_account(seeded_db, neo4j_connection.database, editor, "editor")
     signed = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(base_url=api.base_url, timeout=60) as client:
+    async with httpx.AsyncClient(verify=TLS, base_url=api.base_url, timeout=60) as client:
         created = await client.post(
             "/graphql",
             headers=signed,

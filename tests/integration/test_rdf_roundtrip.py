@@ -28,7 +28,7 @@ from loaders.errors import LoaderError
 from loaders.rdf import import_rdf, read_graph
 from ontology.namespaces import expand
 from ontology.provenance import REVISION_CLASS, STATEMENT_EVENT_CLASS
-from tests.conftest import MSKG, ApiProcess, GraphQLClient, api_env
+from tests.conftest import MSKG, TLS, ApiProcess, GraphQLClient, api_env
 
 BASE = "https://w3id.org/mskg/"
 PROGRESS = [37.5, 0.1, 99.99999999999999, 1e-05, 12345.678 / 1000]
@@ -159,7 +159,7 @@ async def original(
     db = neo4j_connection.database
     _, token = await create_account(seeded_db, db, f"rt-editor-{uuid.uuid4().hex[:6]}", "editor")
     with httpx.Client(
-        base_url=api.base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}
+        verify=TLS, base_url=api.base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}
     ) as client:
         _edit(GraphQLClient(client))
     return {
@@ -285,7 +285,10 @@ async def test_a_restored_graph_takes_new_edits_and_continues_its_log(
     api = start_api(env, tmp_path)
     try:
         with httpx.Client(
-            base_url=api.base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}
+            verify=TLS,
+            base_url=api.base_url,
+            timeout=30,
+            headers={"Authorization": f"Bearer {token}"},
         ) as client:
             gql = GraphQLClient(client)
             item = gql.data('{ workItem(key: "rt-work-item-3") { version progress } }')

@@ -12,7 +12,7 @@ import pytest
 
 from graph.accounts import create_account
 from graph.driver import AsyncDriver, Connection
-from tests.conftest import ApiProcess, GraphQLClient
+from tests.conftest import TLS, ApiProcess, GraphQLClient
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 EXAMPLES = re.findall(r"```graphql\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
@@ -50,7 +50,10 @@ def test_readme_example_runs(
 ) -> None:
     if example.lstrip().startswith("mutation"):
         with httpx.Client(
-            base_url=api.base_url, timeout=30, headers={"Authorization": f"Bearer {editor_token}"}
+            verify=TLS,
+            base_url=api.base_url,
+            timeout=30,
+            headers={"Authorization": f"Bearer {editor_token}"},
         ) as client:
             data = GraphQLClient(client).data(example)
     else:

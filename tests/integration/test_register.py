@@ -15,7 +15,7 @@ from icalendar import Calendar
 
 from graph.accounts import create_account
 from graph.driver import AsyncDriver, Connection
-from tests.conftest import ApiProcess, GraphQLClient
+from tests.conftest import TLS, ApiProcess, GraphQLClient
 
 FUTURE = (dt.date.today() + dt.timedelta(days=60)).isoformat()
 PAST = "2020-01-15"
@@ -36,7 +36,10 @@ async def tokens(seeded_db: AsyncDriver, neo4j_connection: Connection) -> dict[s
 def as_role(api: ApiProcess, tokens: dict[str, str]) -> Iterator[dict[str, GraphQLClient]]:
     clients = {
         role: httpx.Client(
-            base_url=api.base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}
+            verify=TLS,
+            base_url=api.base_url,
+            timeout=30,
+            headers={"Authorization": f"Bearer {token}"},
         )
         for role, token in tokens.items()
     }
@@ -203,7 +206,7 @@ def test_awaiting_action_lists_overdue_first_and_the_ics_feed_has_the_deadlines(
     assert [w["overdue"] for w in waiting] == [True, False, False]
 
     response = httpx.get(
-        f"{api.base_url}/feeds/committee/iso-iec-jtc1-sc36/deadlines.ics", timeout=30
+        f"{api.base_url}/feeds/committee/iso-iec-jtc1-sc36/deadlines.ics", timeout=30, verify=TLS
     )
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/calendar")
@@ -213,7 +216,7 @@ def test_awaiting_action_lists_overdue_first_and_the_ics_feed_has_the_deadlines(
     assert events[f"ls-soon-{suffix}@mskg"].decoded("dtstart") == dt.date.fromisoformat(FUTURE)
     assert (
         httpx.get(
-            f"{api.base_url}/feeds/committee/no-such-body/deadlines.ics", timeout=30
+            f"{api.base_url}/feeds/committee/no-such-body/deadlines.ics", timeout=30, verify=TLS
         ).status_code
         == 404
     )
@@ -246,7 +249,7 @@ def test_a_statement_created_as_posted_is_dated(
 def test_the_dashboard_names_its_liaisons_and_marks_a_passed_deadline(
     api: ApiProcess, seeded_db: AsyncDriver
 ) -> None:
-    with httpx.Client(base_url=api.base_url, timeout=30) as client:
+    with httpx.Client(verify=TLS, base_url=api.base_url, timeout=30) as client:
         zh = client.get("/liaisons/sac-tc28", params={"lang": "zh"}).text
         assert '<h2>联络关系 <span class="count">' in zh
         assert "<th>联络关系</th>" in zh

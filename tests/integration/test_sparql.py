@@ -12,7 +12,7 @@ import httpx
 from api.web.sparql_page import EXAMPLES
 from graph.accounts import create_account
 from graph.driver import AsyncDriver, Connection
-from tests.conftest import ApiProcess, GraphQLClient
+from tests.conftest import TLS, ApiProcess, GraphQLClient
 
 COUNTERPARTS = """
 PREFIX mskg: <https://w3id.org/mskg/ontology#>
@@ -120,7 +120,7 @@ def test_every_example_on_the_page_answers_from_the_seed(
 async def test_an_edit_is_visible_to_the_next_query(
     api: ApiProcess, gql: GraphQLClient, seeded_db: AsyncDriver, neo4j_connection: Connection
 ) -> None:
-    async with httpx.AsyncClient(base_url=api.base_url, timeout=30) as client:
+    async with httpx.AsyncClient(verify=TLS, base_url=api.base_url, timeout=30) as client:
         before = await client.get("/sparql", params={"query": COUNTERPARTS})
         assert len(bindings(before)) == 2  # the store is loaded before the edit
         edit_user = f"sparql-{uuid.uuid4().hex[:6]}"

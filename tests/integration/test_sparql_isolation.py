@@ -33,6 +33,7 @@ from neo4j_local.server import free_port
 from sparql_local.server import USER as FUSEKI_USER
 from sparql_local.server import LocalFuseki
 from tests.conftest import (
+    TLS,
     ApiProcess,
     api_env,
     fuseki_env,
@@ -99,7 +100,7 @@ def isolated(
     env = api_env(neo4j_connection, **fuseki_env(fuseki), MSKG_SPARQL_CATCHUP_SECONDS="0")
     api = start_api(env, home)
     try:
-        with httpx.Client(base_url=api.base_url, timeout=60) as client:
+        with httpx.Client(verify=TLS, base_url=api.base_url, timeout=60) as client:
             wait_until_current(client)
         yield Isolated(api, fuseki, env, home)
     finally:
@@ -109,7 +110,7 @@ def isolated(
 
 @pytest.fixture
 def client(isolated: Isolated) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=isolated.api.base_url, timeout=60) as http:
+    with httpx.Client(verify=TLS, base_url=isolated.api.base_url, timeout=60) as http:
         yield http
 
 
@@ -198,7 +199,7 @@ def test_runaway_queries_are_stopped_and_the_endpoint_answers_after(
     client: httpx.Client, isolated: Isolated
 ) -> None:
     def run(_: int) -> httpx.Response:
-        with httpx.Client(base_url=isolated.api.base_url, timeout=60) as own:
+        with httpx.Client(verify=TLS, base_url=isolated.api.base_url, timeout=60) as own:
             return own.get("/sparql", params={"query": CARTESIAN})
 
     with ThreadPoolExecutor(6) as pool:
@@ -246,7 +247,7 @@ async def test_an_edit_is_visible_within_about_a_second(
         f"SELECT ?l WHERE {{ <{ID}cesa-mwc> <http://www.w3.org/2004/02/skos/core#prefLabel> ?l "
         "FILTER(lang(?l) = 'en') }"
     )
-    async with httpx.AsyncClient(base_url=isolated.api.base_url, timeout=30) as client:
+    async with httpx.AsyncClient(verify=TLS, base_url=isolated.api.base_url, timeout=30) as client:
         version = (
             await client.post(
                 "/graphql", json={"query": '{ committee(key: "cesa-mwc") { version } }'}
@@ -305,7 +306,9 @@ async def test_an_idle_sync_asks_the_store_every_few_rounds_and_at_once_after_a_
         before = sync.state.seq
         user = f"sparql-quiet-{uuid.uuid4().hex[:6]}"
         _, token = await create_account(seeded_db, neo4j_connection.database, user, "editor")
-        async with httpx.AsyncClient(base_url=isolated.api.base_url, timeout=30) as http:
+        async with httpx.AsyncClient(
+            verify=TLS, base_url=isolated.api.base_url, timeout=30
+        ) as http:
             await create_committee(http, token, "quiet-probe")
         # The log moved: the very next round asks the store, though it is a quiet round.
         await sync.step()
@@ -382,8 +385,8 @@ async def test_two_api_processes_keep_one_store_in_step(
     headers = {"Authorization": f"Bearer {token}"}
     try:
         async with (
-            httpx.AsyncClient(base_url=urls[0], timeout=60, headers=headers) as one,
-            httpx.AsyncClient(base_url=urls[1], timeout=60, headers=headers) as two,
+            httpx.AsyncClient(verify=TLS, base_url=urls[0], timeout=60, headers=headers) as one,
+            httpx.AsyncClient(verify=TLS, base_url=urls[1], timeout=60, headers=headers) as two,
         ):
 
             async def edit(key: str) -> str:
@@ -461,7 +464,7 @@ async def test_a_replaced_log_reloads_the_store(
             assert time.monotonic() < deadline, f"the probe is still not {expected}"
             await asyncio.sleep(0.1)
 
-    async with httpx.AsyncClient(base_url=isolated.api.base_url, timeout=30) as http:
+    async with httpx.AsyncClient(verify=TLS, base_url=isolated.api.base_url, timeout=30) as http:
         await create_committee(http, token, "reload-probe")
         await probe_until(True, 30)
         await clear_database(seeded_db, neo4j_connection.database)
