@@ -48,13 +48,28 @@ def _external_connection() -> Connection | None:
     )
 
 
+# The classpath each kind of server resolved first in this session. A server started in a new
+# home would otherwise run Maven again to find the same jars (4 s and more of CPU each time); the
+# server still checks the copy (its version line, every jar present) and resolves when it fails.
+_classpaths: dict[str, Path] = {}
+
+
+def _reuse_classpath(kind: str, target: Path) -> None:
+    known = _classpaths.get(kind)
+    if known is not None and known.exists() and not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(known, target)
+
+
 def start_private_server(home: Path) -> LocalNeo4j:
     if shutil.which("java") is None:
         pytest.fail("java is not on PATH: the tests need a real Neo4j (install a JDK 17)")
     server = LocalNeo4j(
         ServerOptions(home=home, bolt_port=free_port(), heap="768m", pagecache="256m")
     )
+    _reuse_classpath("neo4j", server.classpath_file)
     server.start()
+    _classpaths.setdefault("neo4j", server.classpath_file)
     return server
 
 
@@ -78,7 +93,9 @@ def start_private_fuseki(data_dir: Path, query_timeout: float = 30.0) -> LocalFu
             home=data_dir / "fuseki", port=free_port(), heap="512m", query_timeout=query_timeout
         )
     )
+    _reuse_classpath("fuseki", server.classpath_file)
     server.start()
+    _classpaths.setdefault("fuseki", server.classpath_file)
     return server
 
 
