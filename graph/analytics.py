@@ -8,7 +8,7 @@ from typing import Any, Literal
 from neo4j import AsyncDriver
 
 from graph import compile as cypher
-from graph.catalogue import CATALOGUE_SOURCE_PREFIX
+from graph.gap_scope import CATALOGUE_SOURCE_PREFIX, SCOPE_LABEL, in_scope
 from graph.gateway import MapMaker, as_dict, read
 from graph.selection import Filter, Selection
 from ontology import ONTOLOGY, RESOURCE_LABEL
@@ -162,20 +162,6 @@ def _indexed_counts(label: str, props: list[str], facets: tuple[str, ...]) -> st
 GapDirection = Literal["international_without_domestic", "domestic_without_international"]
 GapScope = Literal["relevant", "all"]
 
-# Items taken only from a published catalogue (every source is a catalogue's) are in the
-# delegates' default scope only when a relevance rule or an editor linked them to a concept.
-
-
-def _in_scope(var: str) -> str:
-    # ABOUT ends at a Concept by the ontology (every write checks a relationship's range), so
-    # the test needs no far node: Neo4j answers it from the node's relationship counts, where
-    # `(:Concept)` made it walk every relationship of every item it tried (the international
-    # list at catalogue scale: 287k → 129k database hits, p50 170 → 133 ms in Neo4j alone).
-    return (
-        f"(NOT (size(coalesce({var}.sources, [])) > 0 AND all(s IN {var}.sources WHERE s STARTS WITH "
-        f"$catalogueSource)) OR EXISTS {{ ({var})-[:ABOUT]->() }})"
-    )
-
 
 def _domestic(var: str) -> str:
     # coalesce: a null kind must count as "not domestic", not as unknown (NOT null is null).
@@ -290,7 +276,7 @@ async def gaps(
         missing = f"NOT EXISTS {{ MATCH (n)-[:ADOPTS]->(i) WHERE NOT {_domestic('i')} }}"
     # Each case starts from the smallest indexed set that holds every answer, so a gap list
     # does not read the whole catalogue (180k editions) to find a few dozen items.
-    scoped = f" AND {_in_scope('n')}" if scope == "relevant" else ""
+    scoped = f" AND {in_scope('n')}" if scope == "relevant" else ""
     later = " AND n.key > $after" if after is not None else ""
     # The candidates are drawn from the first set a filter names (see the cases below).
     start = next((f for f in KEYED_FILTERS if getattr(narrowing, f) is not None), None)
@@ -318,12 +304,24 @@ async def gaps(
             "UNION MATCH (n:WorkItem) WHERE n.projectKind IN $domesticProjects RETURN n } "
             f"WITH n WHERE {missing}{scoped}{narrowed}{later}"
         )
+    elif scope == "relevant":
+        # The items in scope are marked (graph.gap_scope): walk the marks in key order (their
+        # key index) and stop at the limit-th gap. On the catalogues that is ~900 marks, not
+        # 180k items; where nearly every item is in scope, the walk stops as early as before.
+        mark_after = " AND m.item > $after" if after is not None else ""
+        candidates = (
+            f"MATCH (m:{SCOPE_LABEL}) WHERE m.item IS NOT NULL{mark_after} "
+            f"WITH m ORDER BY m.item MATCH (n:{RESOURCE_LABEL} {{key: m.item}}) "
+            f"CALL (n) {{ RETURN {side} AND {missing}{narrowed} AS gap }} "
+            # Limited in the marks' order, which the planner knows (it does not know that
+            # n.key is m.item): the sort below then orders a page, not every mark.
+            "WITH n, m WHERE gap WITH n ORDER BY m.item LIMIT $limit"
+        )
     else:
         # International items are nearly the whole catalogue: walk them in key order (the key
-        # index) and stop at the limit-th gap instead of sorting every match. The scope leaves
-        # out ~99 % of catalogue items, so it is checked first; the rest stands in a subquery,
-        # which the planner does not reorder before it (inline, it looked for the adoptions of
-        # every item walked: 2.4x slower on the catalogues).
+        # index) and stop at the limit-th gap instead of sorting every match. The rest stands
+        # in a subquery, which the planner does not reorder before the walk (inline, it looked
+        # for the adoptions of every item walked: 2.4x slower on the catalogues).
         candidates = (
             f"MATCH (n:{RESOURCE_LABEL}) WHERE n.key IS NOT NULL{later}{scoped} "
             f"CALL (n) {{ RETURN (n:Standard OR n:WorkItem) AND {side} AND {missing}{narrowed} AS gap }} "

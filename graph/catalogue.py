@@ -29,12 +29,9 @@ from neo4j import AsyncDriver
 from graph.change_record import Change, EntityChange, LinkChange
 from graph.changes import Revision, declared, diff, next_sequence, write_revision
 from graph.errors import IntegrityError
+from graph.gap_scope import CATALOGUE_SOURCE_PREFIX
 from graph.gateway import Tx, plain, read, transaction
 from ontology import ONTOLOGY, RESOURCE_LABEL
-
-# The sources of published catalogues are `src-relaton-iso` …: an item all of whose sources
-# start so is described by catalogues alone.
-CATALOGUE_SOURCE_PREFIX = "src-relaton-"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
+from graph import gap_scope
 from graph.change_record import Change, CommentChange, EntityChange, from_json
 from graph.changes import (
     REVISION_LABEL,
@@ -19,6 +20,7 @@ from graph.changes import (
     decode_change,
     loads,
     raw_change_list,
+    revision_index,
     stored_changes,
 )
 from graph.errors import NotFoundError
@@ -245,6 +247,7 @@ async def replay(
         async def work(tx: Tx, rev: Revision = rev) -> None:
             for change in rev.changes:
                 await _replay_change(tx, base_iri, rev, change)
+            await gap_scope.refresh(tx, revision_index(rev.changes)["keys"])
 
         await transaction(driver, database, work, bulk=True)
 

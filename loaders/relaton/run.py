@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 from graph.catalogue import (
-    CATALOGUE_SOURCE_PREFIX,
     BatchCounts,
     CatalogueLink,
     CatalogueRow,
@@ -39,6 +38,7 @@ from graph.catalogue import (
     write_catalogue_batch,
 )
 from graph.driver import AsyncDriver
+from graph.gap_scope import CATALOGUE_SOURCE_PREFIX
 from loaders.errors import LoaderError, Problem
 from loaders.relaton.archive import Member, iter_members
 from loaders.relaton.designations import (

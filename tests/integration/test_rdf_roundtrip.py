@@ -17,9 +17,10 @@ import pytest
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic as isomorphic_with_blank_nodes
 
+from graph import gap_scope
 from graph.accounts import create_account
 from graph.driver import AsyncDriver, Connection
-from graph.gateway import policy_of
+from graph.gateway import policy_of, read
 from graph.maintenance import clear_database, snapshot
 from graph.rdf_export import blocking_batches, export_plan, export_triples, split_plan
 from graph.rdf_formats import FORMATS, serialize_export
@@ -80,6 +81,10 @@ async def _stored(driver: AsyncDriver, db: str) -> Any:
 
 async def _log(driver: AsyncDriver, db: str) -> list[Any]:
     return sorted(await recent_changes(driver, db, first=100_000), key=lambda r: r.seq)
+
+
+async def _gap_scope(driver: AsyncDriver, db: str) -> set[str]:
+    return {row["k"] for row in await read(driver, db, "MATCH (m:GapScope) RETURN m.item AS k")}
 
 
 def _edit(gql: GraphQLClient) -> None:
@@ -278,6 +283,11 @@ async def test_a_restored_graph_takes_new_edits_and_continues_its_log(
     path = tmp_path / "original.ttl"
     path.write_text(original["graph"].serialize(format="turtle"), encoding="utf-8")
     await import_rdf(driver, db, BASE, path, "unused", restore_log=True)
+    # A restore writes no revision; it marks the items in the gap lists' scope itself.
+    restored = await _gap_scope(driver, db)
+    await gap_scope.rebuild(driver, db)
+    assert restored
+    assert restored == await _gap_scope(driver, db)
     _, token = await create_account(driver, db, f"rt-after-{uuid.uuid4().hex[:6]}", "editor")
     env = api_env(neo4j_connection)
     from tests.conftest import start_api, stop_api

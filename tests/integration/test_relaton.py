@@ -16,13 +16,17 @@ import pytest
 import yaml
 from rdflib import Graph, Literal, URIRef
 
+from graph import gap_scope
 from graph.catalogue import BatchCounts, write_catalogue_batch
-from graph.changes import stored_change_list
+from graph.changes import EntityStep, LinkStep, apply_changes, stored_change_list
 from graph.driver import AsyncDriver, Connection
 from graph.entities import count_by_label, count_by_type
 from graph.errors import GraphUnavailableError
-from graph.gateway import read
+from graph.gateway import read, write
+from graph.maintenance import clear_database
 from graph.rdf_export import export_triples
+from graph.revisions import recent_changes, replay, revert
+from graph.schema import apply_schema
 from loaders.errors import LoaderError
 from loaders.relaton.run import BatchWriter, Options, RelatonResult, import_relaton
 from loaders.seed import load_seed
@@ -446,6 +450,75 @@ async def test_gaps_default_to_the_relevant_items_with_the_whole_catalogue_one_f
         "subjects": [{"key": "concept-metaverse"}],
         "editionOf": {"key": "itu-t-h.872"},
     }
+
+
+async def _marks(driver: AsyncDriver, db: str) -> set[str]:
+    rows = await read(driver, db, "MATCH (m:GapScope) RETURN m.item AS key")
+    return {row["key"] for row in rows}
+
+
+async def _kept_marks_equal_a_rebuild(driver: AsyncDriver, db: str) -> set[str]:
+    kept = await _marks(driver, db)
+    await gap_scope.rebuild(driver, db)
+    assert await _marks(driver, db) == kept
+    return kept
+
+
+async def test_the_relevant_scope_follows_every_write_that_moves_an_item_in_or_out(
+    empty_graph: AsyncDriver, db: str, tmp_path: Path, http: httpx.Client
+) -> None:
+    """The relevant list walks marks kept by each write (graph.gap_scope): a link to a concept,
+    an editor's own source, a revert and a replay each move an item in or out at once, and the
+    marks kept write by write are always those a rebuild from scratch gives."""
+    await _import(empty_graph, db, CATALOGUES, tmp_path)
+    gql = GraphQLClient(http)
+
+    def relevant() -> set[str]:
+        found = gql.data(GAPS, {"scope": "RELEVANT"})["gaps"]
+        assert len(found) < 100  # the whole list: absence means "left out"
+        return {g["key"] for g in found}
+
+    before = relevant()
+    assert before == await _kept_marks_equal_a_rebuild(empty_graph, db) & before
+    # Two gaps only catalogues describe, which no rule links to a concept: out of scope.
+    everything = {g["key"] for g in gql.data(GAPS, {"scope": "ALL"})["gaps"]}
+    rows = await read(
+        empty_graph, db,
+        "MATCH (n:Standard) WHERE n.key IN $keys RETURN n.key AS key ORDER BY key LIMIT 2",
+        {"keys": sorted(everything - before)},
+    )  # fmt: skip
+    linked, cited = (row["key"] for row in rows)
+
+    about = await apply_changes(
+        empty_graph, db, BASE, [LinkStep("link", "ABOUT", linked, "concept-metaverse")], "tester"
+    )
+    assert about is not None
+    assert relevant() == before | {linked}
+    await apply_changes(
+        empty_graph,
+        db,
+        BASE,
+        [EntityStep("update", "Standard", cited, {"sources+": ["src-medbib-jtc1"]})],
+        "tester",
+    )
+    assert relevant() == before | {linked, cited}
+    marked = await _kept_marks_equal_a_rebuild(empty_graph, db)
+
+    await revert(empty_graph, db, BASE, about.id, "tester")
+    assert relevant() == before | {cited}
+    assert await _kept_marks_equal_a_rebuild(empty_graph, db) == marked - {linked}
+
+    # The log replayed into an empty database marks what the writes marked.
+    log = await recent_changes(empty_graph, db, first=100_000)
+    await clear_database(empty_graph, db)
+    await replay(empty_graph, db, BASE, log)
+    assert await _marks(empty_graph, db) == marked - {linked}
+    assert relevant() == before | {cited}
+
+    # A database written before the marks existed gets them when the schema is applied.
+    await write(empty_graph, db, "MATCH (m:GapScope) DELETE m")
+    await apply_schema(empty_graph, db)
+    assert await _marks(empty_graph, db) == marked - {linked}
 
 
 async def test_an_interrupted_import_resumes_where_it_stopped(

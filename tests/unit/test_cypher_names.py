@@ -20,6 +20,7 @@ import pytest
 
 from graph.accounts import ACCOUNT_LABEL
 from graph.changes import REVISION_LABEL, SEQUENCE_LABEL
+from graph.gap_scope import SCOPE_LABEL
 from graph.proposals import PROPOSAL_LABEL, Status
 from graph.schema import NAMES_LABEL
 from ontology import ONTOLOGY, RESOURCE_LABEL
@@ -34,6 +35,7 @@ INTERNAL_LABELS = {
     SEQUENCE_LABEL,
     PROPOSAL_LABEL,
     NAMES_LABEL,  # a node that lives for one transaction (graph.schema.token_statement)
+    SCOPE_LABEL,  # derived marks of the gap lists' scope (graph.gap_scope)
 }
 INTERNAL_VALUES: dict[str, dict[str, set[str]]] = {
     PROPOSAL_LABEL: {"status": set(get_args(Status))}
