@@ -306,7 +306,7 @@ async def gaps(
         )
     elif scope == "relevant":
         # The items in scope are marked (graph.gap_scope): walk the marks in key order (their
-        # key index) and stop at the limit-th gap. On the catalogues that is ~900 marks, not
+        # key index) and stop at the limit-th gap. On the catalogues that is ~800 marks, not
         # 180k items; where nearly every item is in scope, the walk stops as early as before.
         mark_after = " AND m.item > $after" if after is not None else ""
         candidates = (
@@ -323,7 +323,7 @@ async def gaps(
         # in a subquery, which the planner does not reorder before the walk (inline, it looked
         # for the adoptions of every item walked: 2.4x slower on the catalogues).
         candidates = (
-            f"MATCH (n:{RESOURCE_LABEL}) WHERE n.key IS NOT NULL{later}{scoped} "
+            f"MATCH (n:{RESOURCE_LABEL}) WHERE n.key IS NOT NULL{later} "
             f"CALL (n) {{ RETURN (n:Standard OR n:WorkItem) AND {side} AND {missing}{narrowed} AS gap }} "
             "WITH n WHERE gap"
         )

@@ -67,8 +67,9 @@ CALL (k, wanted) {{
 
 _REBUILD = (
     f"MATCH (m:{SCOPE_LABEL}) DELETE m",
+    # MERGE: every API process applies the schema at start-up, so two may rebuild at once.
     f"MATCH (n:{RESOURCE_LABEL}) WHERE n.key IS NOT NULL AND {_marked('n')} "
-    f"CREATE (:{SCOPE_LABEL} {{item: n.key}})",
+    f"MERGE (:{SCOPE_LABEL} {{item: n.key}})",
 )
 
 

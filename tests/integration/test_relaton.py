@@ -4,6 +4,7 @@ incremental update, rejects, strict mode, dry run, archives, and relevance links
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import shutil
@@ -518,6 +519,14 @@ async def test_the_relevant_scope_follows_every_write_that_moves_an_item_in_or_o
     # A database written before the marks existed gets them when the schema is applied.
     await write(empty_graph, db, "MATCH (m:GapScope) DELETE m")
     await apply_schema(empty_graph, db)
+    assert await _marks(empty_graph, db) == marked - {linked}
+    # Every API process applies the schema at start-up: two rebuilding at once both succeed.
+    await write(empty_graph, db, "MATCH (m:GapScope) DELETE m")
+    rebuilt = await asyncio.gather(
+        gap_scope.rebuild_if_unmarked(empty_graph, db),
+        gap_scope.rebuild_if_unmarked(empty_graph, db),
+    )
+    assert any(rebuilt)
     assert await _marks(empty_graph, db) == marked - {linked}
 
 
