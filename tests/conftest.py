@@ -61,11 +61,23 @@ def _reuse_classpath(kind: str, target: Path) -> None:
         shutil.copyfile(known, target)
 
 
+# Neo4j drops a cached plan once the counts it was planned on have changed enough (checked at
+# most every 10 s by default). The suite empties the database and reloads the seed module by
+# module, so every statement was planned again and again: 38-240 ms each on a CI machine, and a
+# seed load went from 1 s to 9 s. The suite's graphs stay small (thousands of nodes at most), so
+# a plan made once serves them all. `mskg neo4j start` keeps the default, which a graph growing
+# from empty to the whole catalogues needs.
 def start_private_server(home: Path) -> LocalNeo4j:
     if shutil.which("java") is None:
         pytest.fail("java is not on PATH: the tests need a real Neo4j (install a JDK 17)")
     server = LocalNeo4j(
-        ServerOptions(home=home, bolt_port=free_port(), heap="768m", pagecache="256m")
+        ServerOptions(
+            home=home,
+            bolt_port=free_port(),
+            heap="768m",
+            pagecache="256m",
+            settings=(("dbms.cypher.min_replan_interval", "24h"),),
+        )
     )
     _reuse_classpath("neo4j", server.classpath_file)
     server.start()

@@ -305,7 +305,7 @@ async def test_a_statement_past_its_timeout_is_stopped_and_reported(setup: Setup
 def test_an_import_killed_part_way_says_how_to_resume_in_one_line(
     setup: Setup, tmp_path: Path
 ) -> None:
-    corpus = generate(tmp_path / "corpus", 600, seed=5)
+    corpus = generate(tmp_path / "corpus", 300, seed=5)
     env = api_env(setup.connection)
     _run_async(_import(setup.connection, corpus.path("concepts"), "concepts"))
     _run_async(_import(setup.connection, corpus.path("committees"), "committees"))

@@ -39,3 +39,14 @@ def test_status_of_a_fresh_home_is_stopped(tmp_path: Path) -> None:
     status = LocalNeo4j(ServerOptions(home=tmp_path, bolt_port=17998)).status()
     assert not status.running
     assert status.uri == "bolt://127.0.0.1:17998"
+
+
+def test_further_settings_are_written_and_override_the_generated_ones(tmp_path: Path) -> None:
+    options = ServerOptions(
+        home=tmp_path,
+        settings=(("dbms.cypher.min_replan_interval", "24h"), ("server.http.enabled", "true")),
+    )
+    lines = LocalNeo4j(options)._config().splitlines()
+    assert "dbms.cypher.min_replan_interval=24h" in lines
+    assert "server.http.enabled=true" in lines
+    assert "server.http.enabled=false" not in lines
