@@ -50,9 +50,19 @@ def _marked(var: str) -> str:
     return f"({var}:Standard OR {var}:WorkItem) AND {in_scope(var)}"
 
 
+# A write to a relationship of an item with many of them (a "dense" node, 50 and more) does
+# not lock the item, so two writes could each decide its mark from their own view: one removing
+# its last link to a concept, the other adding one, and the item left unmarked. Setting a
+# property (to its own value: nothing changes) takes the item's write lock before the decision,
+# so the second decides after the first has committed. Keys are sorted first, so writes lock items
+# in one order; a deadlock with other locks is retried like any contention.
 _REFRESH = f"""
 UNWIND $keys AS k
 OPTIONAL MATCH (n:{RESOURCE_LABEL} {{key: k}})
+CALL (n) {{
+  WITH n WHERE n:Standard OR n:WorkItem
+  SET n.key = n.key
+}}
 WITH k, CASE WHEN n IS NULL THEN false ELSE {_marked("n")} END AS wanted
 CALL (k, wanted) {{
   WITH k WHERE wanted
@@ -76,7 +86,9 @@ _REBUILD = (
 async def refresh(tx: Tx, keys: Sequence[str]) -> None:
     """Mark or unmark the entities with these keys (a key no entity has any more is unmarked)."""
     if keys:
-        await tx.run(_REFRESH, {"keys": list(keys), "catalogueSource": CATALOGUE_SOURCE_PREFIX})
+        await tx.run(
+            _REFRESH, {"keys": sorted(set(keys)), "catalogueSource": CATALOGUE_SOURCE_PREFIX}
+        )
 
 
 async def rebuild_in(tx: Tx) -> None:
