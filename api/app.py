@@ -22,6 +22,7 @@ from api.state import AppState, SparqlLimits
 from api.web.routes import mount_web
 from config.settings import Settings
 from graph.driver import open_driver
+from graph.errors import IncompatibleServerError
 from ontology import ONTOLOGY
 
 log = logging.getLogger("mskg.api")
@@ -90,7 +91,12 @@ def create_app(settings: Settings) -> FastAPI:
             state.sparql_sync.start()
         app.state.mskg = state
         _settle_heap()
-        error = await state.readiness()
+        try:
+            error = await state.readiness()
+        except IncompatibleServerError as exc:
+            # Not an outage that passes: no request could be served. Say why, then stop.
+            log.error("%s %s", exc, exc.hint)
+            raise
         if error is not None:
             # Serve anyway: /readyz reports the cause and the schema is applied once Neo4j is up.
             log.warning("Neo4j not ready at start-up: %s (%s)", error, error.hint)

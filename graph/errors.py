@@ -5,7 +5,8 @@ GraphError
  ├── QueryTimeoutError       a statement ran past its transaction timeout (Neo4j stopped it)
  ├── NotFoundError           no node with the given key
  ├── ConflictError           optimistic-concurrency check failed
- └── IntegrityError          a write would break a uniqueness or shape rule
+ ├── IntegrityError          a write would break a uniqueness or shape rule
+ └── IncompatibleServerError the Neo4j server is older than MSKG's statements need
 """
 
 from __future__ import annotations
@@ -49,3 +50,11 @@ class ConflictError(GraphError):
 
 class IntegrityError(GraphError):
     """A write would violate a constraint."""
+
+
+class IncompatibleServerError(GraphError):
+    """The Neo4j server lacks Cypher that MSKG's statements use; `hint` says what to run."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint

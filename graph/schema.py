@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from neo4j import AsyncDriver
@@ -9,7 +10,8 @@ from neo4j import AsyncDriver
 from graph import gap_scope
 from graph.accounts import SCHEMA as ACCOUNT_SCHEMA
 from graph.changes import SCHEMA as REVISION_SCHEMA
-from graph.gateway import write
+from graph.errors import IncompatibleServerError
+from graph.gateway import read, write
 from graph.proposals import SCHEMA as PROPOSAL_SCHEMA
 from ontology import ONTOLOGY, RESOURCE_LABEL
 from ontology.model import Datatype
@@ -113,10 +115,53 @@ def token_statement() -> str:
     )
 
 
+# Writes set labels and relationship types from parameters (graph.upserts), which Cypher has
+# from Neo4j 5.26 on; an older server would refuse every import with a syntax error.
+MIN_SERVER_VERSION = (5, 26)
+
+
+def version_problem(version: str) -> str | None:
+    """Why a server reporting `version` cannot run MSKG, or None. Versions after the 5.x line
+    are numbered by year (2025.01 …) and are newer; a version that does not parse (a cloud
+    service's own name) is left to the statements themselves."""
+    found = re.match(r"(\d+)\.(\d+)", version)
+    if found is None:
+        return None
+    if (int(found[1]), int(found[2])) >= MIN_SERVER_VERSION:
+        return None
+    need = ".".join(map(str, MIN_SERVER_VERSION))
+    return f"Neo4j {version} is older than {need}, which MSKG needs."
+
+
+async def server_version(driver: AsyncDriver, database: str) -> str | None:
+    """The version the Neo4j server reports (None if it reports none)."""
+    rows = await read(
+        driver,
+        database,
+        "CALL dbms.components() YIELD name, versions WHERE name = 'Neo4j Kernel' "
+        "RETURN versions[0] AS version",
+    )
+    return str(rows[0]["version"]) if rows else None
+
+
+async def check_server_version(driver: AsyncDriver, database: str) -> None:
+    """Raise IncompatibleServerError when the server is too old for MSKG's statements."""
+    version = await server_version(driver, database)
+    problem = version_problem(version) if version is not None else None
+    if problem is not None:
+        raise IncompatibleServerError(
+            problem,
+            "Point NEO4J_URI at Neo4j 5.26 or later (docker-compose.yml and `mskg neo4j start` "
+            "run 5.26 LTS), or upgrade the server.",
+        )
+
+
 async def apply_schema(
     driver: AsyncDriver, database: str, statements: Sequence[str] | None = None
 ) -> int:
-    """Apply the schema statements; return how many ran. Safe to call on every start-up."""
+    """Apply the schema statements; return how many ran. Safe to call on every start-up.
+    Raises IncompatibleServerError first when the server is too old."""
+    await check_server_version(driver, database)
     todo = schema_statements() if statements is None else tuple(statements)
     for statement in todo:
         # Schema commands cannot share a transaction with each other; each runs on its own.
