@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from api.deps import StateDep
+from graph.errors import IncompatibleServerError
 from graph.gateway import retry_after_seconds
 
 router = APIRouter(tags=["health"])
@@ -21,11 +22,25 @@ async def healthz() -> dict[str, str]:
 @router.get(
     "/readyz",
     summary="Neo4j answers and the schema is in place",
-    responses={503: {"description": "Neo4j is unreachable; the body says why and what to do"}},
+    responses={
+        503: {
+            "description": "Neo4j is unreachable or older than MSKG needs; the body says why "
+            "and what to do"
+        }
+    },
 )
 async def readyz(state: StateDep) -> JSONResponse:
-    error = await state.readiness()
     body: dict[str, Any]
+    try:
+        error = await state.readiness()
+    except IncompatibleServerError as exc:
+        # Neo4j was down at start-up and an older one answers now: no wait will make it ready,
+        # so no Retry-After.
+        body = {
+            "status": "incompatible",
+            "neo4j": {"uri": state.connection.uri, "error": str(exc), "hint": exc.hint},
+        }
+        return JSONResponse(body, status_code=503)
     if error is None:
         body = {"status": "ready", "neo4j": {"uri": state.connection.uri}}
         return JSONResponse(body)
