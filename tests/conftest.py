@@ -256,6 +256,15 @@ async def database_state(driver: AsyncDriver, database: str) -> tuple[Any, ...]:
     return canonical(rows[0]["nodes"]), canonical(rows[0]["rels"])
 
 
+async def gap_scope_marks(driver: AsyncDriver, database: str) -> set[str]:
+    """The keys of the items marked as in the gap lists' relevant scope (graph.gap_scope)."""
+    from graph.gap_scope import SCOPE_LABEL
+    from graph.gateway import read
+
+    rows = await read(driver, database, f"MATCH (m:{SCOPE_LABEL}) RETURN m.item AS item")
+    return {row["item"] for row in rows}
+
+
 # The database's state right after the session's last seeding (empty: not seeded yet).
 _seeded_state: list[tuple[Any, ...]] = []
 

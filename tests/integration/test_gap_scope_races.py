@@ -13,6 +13,7 @@ import asyncio
 from graph.driver import AsyncDriver, Connection
 from graph.gap_scope import rebuild, refresh
 from graph.gateway import Tx, read, write
+from tests.conftest import gap_scope_marks
 
 ITEM = "race-item"
 SETUP = """
@@ -28,11 +29,6 @@ LINK = (
 )
 
 
-async def _marks(driver: AsyncDriver, db: str) -> set[str]:
-    rows = await read(driver, db, "MATCH (m:GapScope) RETURN m.item AS item")
-    return {row["item"] for row in rows}
-
-
 async def _run(tx: Tx, statement: str) -> None:
     await (await tx.run(statement, {"item": ITEM})).consume()
 
@@ -43,7 +39,7 @@ async def test_a_link_made_while_another_is_removed_leaves_the_item_marked(
     driver, db = empty_graph, neo4j_connection.database
     await write(driver, db, SETUP, {"item": ITEM})
     await rebuild(driver, db)
-    assert await _marks(driver, db) == {ITEM}  # about a concept: in scope
+    assert await gap_scope_marks(driver, db) == {ITEM}  # about a concept: in scope
 
     async with driver.session(database=db) as first, driver.session(database=db) as second:
         # The first write removes the item's only link to a concept and unmarks it, not yet
@@ -67,4 +63,6 @@ async def test_a_link_made_while_another_is_removed_leaves_the_item_marked(
         driver, db, "MATCH (:Resource {key: $item})-[:ABOUT]->(c) RETURN c.key AS c", {"item": ITEM}
     )
     assert [row["c"] for row in about] == ["race-concept-2"]
-    assert await _marks(driver, db) == {ITEM}, "the item is about a concept: it must be marked"
+    assert await gap_scope_marks(driver, db) == {ITEM}, (
+        "the item is about a concept: it must be marked"
+    )

@@ -20,7 +20,7 @@ from rdflib.compare import isomorphic as isomorphic_with_blank_nodes
 from graph import gap_scope
 from graph.accounts import create_account
 from graph.driver import AsyncDriver, Connection
-from graph.gateway import policy_of, read
+from graph.gateway import policy_of
 from graph.maintenance import clear_database, snapshot
 from graph.rdf_export import blocking_batches, export_plan, export_triples, split_plan
 from graph.rdf_formats import FORMATS, serialize_export
@@ -29,7 +29,7 @@ from loaders.errors import LoaderError
 from loaders.rdf import import_rdf, read_graph
 from ontology.namespaces import expand
 from ontology.provenance import REVISION_CLASS, STATEMENT_EVENT_CLASS
-from tests.conftest import MSKG, TLS, ApiProcess, GraphQLClient, api_env
+from tests.conftest import MSKG, TLS, ApiProcess, GraphQLClient, api_env, gap_scope_marks
 
 BASE = "https://w3id.org/mskg/"
 PROGRESS = [37.5, 0.1, 99.99999999999999, 1e-05, 12345.678 / 1000]
@@ -81,10 +81,6 @@ async def _stored(driver: AsyncDriver, db: str) -> Any:
 
 async def _log(driver: AsyncDriver, db: str) -> list[Any]:
     return sorted(await recent_changes(driver, db, first=100_000), key=lambda r: r.seq)
-
-
-async def _gap_scope(driver: AsyncDriver, db: str) -> set[str]:
-    return {row["k"] for row in await read(driver, db, "MATCH (m:GapScope) RETURN m.item AS k")}
 
 
 def _edit(gql: GraphQLClient) -> None:
@@ -284,10 +280,10 @@ async def test_a_restored_graph_takes_new_edits_and_continues_its_log(
     path.write_text(original["graph"].serialize(format="turtle"), encoding="utf-8")
     await import_rdf(driver, db, BASE, path, "unused", restore_log=True)
     # A restore writes no revision; it marks the items in the gap lists' scope itself.
-    restored = await _gap_scope(driver, db)
+    restored = await gap_scope_marks(driver, db)
     await gap_scope.rebuild(driver, db)
     assert restored
-    assert restored == await _gap_scope(driver, db)
+    assert restored == await gap_scope_marks(driver, db)
     _, token = await create_account(driver, db, f"rt-after-{uuid.uuid4().hex[:6]}", "editor")
     env = api_env(neo4j_connection)
     from tests.conftest import start_api, stop_api

@@ -33,7 +33,7 @@ from loaders.relaton.run import BatchWriter, Options, RelatonResult, import_rela
 from loaders.seed import load_seed
 from ontology.namespaces import expand
 from ontology.shacl import validate
-from tests.conftest import GraphQLClient
+from tests.conftest import GraphQLClient, gap_scope_marks
 
 BASE = "https://w3id.org/mskg/"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "relaton"
@@ -453,15 +453,10 @@ async def test_gaps_default_to_the_relevant_items_with_the_whole_catalogue_one_f
     }
 
 
-async def _marks(driver: AsyncDriver, db: str) -> set[str]:
-    rows = await read(driver, db, "MATCH (m:GapScope) RETURN m.item AS key")
-    return {row["key"] for row in rows}
-
-
 async def _kept_marks_equal_a_rebuild(driver: AsyncDriver, db: str) -> set[str]:
-    kept = await _marks(driver, db)
+    kept = await gap_scope_marks(driver, db)
     await gap_scope.rebuild(driver, db)
-    assert await _marks(driver, db) == kept
+    assert await gap_scope_marks(driver, db) == kept
     return kept
 
 
@@ -513,13 +508,13 @@ async def test_the_relevant_scope_follows_every_write_that_moves_an_item_in_or_o
     log = await recent_changes(empty_graph, db, first=100_000)
     await clear_database(empty_graph, db)
     await replay(empty_graph, db, BASE, log)
-    assert await _marks(empty_graph, db) == marked - {linked}
+    assert await gap_scope_marks(empty_graph, db) == marked - {linked}
     assert relevant() == before | {cited}
 
     # A database written before the marks existed gets them when the schema is applied.
     await write(empty_graph, db, "MATCH (m:GapScope) DELETE m")
     await apply_schema(empty_graph, db)
-    assert await _marks(empty_graph, db) == marked - {linked}
+    assert await gap_scope_marks(empty_graph, db) == marked - {linked}
     # Every API process applies the schema at start-up: two rebuilding at once both succeed.
     await write(empty_graph, db, "MATCH (m:GapScope) DELETE m")
     rebuilt = await asyncio.gather(
@@ -527,7 +522,7 @@ async def test_the_relevant_scope_follows_every_write_that_moves_an_item_in_or_o
         gap_scope.rebuild_if_unmarked(empty_graph, db),
     )
     assert any(rebuilt)
-    assert await _marks(empty_graph, db) == marked - {linked}
+    assert await gap_scope_marks(empty_graph, db) == marked - {linked}
 
 
 async def test_an_interrupted_import_resumes_where_it_stopped(
