@@ -8,6 +8,7 @@ from typing import Any, Literal
 from neo4j import AsyncDriver
 
 from graph import compile as cypher
+from graph import tallies
 from graph.gap_scope import CATALOGUE_SOURCE_PREFIX, SCOPE_LABEL, in_scope
 from graph.gateway import MapMaker, as_dict, read
 from graph.selection import Filter, Selection
@@ -40,6 +41,19 @@ async def counts(
     """How many `class_name` entities per combination of dimension values, largest first."""
     cls = ONTOLOGY.cls(class_name)
     label = cls.name
+    tallied = _tallied_grouping(cls, flt, dims)
+    if tallied is not None:
+        tally, with_facet, facet_first = tallied
+        query = tallies.counts_statement(tally, with_facet, facet_first, MAX_GROUPS)
+        rows = await read(
+            driver,
+            database,
+            query,
+            {"tally": tally.name, "declared": tallies.declared_names()},
+            make_map=as_dict,
+        )
+        if rows:  # none when the cells are not current: counted below instead
+            return [Group(v, labs, c) for v, labs, c in rows[0]["groups"]]
     indexed = _indexed_grouping(cls, flt, dims)
     if indexed is not None:
         query = _indexed_counts(label, indexed, cls.facets)
@@ -89,6 +103,26 @@ async def counts(
     )
     rows = await read(driver, database, query, params.values, make_map=as_dict)
     return [Group(v, labs, c) for v, labs, c in rows[0]["groups"]]
+
+
+def _tallied_grouping(
+    cls: ClassDef, flt: Filter | None, dims: list[Dimension]
+) -> tuple[tallies.Tally, bool, bool] | None:
+    """The tally holding these counts — with whether the grouping has its facet, and names it
+    first — or None. Unfiltered groupings by a relationship, alone or with the facet it is
+    tallied with, are read from the cells graph.tallies keeps."""
+    if flt is not None or not 1 <= len(dims) <= 2:
+        return None
+    rels = [d for d in dims if d.rel_type is not None and d.direction == "out"]
+    props = [d.prop for d in dims if d.prop is not None]
+    if len(rels) != 1 or len(rels) + len(props) != len(dims):
+        return None
+    assert rels[0].rel_type is not None
+    rel_type = ONTOLOGY.relation(rels[0].rel_type).type
+    tally = tallies.find(cls.name, rel_type, props[0] if props else None)
+    if tally is None:
+        return None
+    return tally, bool(props), dims[0].prop is not None
 
 
 def _indexed_grouping(cls: ClassDef, flt: Filter | None, dims: list[Dimension]) -> list[str] | None:

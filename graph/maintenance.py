@@ -6,6 +6,7 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
+from graph import tallies
 from graph.gateway import autocommit, read
 from graph.records import native_tree
 from ontology import RESOURCE_LABEL
@@ -16,6 +17,8 @@ async def clear_database(driver: AsyncDriver, database: str) -> None:
     await autocommit(
         driver, database, "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
     )
+    # Nothing left to count: the (empty) tallies are current, so groupings may read them.
+    await tallies.mark_current(driver, database)
 
 
 async def snapshot(driver: AsyncDriver, database: str) -> dict[str, Any]:

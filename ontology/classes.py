@@ -418,6 +418,7 @@ STANDARD = ClassDef(
     slug="standard",
     label_predicate="dcterms:title",
     facets=("standardKind", "stageCode", "level"),
+    tallies=(("DEVELOPED_BY", "stageCode"),),
     properties=(
         *_DELIVERABLE_COMMON,
         _p(
@@ -519,6 +520,7 @@ WORK_ITEM = ClassDef(
     slug="work-item",
     label_predicate="dcterms:title",
     facets=("projectKind", "stageCode"),
+    tallies=(("DEVELOPED_BY", "stageCode"),),
     properties=(
         *_DELIVERABLE_COMMON,
         _p(

@@ -265,6 +265,21 @@ async def gap_scope_marks(driver: AsyncDriver, database: str) -> set[str]:
     return {row["item"] for row in rows}
 
 
+async def tally_cells(driver: AsyncDriver, database: str) -> dict[tuple[Any, ...], int]:
+    """The counts kept for declared groupings (graph.tallies): (tally, a, b) -> count, the
+    empty cells left out."""
+    from graph.gateway import read
+    from graph.tallies import CELL_LABEL, COUNTED_IN
+
+    rows = await read(
+        driver,
+        database,
+        f"MATCH (c:{CELL_LABEL}) WITH c, COUNT {{ (c)<-[:{COUNTED_IN}]-() }} AS n WHERE n > 0 "
+        "RETURN c.tally AS t, c.a AS a, c.b AS b, n",
+    )
+    return {(row["t"], row["a"], row["b"]): row["n"] for row in rows}
+
+
 # The database's state right after the session's last seeding (empty: not seeded yet).
 _seeded_state: list[tuple[Any, ...]] = []
 

@@ -17,7 +17,7 @@ import pytest
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic as isomorphic_with_blank_nodes
 
-from graph import gap_scope
+from graph import gap_scope, tallies
 from graph.accounts import create_account
 from graph.driver import AsyncDriver, Connection
 from graph.gateway import policy_of
@@ -29,7 +29,15 @@ from loaders.errors import LoaderError
 from loaders.rdf import import_rdf, read_graph
 from ontology.namespaces import expand
 from ontology.provenance import REVISION_CLASS, STATEMENT_EVENT_CLASS
-from tests.conftest import MSKG, TLS, ApiProcess, GraphQLClient, api_env, gap_scope_marks
+from tests.conftest import (
+    MSKG,
+    TLS,
+    ApiProcess,
+    GraphQLClient,
+    api_env,
+    gap_scope_marks,
+    tally_cells,
+)
 
 BASE = "https://w3id.org/mskg/"
 PROGRESS = [37.5, 0.1, 99.99999999999999, 1e-05, 12345.678 / 1000]
@@ -284,6 +292,11 @@ async def test_a_restored_graph_takes_new_edits_and_continues_its_log(
     await gap_scope.rebuild(driver, db)
     assert restored
     assert restored == await gap_scope_marks(driver, db)
+    # … and counts the standards and work items for the tallied groupings (graph.tallies).
+    cells = await tally_cells(driver, db)
+    await tallies.rebuild(driver, db)
+    assert cells
+    assert cells == await tally_cells(driver, db)
     _, token = await create_account(driver, db, f"rt-after-{uuid.uuid4().hex[:6]}", "editor")
     env = api_env(neo4j_connection)
     from tests.conftest import start_api, stop_api

@@ -23,6 +23,7 @@ from graph.changes import REVISION_LABEL, SEQUENCE_LABEL
 from graph.gap_scope import SCOPE_LABEL
 from graph.proposals import PROPOSAL_LABEL, Status
 from graph.schema import NAMES_LABEL
+from graph.tallies import CELL_LABEL, COUNTED_IN, ITEM_LABEL, STATE_LABEL
 from ontology import ONTOLOGY, RESOURCE_LABEL
 
 GRAPH = Path(__file__).resolve().parents[2] / "graph"
@@ -36,13 +37,16 @@ INTERNAL_LABELS = {
     PROPOSAL_LABEL,
     NAMES_LABEL,  # a node that lives for one transaction (graph.schema.token_statement)
     SCOPE_LABEL,  # derived marks of the gap lists' scope (graph.gap_scope)
+    ITEM_LABEL,  # derived counts of declared groupings (graph.tallies)
+    CELL_LABEL,
+    STATE_LABEL,
 }
 INTERNAL_VALUES: dict[str, dict[str, set[str]]] = {
     PROPOSAL_LABEL: {"status": set(get_args(Status))}
 }
 
 LABELS = {c.name for c in ONTOLOGY.classes} | INTERNAL_LABELS
-TYPES = {r.type for r in ONTOLOGY.relations}
+TYPES = {r.type for r in ONTOLOGY.relations} | {COUNTED_IN}
 # Enum property name -> the values it may hold, over every class and relationship declaring it.
 ENUM_VALUES: dict[str, set[str]] = {}
 for _owner, _props in [

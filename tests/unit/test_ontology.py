@@ -83,6 +83,16 @@ def test_a_relation_to_an_unknown_class_is_rejected() -> None:
         _ontology((*RELATIONS, bad))
 
 
+def test_a_tally_needs_a_facet_and_a_relationship_of_its_class() -> None:
+    standard = ONTOLOGY.cls("Standard")
+    with pytest.raises(ValueError, match="'designation' is not a facet"):
+        dataclasses.replace(standard, tallies=(("DEVELOPED_BY", "designation"),))
+    wrong = dataclasses.replace(standard, tallies=(("SECRETARIAT", "stageCode"),))
+    classes = tuple(wrong if c.name == "Standard" else c for c in CLASSES)
+    with pytest.raises(ValueError, match="SECRETARIAT, which does not start at Standard"):
+        Ontology(classes, RELATIONS, ENUMS, COMMON, RELATION_COMMON)
+
+
 def test_property_names_are_checked() -> None:
     with pytest.raises(ValueError, match="lowerCamelCase"):
         PropertyDef("Bad_Name", Datatype.STRING, Labels("坏", "bad"), "mskg:bad")
