@@ -59,9 +59,10 @@ async def count_by_label(driver: AsyncDriver, database: str) -> dict[str, int]:
 
 
 async def count_by_type(driver: AsyncDriver, database: str) -> dict[str, int]:
-    """Number of relationships per type."""
+    """Number of relationships per declared type (not the links of derived counts)."""
     records = await read(driver, database, "MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c")
-    return {r["t"]: r["c"] for r in records}
+    declared = {rel.type for rel in ONTOLOGY.relations}
+    return {r["t"]: r["c"] for r in records if r["t"] in declared}
 
 
 async def classes_of(driver: AsyncDriver, database: str, keys: list[str]) -> dict[str, str]:

@@ -90,7 +90,7 @@ async def test_every_fact_carries_a_source_and_provenance(seeded: Seeded) -> Non
         """
         MATCH (n:Resource) WHERE n.sources IS NULL OR size(n.sources) = 0 RETURN n.key AS k
         UNION
-        MATCH ()-[r]->() WHERE r.sources IS NULL OR size(r.sources) = 0 RETURN type(r) AS k
+        MATCH (:Resource)-[r]->(:Resource) WHERE r.sources IS NULL OR size(r.sources) = 0 RETURN type(r) AS k
         """,
         database_=seeded.db,
     )

@@ -30,7 +30,7 @@ async def _state(driver: AsyncDriver, db: str) -> tuple[list[tuple[str, list[str
     )
     rels = await read(
         driver, db,
-        "MATCH (a)-[r]->(b) RETURN a.key + ' ' + type(r) + ' ' + b.key AS r ORDER BY r",
+        "MATCH (a:Resource)-[r]->(b:Resource) RETURN a.key + ' ' + type(r) + ' ' + b.key AS r ORDER BY r",
     )  # fmt: skip
     return [(n["k"], sorted(n["l"])) for n in nodes], [r["r"] for r in rels]
 
