@@ -13,6 +13,7 @@ from mskg.cli.export_cmd import export_command
 from mskg.cli.generate_cmd import generate_command
 from mskg.cli.graphql_cmd import print_schema
 from mskg.cli.local import local_fuseki, with_connection, with_sparql
+from mskg.cli.recount_cmd import recount_command
 from mskg.cli.validate_cmd import validate_command
 from mskg.cli.workers import hand_over
 
@@ -30,6 +31,7 @@ app.command(name="validate")(validate_command)
 app.command(name="graphql-schema")(print_schema)
 app.command(name="export")(export_command)
 app.command(name="generate")(generate_command)
+app.command(name="recount")(recount_command)
 
 
 @app.command()

@@ -8,6 +8,7 @@ those a rebuild from scratch gives.
 from __future__ import annotations
 
 import asyncio
+import subprocess
 from typing import Any
 
 import httpx
@@ -21,7 +22,7 @@ from graph.maintenance import clear_database
 from graph.revisions import recent_changes, replay, revert
 from graph.schema import apply_schema
 from loaders.seed import load_seed
-from tests.conftest import GraphQLClient, tally_cells
+from tests.conftest import MSKG, GraphQLClient, api_env, gap_scope_marks, tally_cells
 
 BASE = "https://w3id.org/mskg/"
 
@@ -233,3 +234,38 @@ async def test_a_developer_linked_while_another_is_unlinked_is_counted_once(
     assert (name, None, "60.60") not in cells
     assert cells[(name, None, None)] == 60  # the citing standards: no developer, no stage
     assert len(cells) == 2
+
+
+async def test_mskg_recount_rebuilds_what_cypher_written_past_mskg_left_behind(
+    db: str, empty_graph: AsyncDriver, neo4j_connection: Connection
+) -> None:
+    driver = empty_graph
+    cells, marks = await tally_cells(driver, db), await gap_scope_marks(driver, db)
+    assert cells
+    assert marks
+    # A standard linked to a developer with Cypher of one's own: neither kept count sees it.
+    await write(
+        driver, db,
+        "MATCH (s:Standard) WHERE NOT EXISTS { (s)-[:DEVELOPED_BY]->() } "
+        "WITH s ORDER BY s.key LIMIT 1 MATCH (c:Committee {key: 'tc28-sg4'}) "
+        "CREATE (s)-[:DEVELOPED_BY]->(c)",
+    )  # fmt: skip
+    await write(driver, db, "MATCH (m:GapScope) WITH m ORDER BY m.item LIMIT 1 DELETE m")
+    assert await tally_cells(driver, db) == cells
+    completed = await asyncio.to_thread(
+        subprocess.run,
+        [MSKG, "recount"],
+        env=api_env(neo4j_connection),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    recounted = await tally_cells(driver, db)
+    assert recounted != cells
+    assert sum(recounted.values()) == sum(cells.values())  # moved from "none" to tc28-sg4
+    assert await gap_scope_marks(driver, db) == marks
+    assert f"{len(marks)} item(s) in the gap lists' relevant scope" in completed.stderr
+    await tallies.rebuild(driver, db)
+    assert await tally_cells(driver, db) == recounted
