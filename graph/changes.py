@@ -24,7 +24,7 @@ import orjson
 from neo4j import AsyncDriver
 from neo4j.exceptions import ConstraintError
 
-from graph import gap_scope, tallies
+from graph import derived
 from graph.change_record import (
     Change,
     CommentChange,
@@ -442,8 +442,7 @@ async def write_revision(tx: Tx, revision: Revision) -> None:
     # Every write of MSKG records a revision here, in its own transaction: the one place that
     # sees each entity and link end a write touched, so the one place the gap scope and the
     # tallies are kept.
-    await gap_scope.refresh(tx, index["keys"])
-    await tallies.refresh(tx, index["keys"])
+    await derived.refresh(tx, index["keys"])
     await tx.run(
         f"CREATE (r:{REVISION_LABEL} {{id: $id, seq: $seq, at: $at, actor: $actor, comment: $comment, "
         "sources: $sources, sourceNotes: $sourceNotes, changes: $changes, keys: $keys, "

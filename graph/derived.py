@@ -1,14 +1,37 @@
 """The data writes keep beside the graph — the gap lists' scope marks (graph.gap_scope) and the
-kept counts (graph.tallies) — rebuilt together on demand."""
+kept counts (graph.tallies) — maintained together: every place that keeps one keeps both."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from neo4j import AsyncDriver
 
 from graph import gap_scope, tallies
-from graph.gateway import read
+from graph.gateway import Tx, read, transaction
+
+SCHEMA = (*gap_scope.SCOPE_SCHEMA, *tallies.SCHEMA)
+
+
+async def refresh(tx: Tx, keys: Sequence[str]) -> None:
+    """Bring both up to date for the entities with these keys (those a revision touched), in
+    the write's own transaction."""
+    await gap_scope.refresh(tx, keys)
+    await tallies.refresh(tx, keys)
+
+
+async def rebuild_in(tx: Tx) -> None:
+    """Both anew from the graph, in the caller's transaction (a restore's)."""
+    await gap_scope.rebuild_in(tx)
+    await tallies.rebuild_in(tx)
+
+
+async def rebuild_if_needed(driver: AsyncDriver, database: str) -> None:
+    """At start-up: rebuild what a database written before them (or for another declaration)
+    lacks."""
+    await gap_scope.rebuild_if_unmarked(driver, database)
+    await tallies.rebuild_if_stale(driver, database)
 
 
 @dataclass(frozen=True)
@@ -19,10 +42,9 @@ class DerivedCounts:
 
 
 async def rebuild_derived(driver: AsyncDriver, database: str) -> DerivedCounts:
-    """Rebuild the marks and the counts from the graph (after Cypher written past MSKG, which
-    writes do not see), each in one transaction, and say how many there are."""
-    await gap_scope.rebuild(driver, database)
-    await tallies.rebuild(driver, database)
+    """Rebuild both from the graph (after Cypher written past MSKG, which writes do not see), in
+    one transaction, and say how many there are."""
+    await transaction(driver, database, rebuild_in, bulk=True)
     rows = await read(
         driver,
         database,

@@ -14,7 +14,7 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
-from graph import gap_scope, tallies
+from graph import derived
 from graph.changes import (
     REVISION_LABEL,
     SEQUENCE_LABEL,
@@ -106,8 +106,7 @@ async def restore(
                 f"MERGE (s:{SEQUENCE_LABEL} {{name: 'revision'}}) SET s.value = $seq",
                 {"seq": max(int(r["seq"]) for r in rows)},
             )
-        await gap_scope.rebuild_in(tx)
-        await tallies.rebuild_in(tx)
+        await derived.rebuild_in(tx)
         return RestoreCounts(n_entities, n_relations, len(rows))
 
     return await transaction(driver, database, work, bulk=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
-from graph import gap_scope, tallies
+from graph import derived
 from graph.change_record import Change, CommentChange, EntityChange, from_json
 from graph.changes import (
     REVISION_LABEL,
@@ -247,9 +247,7 @@ async def replay(
         async def work(tx: Tx, rev: Revision = rev) -> None:
             for change in rev.changes:
                 await _replay_change(tx, base_iri, rev, change)
-            keys = revision_index(rev.changes)["keys"]
-            await gap_scope.refresh(tx, keys)
-            await tallies.refresh(tx, keys)
+            await derived.refresh(tx, revision_index(rev.changes)["keys"])
 
         await transaction(driver, database, work, bulk=True)
 

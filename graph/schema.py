@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from neo4j import AsyncDriver
 
-from graph import gap_scope, tallies
+from graph import derived
 from graph.accounts import SCHEMA as ACCOUNT_SCHEMA
 from graph.changes import SCHEMA as REVISION_SCHEMA
 from graph.errors import IncompatibleServerError
@@ -67,7 +67,7 @@ def schema_statements() -> tuple[str, ...]:
                     f"FOR ()-[r:{rel.type}]-() ON (r.{prop.name})"
                 )
     statements += list(ACCOUNT_SCHEMA) + list(REVISION_SCHEMA) + list(PROPOSAL_SCHEMA)
-    statements += list(gap_scope.SCOPE_SCHEMA) + list(tallies.SCHEMA)
+    statements += list(derived.SCHEMA)
     fields = ", ".join(f"n.{name}" for name in searchable_fields())
     statements.append(
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{RESOURCE_LABEL}) "
@@ -168,6 +168,5 @@ async def apply_schema(
         await write(driver, database, statement, bulk=True)
     await write(driver, database, "CALL db.awaitIndexes(300)", bulk=True)
     await write(driver, database, token_statement())
-    await gap_scope.rebuild_if_unmarked(driver, database)
-    await tallies.rebuild_if_stale(driver, database)
+    await derived.rebuild_if_needed(driver, database)
     return len(todo)
